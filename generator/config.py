@@ -1,0 +1,173 @@
+"""`digest.yml`: one validated configuration for the whole pipeline."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from generator.errors import ConfigError
+
+REPO_NAME = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+DEFAULT_CONFIG = "digest.yml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RepoConfig(_Strict):
+    name: str
+    """`owner/name` as on GitHub; used for links and for the record and page paths."""
+    branch: str = "main"
+    """The branch whose reachable commits are reported."""
+    path: Path
+    """A local clone, bare or with a work tree; relative paths are relative to the config file."""
+    critical_paths: tuple[str, ...] = ()
+    """Path globs (`python/sglang/srt/layers/**`) whose changes raise a commit's tier."""
+
+    @field_validator("name")
+    @classmethod
+    def _owner_slash_name(cls, value: str) -> str:
+        if not REPO_NAME.match(value) or value.split("/")[1] in {".", ".."}:
+            raise ValueError(f"{value!r} is not of the form owner/name")
+        return value
+
+    @field_validator("branch")
+    @classmethod
+    def _branch_name(cls, value: str) -> str:
+        if not value or value.startswith("-") or any(c.isspace() for c in value):
+            raise ValueError(f"{value!r} is not a branch name")
+        return value
+
+    @property
+    def slug(self) -> str:
+        """A string safe for HTML ids and file names, unique per repository."""
+        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
+
+
+class Config(_Strict):
+    site_url: str
+    """Where the site is published, e.g. `https://example.github.io/digest/`."""
+    site_name: str = "Commit Digest"
+    timezone: str = "Asia/Shanghai"
+    """IANA timezone whose local midnights bound each day."""
+    language: Literal["zh", "en"] = "zh"
+    """Language of every label on every page and of the analysis text."""
+    repos: tuple[RepoConfig, ...] = Field(min_length=1)
+    analyzer: Literal["rules"] = "rules"
+    start: date | None = None
+    """First day of the archive; the first run backfills from here (default: the last 7 days)."""
+    data_dir: Path = Path("data")
+    """Where the records live, relative to the config file."""
+    docs_dir: Path = Path("docs")
+    """Where pages are rendered, relative to the config file (MkDocs' docs_dir)."""
+
+    @field_validator("site_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^\s/]+(/\S*)?$", value):
+            raise ValueError(f"{value!r} is not an http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("timezone")
+    @classmethod
+    def _iana_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not an IANA timezone such as Asia/Shanghai") from None
+        return value
+
+    @model_validator(mode="after")
+    def _unique_repos(self) -> Config:
+        names = [r.name for r in self.repos]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"repository listed twice: {', '.join(duplicates)}")
+        return self
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def repo(self, name: str) -> RepoConfig:
+        for repo in self.repos:
+            if repo.name == name:
+                return repo
+        known = ", ".join(r.name for r in self.repos)
+        raise ConfigError(f"--repo {name!r} is not in the config (configured: {known})")
+
+
+def load_config(path: Path | str = DEFAULT_CONFIG) -> Config:
+    """Read and validate a config file; every mistake becomes one ConfigError line."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: config file not found; pass --config FILE or create {DEFAULT_CONFIG}"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from None
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise ConfigError(f"{path}: invalid YAML{at}: {problem}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings, got {type(raw).__name__}")
+    return parse_config(raw, base=path.resolve().parent, origin=str(path))
+
+
+def parse_config(raw: dict[str, Any], base: Path, origin: str = DEFAULT_CONFIG) -> Config:
+    """Validate a config mapping, resolving relative paths against `base`."""
+    try:
+        config = Config.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(f"{origin}: " + "; ".join(_describe(e) for e in exc.errors())) from None
+    config = _resolve_paths(config, base)
+    missing = [
+        f"repos[{i}].path: {r.path} does not exist; clone {r.name} there or fix the path"
+        for i, r in enumerate(config.repos)
+        if not r.path.exists()
+    ]
+    if missing:
+        raise ConfigError(f"{origin}: " + "; ".join(missing))
+    return config
+
+
+def _resolve_paths(config: Config, base: Path) -> Config:
+    repos = tuple(r.model_copy(update={"path": base / r.path}) for r in config.repos)
+    return config.model_copy(
+        update={
+            "repos": repos,
+            "data_dir": base / config.data_dir,
+            "docs_dir": base / config.docs_dir,
+        }
+    )
+
+
+def _describe(error: Any) -> str:
+    location = ""
+    for part in error["loc"]:
+        location += f"[{part}]" if isinstance(part, int) else (f".{part}" if location else part)
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        message = "unknown key; check its spelling against the README's config reference"
+    elif kind == "missing":
+        message = "required key is missing"
+    elif kind == "too_short":
+        message = "needs at least one entry"
+    elif kind in {"tuple_type", "list_type"}:
+        message = "must be a list"
+    else:
+        message = re.sub(r"^Value error, ", "", error["msg"])
+        if kind == "literal_error":
+            message = message.replace("Input should be", "must be")
+    return f"{location or '(top level)'}: {message}"

@@ -1,0 +1,68 @@
+"""Every file the pipeline writes goes through here: atomic, and inside its folder."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from generator.errors import OutputCollision
+
+
+def write_atomic(path: Path, text: str) -> bool:
+    """Write `text` to `path` via a temporary file and a rename; return False if unchanged.
+
+    A reader (or a run killed halfway) sees either the old file or the new one,
+    never a truncated mix. Unchanged files are not touched, so a re-run leaves
+    mtimes, and git, quiet.
+    """
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+class OutputTree:
+    """Writes a set of files under one root, refusing paths outside it and double claims."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.written: set[Path] = set()
+        self.changed = 0
+
+    def write(self, relative: str, text: str) -> Path:
+        path = (self.root / relative).resolve()
+        if not path.is_relative_to(self.root):
+            raise OutputCollision(f"refusing to write {relative!r}: it is outside {self.root}")
+        if path in self.written:
+            raise OutputCollision(f"two pages claim {path.relative_to(self.root)}")
+        self.written.add(path)
+        self.changed += write_atomic(path, text)
+        return path
+
+    def remove_stale(self, folders: list[str], suffix: str = ".md") -> list[Path]:
+        """Delete files under `folders` that this run did not write: pages of nothing."""
+        removed = []
+        for folder in folders:
+            base = self.root / folder
+            if not base.exists():
+                continue
+            for path in sorted(base.rglob(f"*{suffix}")):
+                if path.resolve() not in self.written:
+                    path.unlink()
+                    removed.append(path)
+        return removed

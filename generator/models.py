@@ -1,0 +1,135 @@
+"""The records: what one repository did on one local day, facts plus analysis.
+
+A record file on disk is exactly `DayRecord` serialised, so both sources
+(a local clone, the GitHub API) converge on these types and a test can
+compare them field by field.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Tier = Literal["high", "medium", "low"]
+TIERS: tuple[Tier, ...] = ("high", "medium", "low")
+
+ChangeType = Literal[
+    "feature", "fix", "performance", "refactor", "docs", "test", "ci", "build", "chore", "revert"
+]
+CHANGE_TYPES: tuple[ChangeType, ...] = (
+    "feature",
+    "fix",
+    "performance",
+    "refactor",
+    "docs",
+    "test",
+    "ci",
+    "build",
+    "chore",
+    "revert",
+)
+
+InsightKind = Literal["architecture", "performance", "security"]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Person(_Record):
+    name: str
+    email: str
+
+
+class FileChange(_Record):
+    """One file of a commit's diff against its first parent."""
+
+    path: str
+    additions: int
+    deletions: int
+    old_path: str | None = None
+    """The path before a rename, when git detected one."""
+    binary: bool = False
+    """Binary files have no line counts; additions and deletions are 0."""
+
+    @property
+    def changed_lines(self) -> int:
+        return self.additions + self.deletions
+
+
+class Insight(_Record):
+    kind: InsightKind
+    text: str
+
+
+class Analysis(_Record):
+    """What an analyzer concluded about one commit. All text is plain text, never markup."""
+
+    tier: Tier
+    change_type: ChangeType
+    summary: str
+    modules: tuple[str, ...] = ()
+    """Top modules by lines changed, most changed first."""
+    key_files: tuple[str, ...] = ()
+    insights: tuple[Insight, ...] = ()
+    risks: tuple[str, ...] = ()
+    recommendations: tuple[str, ...] = ()
+    analyzer: str
+    """Which analyzer made it, e.g. `rules@1` or `llm:<model>@<prompt version>`."""
+    language: Literal["zh", "en"]
+    fallback_reason: str | None = None
+    """Set when the configured analyzer failed and another one stood in."""
+
+
+class Commit(_Record):
+    sha: str
+    parents: tuple[str, ...]
+    author: Person
+    committer: Person
+    authored_at: datetime
+    committed_at: datetime
+    """Selection is by committer date: it is when the commit landed on the branch."""
+    subject: str
+    body: str = ""
+    files: tuple[FileChange, ...] = ()
+    analysis: Analysis | None = None
+
+    @property
+    def short_sha(self) -> str:
+        return self.sha[:12]
+
+    @property
+    def is_merge(self) -> bool:
+        return len(self.parents) > 1
+
+    @property
+    def additions(self) -> int:
+        return sum(f.additions for f in self.files)
+
+    @property
+    def deletions(self) -> int:
+        return sum(f.deletions for f in self.files)
+
+
+class DayRecord(_Record):
+    """One repository's commits in one local day, newest first."""
+
+    repo: str
+    branch: str
+    day: date
+    timezone: str
+    window_start: datetime
+    window_end: datetime
+    """Exclusive: the next local midnight."""
+    fetched_at: datetime
+    complete: bool
+    """False when the window had not ended when fetched, or the fetch failed."""
+    error: str | None = None
+    """Why the record is incomplete, when a fetch failed."""
+    commits: tuple[Commit, ...] = ()
+
+    def same_content(self, other: DayRecord) -> bool:
+        """Equal apart from when it was fetched: re-running a day must not rewrite it."""
+        return self.model_copy(update={"fetched_at": other.fetched_at}) == other

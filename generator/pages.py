@@ -1,0 +1,413 @@
+"""Records → Markdown pages under docs/. A pure function of the records and templates.
+
+Each template gets one typed context built by one function here; untrusted text
+reaches the templates as plain `str` and is escaped by `mdtext.finalize`, or as
+`Md` built in this module from escaped parts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from generator import links
+from generator.archive import Archive, CommitRef
+from generator.config import Config
+from generator.files import OutputTree
+from generator.i18n import TIER_EMOJI, Labels
+from generator.mdtext import Md, attr, block, code, finalize, inline, link, one_line, paragraph
+from generator.models import TIERS, Analysis, DayRecord, FileChange
+
+GENERATED_FOLDERS = ["daily", "commits", "repos"]
+RECENT_DAYS = 30
+LATEST_HIGH = 20
+MAX_FILES_LISTED = 300
+
+
+@dataclass(frozen=True)
+class CommitView:
+    """A commit as a page that links to it shows it."""
+
+    anchor: Md
+    time: str
+    author: str
+    subject: str
+    heading_attrs: Md
+    """attr_list of the commit's heading in a day page: its id and a short TOC label."""
+    page_link: Md
+    github_link: Md
+    pr_link: Md | None
+    short_sha: Md
+    tier: str
+    badges: Md
+    analysis: Analysis | None
+
+
+@dataclass(frozen=True)
+class TierSection:
+    title: str
+    tier: str
+    commits: tuple[CommitView, ...]
+
+
+@dataclass(frozen=True)
+class RepoDay:
+    name: str
+    repo_link: Md
+    notice: str | None
+    rows: tuple[CommitView, ...]
+    stats: str
+    sections: tuple[TierSection, ...]
+
+
+@dataclass(frozen=True)
+class DayPage:
+    front: dict[str, Md]
+    title: str
+    nav: Md
+    repos: tuple[RepoDay, ...]
+
+
+@dataclass(frozen=True)
+class FileGroup:
+    module: str
+    files: tuple[tuple[Md, int | str, int | str], ...]
+
+
+@dataclass(frozen=True)
+class CommitPage:
+    front: dict[str, Md]
+    subject: str
+    badges: Md
+    facts: tuple[tuple[str, Md | str], ...]
+    nav: Md
+    merge: bool
+    body: Md | None
+    analysis: Analysis | None
+    file_count: int
+    file_groups: tuple[FileGroup, ...]
+    files_omitted: int
+
+
+@dataclass(frozen=True)
+class RepoPage:
+    front: dict[str, Md]
+    name: str
+    github_link: Md
+    days: tuple[tuple[Md, int, int, int, int], ...]
+    latest_high: tuple[tuple[str, CommitView], ...]
+
+
+@dataclass(frozen=True)
+class HomePage:
+    front: dict[str, Md]
+    latest: tuple[tuple[Md, Md, str], ...]
+    recent: tuple[tuple[Md, str], ...]
+
+
+@dataclass(frozen=True)
+class ArchivePage:
+    front: dict[str, Md]
+    months: tuple[tuple[str, tuple[tuple[Md, str], ...]], ...]
+
+
+class PageBuilder:
+    """Builds each page's context from the archive; knows the language and timezone."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self.config: Config = archive.config
+        self.labels = Labels(self.config.language)
+        self.slugs = {repo.name: repo.slug for repo in self.config.repos}
+
+    # -- shared pieces -------------------------------------------------------------
+
+    def local_time(self, ref: CommitRef) -> str:
+        return f"{ref.commit.committed_at.astimezone(self.config.tz):%Y-%m-%d %H:%M:%S}"
+
+    def badges(self, analysis: Analysis | None) -> Md:
+        if analysis is None:
+            return Md("")
+        emoji, label = TIER_EMOJI[analysis.tier], self.labels.tier(analysis.tier)
+        tier = f'<span class="cd-badge cd-tier-{analysis.tier}">{emoji} {label}</span>'
+        kind = self.labels.change_type(analysis.change_type)
+        return Md(f'{tier} <span class="cd-badge cd-type">{inline(kind)}</span>')
+
+    def commit_view(self, ref: CommitRef, page: str) -> CommitView:
+        commit = ref.commit
+        number = links.pr_number(commit.subject)
+        return CommitView(
+            anchor=Md(links.anchor(self.slugs[ref.repo], commit.sha)),
+            time=self.local_time(ref),
+            author=commit.author.name,
+            subject=commit.subject,
+            heading_attrs=_heading_attrs(
+                links.anchor(self.slugs[ref.repo], commit.sha) + "-analysis",
+                links.toc_title(commit.subject),
+            ),
+            page_link=link(
+                commit.subject, links.relative(page, links.commit_page(ref.repo, commit.sha))
+            ),
+            github_link=link(self.labels("view_commit"), links.github_commit(ref.repo, commit.sha)),
+            pr_link=link(f"#{number}", links.github_pull(ref.repo, number)) if number else None,
+            short_sha=code(commit.sha[:7]),
+            tier=commit.analysis.tier if commit.analysis else "low",
+            badges=self.badges(commit.analysis),
+            analysis=commit.analysis,
+        )
+
+    def day_link(self, page: str, day: date, anchor: str = "", text: str | None = None) -> Md:
+        return link(text or day.isoformat(), links.relative(page, links.day_page(day), anchor))
+
+    # -- day pages -----------------------------------------------------------------
+
+    def day_page(self, day: date, previous: date | None, following: date | None) -> DayPage:
+        page = links.day_page(day)
+        records = self.archive.records_on(day)
+        repos = tuple(self._repo_day(record, page) for record in records)
+        nav = _nav(
+            self.day_link(page, previous, text=self.labels("prev_day")) if previous else None,
+            self.day_link(page, following, text=self.labels("next_day")) if following else None,
+        )
+        title = self.labels("day_title", date=day.isoformat())
+        names = ", ".join(r.repo for r in records)
+        front = {
+            "title": Md(attr(title)),
+            "description": Md(attr(self.labels("day_description", date=day, repos=names))),
+        }
+        return DayPage(front=front, title=title, nav=nav, repos=repos)
+
+    def _repo_day(self, record: DayRecord, page: str) -> RepoDay:
+        rows = tuple(
+            self.commit_view(CommitRef(record.repo, record.day, c), page) for c in record.commits
+        )
+        counts = {tier: sum(1 for row in rows if row.tier == tier) for tier in TIERS}
+        sections = tuple(
+            TierSection(
+                title=self.labels(
+                    "tier_section", emoji=TIER_EMOJI[tier], tier=self.labels.tier(tier), count=n
+                ),
+                tier=tier,
+                commits=tuple(row for row in rows if row.tier == tier),
+            )
+            for tier, n in counts.items()
+            if n
+        )
+        notice = None
+        if record.error:
+            notice = self.labels("fetch_failed", error=record.error)
+        elif not record.complete:
+            notice = self.labels("in_progress")
+        return RepoDay(
+            name=record.repo,
+            repo_link=link(record.repo, links.relative(page, links.repo_page(record.repo))),
+            notice=notice,
+            rows=rows,
+            stats=self.labels("stats", total=len(rows), **counts),
+            sections=sections,
+        )
+
+    # -- commit pages --------------------------------------------------------------
+
+    def commit_page(
+        self, ref: CommitRef, older: CommitRef | None, newer: CommitRef | None
+    ) -> CommitPage:
+        commit, repo = ref.commit, ref.repo
+        page = links.commit_page(repo, commit.sha)
+        number = links.pr_number(commit.subject)
+        row = links.anchor(self.slugs[repo], commit.sha)
+        facts: list[tuple[str, Md | str]] = [
+            ("sha", code(commit.sha)),
+            ("author", commit.author.name or commit.author.email),
+            ("time", f"{self.local_time(ref)} ({self.config.timezone})"),
+            ("github", link(self.labels("view_commit"), links.github_commit(repo, commit.sha))),
+        ]
+        if number:
+            facts.append(("pull_request", link(f"#{number}", links.github_pull(repo, number))))
+        facts.append(("day_page", self.day_link(page, ref.day, row)))
+        facts.append(("repository", link(repo, links.relative(page, links.repo_page(repo)))))
+        if commit.is_merge:
+            facts.append(("parents", Md(" ".join(code(p[:12]) for p in commit.parents))))
+        nav = _nav(
+            self._neighbour_link(page, older, "prev_commit"),
+            self._neighbour_link(page, newer, "next_commit"),
+        )
+        description = self.labels(
+            "commit_description", repo=repo, sha=commit.sha[:12], date=ref.day.isoformat()
+        )
+        groups, omitted = _file_groups(commit.files, self.labels)
+        return CommitPage(
+            front={
+                "title": Md(attr(commit.subject or commit.sha[:12])),
+                "description": Md(attr(description)),
+            },
+            subject=commit.subject or commit.sha[:12],
+            badges=self.badges(commit.analysis),
+            facts=tuple((self.labels(key), value) for key, value in facts),
+            nav=nav,
+            merge=commit.is_merge,
+            body=block(commit.body) if commit.body.strip() else None,
+            analysis=commit.analysis,
+            file_count=len(commit.files),
+            file_groups=groups,
+            files_omitted=omitted,
+        )
+
+    def _neighbour_link(self, page: str, ref: CommitRef | None, key: str) -> Md | None:
+        if ref is None:
+            return None
+        target = links.commit_page(ref.repo, ref.commit.sha)
+        return link(self.labels(key), links.relative(page, target))
+
+    # -- repository, home and archive pages ---------------------------------------
+
+    def repo_page(self, name: str) -> RepoPage:
+        page = links.repo_page(name)
+        records = self.archive.records.get(name, ())
+        days = tuple(
+            (self.day_link(page, r.day), len(r.commits), *_tier_counts(r))
+            for r in reversed(records[-RECENT_DAYS:])
+            if r.day in self._day_set
+        )
+        high = [ref for ref in self.archive.timeline.get(name, ()) if _tier(ref) == "high"]
+        latest_high = tuple(
+            (ref.day.isoformat(), self.commit_view(ref, page)) for ref in high[:LATEST_HIGH]
+        )
+        front = {"title": Md(attr(name)), "description": Md(attr(name))}
+        github = link("github.com/" + name, f"https://github.com/{name}")
+        return RepoPage(front, name, github, days, latest_high)
+
+    def home_page(self) -> HomePage:
+        page = links.HOME_PAGE
+        latest = []
+        for repo in self.config.repos:
+            with_commits = [r for r in self.archive.records.get(repo.name, ()) if r.commits]
+            if with_commits:
+                last = with_commits[-1]
+                summary = self.labels("stats", total=len(last.commits), **_tier_dict(last))
+                repo_link = link(repo.name, links.relative(page, links.repo_page(repo.name)))
+                latest.append((repo_link, self.day_link(page, last.day), summary))
+        recent = tuple(
+            (self.day_link(page, day), self._day_total(day)) for day in reversed(self.days[-14:])
+        )
+        title = self.config.site_name
+        return HomePage(
+            {"title": Md(attr(title)), "description": Md(attr(title))}, tuple(latest), recent
+        )
+
+    def archive_page(self) -> ArchivePage:
+        months: dict[str, list[tuple[Md, str]]] = {}
+        for day in reversed(self.days):
+            entry = (self.day_link(links.ARCHIVE_PAGE, day), self._day_total(day))
+            months.setdefault(f"{day:%Y-%m}", []).append(entry)
+        title = self.labels("archive")
+        front = {"title": Md(attr(title)), "description": Md(attr(self.labels("archive_intro")))}
+        return ArchivePage(front, tuple((m, tuple(d)) for m, d in months.items()))
+
+    def _day_total(self, day: date) -> str:
+        total = sum(len(r.commits) for r in self.archive.records_on(day))
+        return self.labels("commit_count", total=total)
+
+    @cached_property
+    def days(self) -> list[date]:
+        return self.archive.days()
+
+    @cached_property
+    def _day_set(self) -> set[date]:
+        return set(self.days)
+
+
+def _nav(previous: Md | None, following: Md | None) -> Md:
+    parts = [p for p in (previous, following) if p]
+    return Md(" | ".join(parts))
+
+
+def _heading_attrs(anchor: str, label: str) -> Md:
+    # The TOC label sits inside an attr_list `"..."`: drop what could end it.
+    safe = " ".join("".join(" " if c in '"{}\\<>&' else c for c in one_line(label)).split())
+    return Md(f'{{#{anchor} data-toc-label="{safe}"}}')
+
+
+def _tier(ref: CommitRef) -> str:
+    return ref.commit.analysis.tier if ref.commit.analysis else "low"
+
+
+def _tier_dict(record: DayRecord) -> dict[str, int]:
+    tiers = [c.analysis.tier if c.analysis else "low" for c in record.commits]
+    return {tier: tiers.count(tier) for tier in TIERS}
+
+
+def _tier_counts(record: DayRecord) -> tuple[int, int, int]:
+    counts = _tier_dict(record)
+    return counts["high"], counts["medium"], counts["low"]
+
+
+def _file_groups(files: Sequence[FileChange], labels: Labels) -> tuple[tuple[FileGroup, ...], int]:
+    """Files grouped by top-level module, biggest change first; very long lists are cut."""
+    shown = sorted(files, key=lambda f: (-f.changed_lines, f.path))[:MAX_FILES_LISTED]
+    groups: dict[str, list[FileChange]] = {}
+    for change in sorted(shown, key=lambda f: f.path):
+        module = change.path.rsplit("/", 1)[0] if "/" in change.path else "/"
+        groups.setdefault(module, []).append(change)
+    result = []
+    for module, changes in sorted(groups.items()):
+        rows = []
+        for change in changes:
+            name = inline(change.path.rsplit("/", 1)[-1])
+            if change.old_path:
+                name = Md(f"{name} ({inline(labels('renamed_from', old=change.old_path))})")
+            if change.binary:
+                rows.append((name, labels("binary"), labels("binary")))
+            else:
+                rows.append((name, change.additions, change.deletions))
+        result.append(FileGroup(module, tuple(rows)))
+    return tuple(result), len(files) - len(shown)
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        undefined=StrictUndefined,
+        finalize=finalize,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(code=code, paragraph=paragraph, inline=inline)
+    return env
+
+
+def render_pages(config: Config, archive: Archive | None = None) -> OutputTree:
+    """Write every page of the archive into `config.docs_dir`; remove pages of nothing."""
+    archive = archive or Archive.load(config)
+    builder = PageBuilder(archive)
+    env = environment()
+    env.globals["L"] = builder.labels
+    out = OutputTree(config.docs_dir)
+
+    def render(template: str, path: str, page: Any) -> None:
+        out.write(path, env.get_template(template).render(page=page))
+
+    days = builder.days
+    for index, day in enumerate(days):
+        previous = days[index - 1] if index else None
+        following = days[index + 1] if index + 1 < len(days) else None
+        render("day.md.j2", links.day_page(day), builder.day_page(day, previous, following))
+    for repo in config.repos:
+        line = archive.timeline.get(repo.name, ())
+        for index, ref in enumerate(line):
+            newer = line[index - 1] if index else None
+            older = line[index + 1] if index + 1 < len(line) else None
+            page = builder.commit_page(ref, older, newer)
+            render("commit.md.j2", links.commit_page(repo.name, ref.commit.sha), page)
+        render("repo.md.j2", links.repo_page(repo.name), builder.repo_page(repo.name))
+    render("home.md.j2", links.HOME_PAGE, builder.home_page())
+    render("archive.md.j2", links.ARCHIVE_PAGE, builder.archive_page())
+    out.remove_stale(GENERATED_FOLDERS)
+    return out

@@ -1,0 +1,203 @@
+"""The job, as the design diagram draws it: source → records → analysis → pages."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from generator.analysis import Analyzer
+from generator.analysis.rules import RulesAnalyzer
+from generator.config import Config, RepoConfig
+from generator.errors import ConfigError, DigestError, SourceUnavailable
+from generator.lock import archive_lock
+from generator.models import TIERS, DayRecord
+from generator.pages import render_pages
+from generator.progress import Progress
+from generator.records import load_record, record_days, write_record
+from generator.sources import Source
+from generator.sources.git import GitSource
+from generator.windows import Window, day_window, days_between, today
+
+FIRST_RUN_DAYS = 7
+
+
+@dataclass
+class RunSummary:
+    days: set[date] = field(default_factory=set)
+    commits: int = 0
+    tiers: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TIERS, 0))
+    records_written: int = 0
+    pages_written: int = 0
+    failures: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        tiers = " ".join(f"{e}{self.tiers[t]}" for t, e in zip(TIERS, "🔴🟡🟢", strict=True))
+        failed = f", {len(self.failures)} failed" if self.failures else ""
+        return (
+            f"Done: {len(self.days)} days, {self.commits} commits ({tiers}), "
+            f"{self.records_written} records and {self.pages_written} pages changed"
+            f"{failed} in {self.seconds:.1f} s"
+        )
+
+
+@dataclass(frozen=True)
+class DayRange:
+    """What the user asked for: explicit bounds, or None for 'whatever is missing'."""
+
+    since: date | None = None
+    until: date | None = None
+
+
+def run(
+    config: Config,
+    requested: DayRange = DayRange(),
+    only_repo: str | None = None,
+    progress: Progress | None = None,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> RunSummary:
+    """Fetch, analyse and store every requested repository-day, then re-render the pages."""
+    started = time.monotonic()
+    progress = progress or Progress.quiet()
+    repos = [config.repo(only_repo)] if only_repo else list(config.repos)
+    current = today(config.tz, now())
+    yesterday = current - timedelta(days=1)
+    _check_range(requested, current)
+    sources = {repo.name: GitSource.open(repo) for repo in repos}  # validates before any write
+    plan = [
+        (repo, day) for repo in repos for day in pending_days(config, repo, requested, yesterday)
+    ]
+    summary = RunSummary()
+    with archive_lock(config.data_dir):
+        progress.start(len(plan))
+        for repo, day in plan:
+            # -- reading: one repository-day from its source, analysed --
+            window = day_window(day, config.tz)
+            try:
+                record = fetch_day(sources[repo.name], repo, window, config, now())
+            except SourceUnavailable as exc:
+                summary.failures.append(str(exc))
+                progress.step(f"{day} {repo.name}: failed: {exc}")
+                if load_record(config.data_dir, repo.name, day) is None:
+                    write_record(config.data_dir, _failed_day(repo, window, config, now(), exc))
+                continue
+            record = analyze(record, RulesAnalyzer(config.language, repo.critical_paths))
+            # -- writing: the record, atomically; unchanged records are left alone --
+            summary.records_written += write_record(config.data_dir, record)
+            _count(summary, record)
+            progress.step(_day_line(record))
+        progress.finish()
+        summary.pages_written = render_pages(config).changed
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def render(config: Config) -> int:
+    """Re-render every page from the records alone; returns how many files changed."""
+    with archive_lock(config.data_dir):
+        return render_pages(config).changed
+
+
+def pending_days(
+    config: Config, repo: RepoConfig, requested: DayRange, yesterday: date
+) -> list[date]:
+    """The days to (re)fetch: explicit bounds, else every day after the last complete
+    record up to yesterday, plus any earlier day whose record is incomplete."""
+    if requested.since and requested.until:
+        return days_between(requested.since, requested.until)
+    recorded = record_days(config.data_dir, repo.name)
+    incomplete = [d for d in recorded if not _is_complete(config, repo, d)]
+    complete = [d for d in recorded if d not in incomplete]
+    if requested.since:
+        first = requested.since
+    elif complete:
+        first = complete[-1] + timedelta(days=1)
+    else:
+        first = config.start or yesterday - timedelta(days=FIRST_RUN_DAYS - 1)
+    last = requested.until or yesterday
+    retry = [d for d in incomplete if d < first]
+    return retry + days_between(first, last) if first <= last else retry
+
+
+def fetch_day(
+    source: Source, repo: RepoConfig, window: Window, config: Config, now: datetime
+) -> DayRecord:
+    """One repository-day from its source. A day whose window is still open is incomplete."""
+    commits = tuple(source.commits(window))
+    return DayRecord(
+        repo=repo.name,
+        branch=repo.branch,
+        day=window.day,
+        timezone=config.timezone,
+        window_start=window.start,
+        window_end=window.end,
+        fetched_at=now.replace(microsecond=0),
+        complete=now >= window.end,
+        commits=commits,
+    )
+
+
+def _failed_day(
+    repo: RepoConfig, window: Window, config: Config, now: datetime, exc: Exception
+) -> DayRecord:
+    """A placeholder that says the day is not done, so the next run retries it."""
+    return DayRecord(
+        repo=repo.name,
+        branch=repo.branch,
+        day=window.day,
+        timezone=config.timezone,
+        window_start=window.start,
+        window_end=window.end,
+        fetched_at=now.replace(microsecond=0),
+        complete=False,
+        error=str(exc),
+    )
+
+
+def analyze(record: DayRecord, analyzer: Analyzer) -> DayRecord:
+    """Fill each commit's analysis."""
+    commits = tuple(
+        commit.model_copy(update={"analysis": analyzer.analyze(commit)})
+        for commit in record.commits
+    )
+    return record.model_copy(update={"commits": commits})
+
+
+def _is_complete(config: Config, repo: RepoConfig, day: date) -> bool:
+    try:
+        record = load_record(config.data_dir, repo.name, day)
+    except DigestError:
+        return False
+    return record is not None and record.complete
+
+
+def _check_range(requested: DayRange, current: date) -> None:
+    if requested.since and requested.until and requested.since > requested.until:
+        raise ConfigError(f"--since {requested.since} is after --until {requested.until}")
+    for bound in (requested.since, requested.until):
+        if bound and bound > current:
+            raise ConfigError(
+                f"{bound} is in the future; the latest day to fetch is today ({current})"
+            )
+
+
+def _count(summary: RunSummary, record: DayRecord) -> None:
+    summary.days.add(record.day)
+    summary.commits += len(record.commits)
+    for commit in record.commits:
+        if commit.analysis:
+            summary.tiers[commit.analysis.tier] += 1
+
+
+def _day_line(record: DayRecord) -> str:
+    tiers = {t: 0 for t in TIERS}
+    for commit in record.commits:
+        if commit.analysis:
+            tiers[commit.analysis.tier] += 1
+    state = "" if record.complete else " (day not over yet)"
+    return (
+        f"{record.day} {record.repo}: {len(record.commits)} commits "
+        f"(🔴{tiers['high']} 🟡{tiers['medium']} 🟢{tiers['low']}){state}"
+    )

@@ -1,0 +1,79 @@
+"""Hand-built records for page tests: real model objects, no git needed."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from generator.models import Analysis, Commit, DayRecord, FileChange, Person
+from generator.records import write_record
+from generator.windows import day_window
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def sha_of(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def make_commit(
+    subject: str,
+    when: datetime,
+    tier: str = "medium",
+    author: str = "Ann Author",
+    files: tuple[FileChange, ...] = (
+        FileChange(path="python/pkg/mod.py", additions=3, deletions=1),
+    ),
+    body: str = "",
+    parents: int = 1,
+    language: str = "zh",
+) -> Commit:
+    sha = sha_of(subject + when.isoformat())
+    person = Person(name=author, email="ann@example.org")
+    return Commit(
+        sha=sha,
+        parents=tuple(sha_of(f"{sha}{n}") for n in range(parents)),
+        author=person,
+        committer=Person(name="GitHub", email="noreply@github.com"),
+        authored_at=when,
+        committed_at=when,
+        subject=subject,
+        body=body,
+        files=files,
+        analysis=Analysis(
+            tier=tier,
+            change_type="fix",
+            summary=f"summary of {subject}",
+            modules=("python/pkg",),
+            key_files=tuple(f.path for f in files[:5]),
+            risks=(f"risk of {subject}",),
+            recommendations=(f"advice for {subject}",),
+            analyzer="test",
+            language=language,
+        ),
+    )
+
+
+def make_record(repo: str, day: date, commits: list[Commit], complete: bool = True) -> DayRecord:
+    window = day_window(day, SHANGHAI)
+    return DayRecord(
+        repo=repo,
+        branch="main",
+        day=day,
+        timezone="Asia/Shanghai",
+        window_start=window.start,
+        window_end=window.end,
+        fetched_at=window.end + timedelta(hours=1),
+        complete=complete,
+        commits=tuple(commits),
+    )
+
+
+def at(day: date, hh: int, mm: int = 0, ss: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hh, mm, ss, tzinfo=SHANGHAI)
+
+
+def store(config, *records: DayRecord) -> None:
+    for record in records:
+        write_record(config.data_dir, record)

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.config import load_config
+from generator.errors import ConfigError
+
+
+@pytest.fixture
+def clone(tmp_path: Path) -> Path:
+    path = tmp_path / "clone"
+    path.mkdir()
+    return path
+
+
+def repo(clone: Path, **extra: object) -> dict[str, object]:
+    return {"name": "sgl-project/sglang", "branch": "main", "path": str(clone), **extra}
+
+
+def test_valid_config_resolves_paths_relative_to_the_file(write_config, clone, tmp_path):
+    config = load_config(write_config(repos=[repo(clone)], data_dir="records"))
+    assert config.repos[0].path == clone
+    assert config.data_dir == tmp_path / "records"
+    assert config.docs_dir == tmp_path / "docs"
+    assert config.site_url == "https://example.org/digest/"
+    assert config.tz.key == "Asia/Shanghai"
+
+
+def test_relative_clone_path(write_config, clone, tmp_path):
+    config = load_config(write_config(repos=[repo(Path("clone"))]))
+    assert config.repos[0].path == tmp_path / "clone"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"colour": "blue"}, "digest.yml: colour: unknown key; check its spelling"),
+        ({"timezone": "Mars/Olympus"}, "timezone: 'Mars/Olympus' is not an IANA timezone"),
+        ({"language": "fr"}, "language: must be 'zh' or 'en'"),
+        ({"site_url": "example.org"}, "site_url: 'example.org' is not an http(s) URL"),
+        ({"repos": "sglang"}, "repos: must be a list"),
+        ({"repos": []}, "repos: needs at least one entry"),
+        ({"start": "last week"}, "start: Input should be a valid date"),
+    ],
+)
+def test_config_mistakes_are_one_line_naming_the_key(write_config, clone, overrides, message):
+    raw = {"repos": [repo(clone)], **overrides}
+    with pytest.raises(ConfigError) as caught:
+        load_config(write_config(**raw))
+    text = str(caught.value)
+    assert message in text
+    assert "\n" not in text
+
+
+def test_repo_mistakes_name_the_list_index(write_config, clone):
+    repos = [repo(clone), {"name": "nope", "path": str(clone), "brnach": "main"}]
+    with pytest.raises(ConfigError) as caught:
+        load_config(write_config(repos=repos))
+    text = str(caught.value)
+    assert "repos[1].name: 'nope' is not of the form owner/name" in text
+    assert "repos[1].brnach: unknown key" in text
+
+
+def test_missing_clone_path(write_config, tmp_path):
+    with pytest.raises(ConfigError) as caught:
+        load_config(write_config(repos=[repo(tmp_path / "gone")]))
+    assert str(caught.value) == (
+        f"{tmp_path / 'digest.yml'}: repos[0].path: {tmp_path / 'gone'} does not exist; "
+        "clone sgl-project/sglang there or fix the path"
+    )
+
+
+def test_duplicate_repositories(write_config, clone):
+    with pytest.raises(ConfigError, match="repository listed twice: sgl-project/sglang"):
+        load_config(write_config(repos=[repo(clone), repo(clone)]))
+
+
+def test_missing_file_and_bad_yaml(tmp_path):
+    with pytest.raises(ConfigError, match="config file not found; pass --config FILE"):
+        load_config(tmp_path / "nothing.yml")
+    bad = tmp_path / "bad.yml"
+    bad.write_text("site_url: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"bad.yml: invalid YAML at line 2, column 1"):
+        load_config(bad)
+    bad.write_text("- a list\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="expected a mapping of settings, got list"):
+        load_config(bad)
+
+
+def test_shipped_config_is_valid():
+    config = load_config(Path(__file__).resolve().parent.parent / "digest.yml")
+    assert config.repos[0].path.resolve() == Path(__file__).resolve().parent.parent

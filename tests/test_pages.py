@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.models import FileChange
+from generator.pages import render_pages
+
+from factory import at, make_commit, make_record, store
+
+D1, D2, D3 = date(2026, 2, 10), date(2026, 2, 11), date(2026, 2, 13)
+
+
+@pytest.fixture
+def archive(make_config, tmp_path: Path):
+    clone = tmp_path / "clone"
+    clone.mkdir()
+    config = make_config(
+        repos=[
+            {"name": "sgl-project/sglang", "path": str(clone)},
+            {"name": "ai-dynamo/dynamo", "path": str(clone)},
+        ]
+    )
+    first = [
+        make_commit("feat: newest (#18474)", at(D1, 21, 59, 13), tier="low"),
+        make_commit("fix: middle", at(D1, 12, 0, 0), tier="high"),
+        make_commit("perf: oldest", at(D1, 0, 0, 1), tier="medium"),
+    ]
+    store(
+        config,
+        make_record("sgl-project/sglang", D1, first),
+        make_record("sgl-project/sglang", D2, []),
+        make_record("sgl-project/sglang", D3, [make_commit("docs: later", at(D3, 9), "low")]),
+        make_record("ai-dynamo/dynamo", D1, [make_commit("chore: other repo", at(D1, 8), "low")]),
+    )
+    render_pages(config)
+    return config, first
+
+
+def page(config, relative: str) -> str:
+    return (config.docs_dir / relative).read_text(encoding="utf-8")
+
+
+def test_day_page_table_stats_and_sections(archive):
+    config, commits = archive
+    text = page(config, "daily/2026/02/10.md")
+    rows = re.findall(r"^\| <span id=\"([^\"]+)\"></span>([^|]+) \| ([^|]+) \|", text, re.M)
+    assert [r[1] for r in rows] == [
+        "2026-02-10 21:59:13",
+        "2026-02-10 12:00:00",
+        "2026-02-10 00:00:01",
+        "2026-02-10 08:00:00",
+    ]
+    assert rows[0][0] == f"sgl-project-sglang-{commits[0].sha[:12]}"
+    assert "> 本日共 3 个提交 \\| 🔴高 1 \\| 🟡中 1 \\| 🟢低 1" in text
+    assert "> 本日共 1 个提交 \\| 🔴高 0 \\| 🟡中 0 \\| 🟢低 1" in text
+    sections = re.findall(r"^### (.+)$", text, re.M)
+    assert sections[:3] == [
+        "🔴 高重要度变更 \\(1\\)",
+        "🟡 中重要度变更 \\(1\\)",
+        "🟢 低重要度变更 \\(1\\)",
+    ]
+    link = f"../../../commits/sgl-project/sglang/{commits[0].sha[:12]}.md"
+    assert f"[feat: newest \\(\\#18474\\)]({link})" in text
+
+
+def test_empty_days_get_no_page_and_navigation_skips_them(archive):
+    config, _ = archive
+    assert not (config.docs_dir / "daily/2026/02/11.md").exists()
+    text = page(config, "daily/2026/02/10.md")
+    assert "[后一天 →](13.md)" in text
+    assert "前一天" not in text
+    assert "[← 前一天](10.md)" in page(config, "daily/2026/02/13.md")
+
+
+def test_commit_page_links(archive):
+    config, commits = archive
+    newest, middle, oldest = commits
+    text = page(config, f"commits/sgl-project/sglang/{middle.sha[:12]}.md")
+    assert f"[查看提交](https://github.com/sgl-project/sglang/commit/{middle.sha})" in text
+    assert f"(../../../daily/2026/02/10.md#sgl-project-sglang-{middle.sha[:12]})" in text
+    assert f"[← 上一个提交]({oldest.sha[:12]}.md)" in text
+    assert f"[下一个提交 →]({newest.sha[:12]}.md)" in text
+    newest_page = page(config, f"commits/sgl-project/sglang/{newest.sha[:12]}.md")
+    assert "[\\#18474](https://github.com/sgl-project/sglang/pull/18474)" in newest_page
+    assert "| 时间 | 2026-02-10 21:59:13 \\(Asia/Shanghai\\) |" in newest_page
+
+
+def test_files_grouped_by_folder_with_counts(make_config, tmp_path):
+    clone = tmp_path / "c"
+    clone.mkdir()
+    config = make_config(repos=[{"name": "o/r", "path": str(clone)}], language="en")
+    files = (
+        FileChange(path="src/a.py", additions=10, deletions=2),
+        FileChange(path="src/b.py", additions=1, deletions=0, old_path="src/old_b.py"),
+        FileChange(path="logo.png", additions=0, deletions=0, binary=True),
+    )
+    commit = make_commit("refactor", at(D1, 10), files=files, language="en")
+    store(config, make_record("o/r", D1, [commit]))
+    render_pages(config)
+    text = page(config, f"commits/o/r/{commit.sha[:12]}.md")
+    assert "## Files changed \\(3\\)" in text
+    assert "### `src`\n\n| File | + | − |\n|---|--:|--:|\n| a.py | 10 | 2 |\n" in text
+    assert "| b.py (renamed from src/old\\_b.py) | 1 | 0 |" in text
+    assert "| logo.png | binary | binary |" in text
+
+
+def test_render_is_deterministic_and_removes_stale_pages(archive):
+    config, _ = archive
+    docs = config.docs_dir
+    before = {p: p.read_bytes() for p in docs.rglob("*.md")}
+    stale = docs / "commits/sgl-project/sglang/000000000000.md"
+    stale.write_text("old", encoding="utf-8")
+    out = render_pages(config)
+    assert out.changed == 0
+    assert not stale.exists()
+    assert {p: p.read_bytes() for p in docs.rglob("*.md")} == before
+
+
+def test_english_labels(make_config, tmp_path):
+    clone = tmp_path / "c"
+    clone.mkdir()
+    config = make_config(repos=[{"name": "o/r", "path": str(clone)}], language="en")
+    store(config, make_record("o/r", D1, [make_commit("x", at(D1, 1), "high", language="en")]))
+    render_pages(config)
+    text = page(config, "daily/2026/02/10.md")
+    assert "# Daily report \\(2026-02-10\\)" in text
+    assert "> 1 commits \\| 🔴 high 1 \\| 🟡 medium 0 \\| 🟢 low 0" in text
+    assert not re.search(r"[\u4e00-\u9fff]", text)
