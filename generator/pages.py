@@ -20,7 +20,7 @@ from generator.archive import Archive, CommitRef
 from generator.config import Config
 from generator.files import OutputTree
 from generator.i18n import TIER_EMOJI, Labels
-from generator.mdtext import Md, attr, block, code, finalize, inline, link, one_line, paragraph
+from generator.mdtext import Md, attr, block, code, finalize, inline, link, paragraph
 from generator.models import TIERS, Analysis, DayRecord, FileChange
 
 GENERATED_FOLDERS = ["daily", "commits", "repos"]
@@ -68,6 +68,8 @@ class RepoDay:
 @dataclass(frozen=True)
 class DayPage:
     front: dict[str, Md]
+    tags: tuple[Md, ...]
+    """The day's repositories, for the tags index."""
     title: str
     nav: Md
     repos: tuple[RepoDay, ...]
@@ -180,7 +182,8 @@ class PageBuilder:
             "title": Md(attr(title)),
             "description": Md(attr(self.labels("day_description", date=day, repos=names))),
         }
-        return DayPage(front=front, title=title, nav=nav, repos=repos)
+        tags = tuple(Md(attr(r.repo)) for r in records)
+        return DayPage(front=front, tags=tags, title=title, nav=nav, repos=repos)
 
     def _repo_day(self, record: DayRecord, page: str) -> RepoDay:
         rows = tuple(
@@ -328,9 +331,9 @@ def _nav(previous: Md | None, following: Md | None) -> Md:
 
 
 def _heading_attrs(anchor: str, label: str) -> Md:
-    # The TOC label sits inside an attr_list `"..."`: drop what could end it.
-    safe = " ".join("".join(" " if c in '"{}\\<>&' else c for c in one_line(label)).split())
-    return Md(f'{{#{anchor} data-toc-label="{safe}"}}')
+    # The label is inline-escaped like any text (the toc extension unescapes it);
+    # only a double quote could still end the attr_list value.
+    return Md(f'{{#{anchor} data-toc-label="{inline(label.replace(chr(34), chr(39)))}"}}')
 
 
 def _tier(ref: CommitRef) -> str:
