@@ -41,7 +41,8 @@ def clean(text: str) -> str:
 
 
 def one_line(text: str) -> str:
-    return " ".join(clean(text).split())
+    """The text on one line; inner spacing is kept, as the subject was written."""
+    return re.sub(r"[\n\t]", " ", clean(text)).strip()
 
 
 def inline(text: str) -> Md:
