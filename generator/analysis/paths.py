@@ -1,0 +1,91 @@
+"""What each changed file is, judged by its path alone: docs, tests, CI, build, code."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Kind = Literal["docs", "test", "ci", "build", "code", "other"]
+"""What a file is, judged by its path. Only `code` and `build` files change what ships."""
+
+# ---- Paths: what kind of file each one is (checked in the order of `file_kind`).
+
+CI_DIRS = frozenset({".github", ".gitlab", ".circleci", ".buildkite", ".ci", "ci"})
+CI_FILES = frozenset({".gitlab-ci.yml", ".travis.yml", "jenkinsfile", "azure-pipelines.yml"})
+DOC_DIRS = frozenset({"docs", "doc", "documentation"})
+DOC_NAMES = ("readme", "changelog", "license", "contributing", "authors", "notice")
+DOC_SUFFIXES = (".md", ".rst", ".adoc", ".txt", ".ipynb")
+# Benchmarks sit with tests: both exercise the product and neither ships with it.
+TEST_DIRS = frozenset({"test", "tests", "testing", "benchmark", "benchmarks", "__tests__"})
+TEST_NAME = re.compile(r"test_.*|conftest\.py|.*_test\.\w+|.*\.(test|spec)\.\w+")
+# Manifests and lockfiles pin what gets installed: a change here reaches every environment.
+DEPENDENCY_FILE = re.compile(
+    r"pyproject[\w.-]*\.toml|setup\.(py|cfg)|requirements[\w.-]*\.(txt|in)|pipfile(\.lock)?"
+    r"|poetry\.lock|uv\.lock|cargo\.(toml|lock)|go\.(mod|sum)|package(-lock)?\.json|yarn\.lock"
+    r"|pnpm-lock\.yaml|gemfile(\.lock)?|environment\.ya?ml|cmakelists\.txt"
+)
+# Build recipes change how artifacts are made.
+BUILD_FILE = re.compile(
+    r"dockerfile[\w.-]*|[\w.-]+\.dockerfile|makefile|[\w.-]+\.cmake|build\.(sh|rs)"
+)
+CODE_SUFFIXES = re.compile(
+    r".*\.(py|pyx|pxd|pyi|c|h|cc|cpp|cxx|hpp|hh|cu|cuh|rs|go|java|kt|scala|js|jsx|ts|tsx|mjs|vue"
+    r"|rb|php|swift|m|mm|cs|lua|sh|sql|proto|jl|zig)"
+)
+# Argument parsers define the public command line; one that gains lines gains options.
+ARG_FILE = re.compile(r"(server_)?args?\.py|arguments\.py|cli\.py|flags?\.py|options\.py")
+# Kernels and compiled extensions are where performance is won or lost.
+KERNEL_PATH = re.compile(r"kernel|cuda|triton|csrc|\.cuh?$")
+SECURITY_PATH = re.compile(
+    r"(^|[^a-z0-9])(auth[nz]?|authentication|authorization|oauth|jwt|crypto|cryptography|security"
+    r"|secrets?|credentials?|permissions?|tls|ssl|certs|sandbox)($|[^a-z0-9])"
+)
+SOURCE_ROOTS = frozenset({"python", "src", "lib", "pkg", "packages", "crates", "internal"})
+
+
+def file_kind(path: str) -> Kind:
+    """CI, then docs, tests, build files: a file's directory says more than its name."""
+    *dirs, name = path.lower().split("/")
+    if CI_DIRS.intersection(dirs) or name in CI_FILES or any(d[:3] in ("ci_", "ci-") for d in dirs):
+        return "ci"
+    if DOC_DIRS.intersection(dirs) or name.startswith(DOC_NAMES):
+        return "docs"
+    if TEST_DIRS.intersection(dirs) or TEST_NAME.fullmatch(name):
+        return "test"
+    if DEPENDENCY_FILE.fullmatch(name) or BUILD_FILE.fullmatch(name):
+        return "build"
+    if name.endswith(DOC_SUFFIXES):
+        return "docs"
+    return "code" if CODE_SUFFIXES.fullmatch(name) else "other"
+
+
+def module_of(path: str) -> str:
+    """The file's directory cut to three components, not counting a leading source root.
+
+    Two components say too little in a monorepo (`python/sglang`), more than three split
+    one component into many; `python/sglang/srt/layers` and `sgl-kernel/csrc/gemm` read
+    well. Files at the top level belong to the module `/`.
+    """
+    dirs = path.split("/")[:-1]
+    depth = 4 if dirs and dirs[0].lower() in SOURCE_ROOTS else 3
+    return "/".join(dirs[:depth]) or "/"
+
+
+def glob_regex(glob: str) -> re.Pattern[str]:
+    """fnmatch-style, but `*` stays in one directory and `**` crosses directories.
+
+    A glob without wildcards names a file or a whole directory.
+    """
+    glob = glob.strip().strip("/")
+    if not any(c in glob for c in "*?["):
+        return re.compile(re.escape(glob) + r"(?:/.*)?")
+    wildcards = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
+    out = []
+    for token in re.split(r"(\*\*/|\*\*|\*|\?|\[!?[^\]]+\])", glob):
+        if token in wildcards:
+            out.append(wildcards[token])
+        elif token.startswith("[") and token.endswith("]"):
+            out.append("[^" + token[2:] if token.startswith("[!") else token)
+        else:
+            out.append(re.escape(token))
+    return re.compile("".join(out))

@@ -1,0 +1,432 @@
+"""The rules analyzer on five real days of sgl-project/sglang and on edge cases."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from generator.analysis.rules import RulesAnalyzer
+from generator.models import Analysis, Commit, FileChange, Person
+
+SGLANG = Path(__file__).parent / "fixtures" / "sglang-2026-02-10_2026-02-14.json"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+CJK_OR_FULLWIDTH = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def from_record(c: dict) -> Commit:
+    return Commit(
+        sha=c["sha"],
+        parents=tuple(c["parents"]),
+        author=Person(name=c["author_name"], email=c["author_email"]),
+        committer=Person(name=c["committer_name"], email=c["committer_email"]),
+        authored_at=datetime.fromisoformat(c["author_date"]),
+        committed_at=datetime.fromisoformat(c["committer_date"]),
+        subject=c["subject"],
+        body="",
+        files=tuple(
+            FileChange(
+                path=f["path"],
+                additions=f["additions"] or 0,  # null for binary files
+                deletions=f["deletions"] or 0,
+                old_path=f.get("old_path"),
+                binary=f.get("binary", False),
+            )
+            for f in c["files"]
+        ),
+    )
+
+
+@cache
+def sglang_days() -> tuple[tuple[str, tuple[Commit, ...]], ...]:
+    data = json.loads(SGLANG.read_text(encoding="utf-8"))
+    return tuple(
+        (day["date"], tuple(from_record(c) for c in day["commits"])) for day in data["days"]
+    )
+
+
+def sglang_commits() -> list[Commit]:
+    return [c for _, commits in sglang_days() for c in commits]
+
+
+def real(subject_start: str) -> Commit:
+    """The one sglang commit whose subject starts with `subject_start`."""
+    found = [c for c in sglang_commits() if c.subject.startswith(subject_start)]
+    assert len(found) == 1, f"{subject_start!r} matches {len(found)} commits"
+    return found[0]
+
+
+def make(
+    subject: str,
+    files: list[tuple[str, int, int]] | tuple[FileChange, ...] = (),
+    body: str = "",
+    parents: tuple[str, ...] = ("0" * 40,),
+) -> Commit:
+    someone = Person(name="A. Author", email="a@example.org")
+    when = datetime(2026, 2, 10, 12, 0, tzinfo=UTC)
+    changes = tuple(
+        f if isinstance(f, FileChange) else FileChange(path=f[0], additions=f[1], deletions=f[2])
+        for f in files
+    )
+    return Commit(
+        sha="f" * 40,
+        parents=parents,
+        author=someone,
+        committer=someone,
+        authored_at=when,
+        committed_at=when,
+        subject=subject,
+        body=body,
+        files=changes,
+    )
+
+
+def texts(analysis: Analysis) -> list[str]:
+    return [
+        analysis.summary,
+        *(i.text for i in analysis.insights),
+        *analysis.risks,
+        *analysis.recommendations,
+    ]
+
+
+EN = RulesAnalyzer("en")
+ZH = RulesAnalyzer("zh")
+
+
+# ---- Real commits: what a reader of the day page checks.
+
+
+def test_npu_doc_update_is_low_tier_documentation() -> None:
+    analysis = EN.analyze(real("[NPU] update npu doc"))
+    assert (analysis.tier, analysis.change_type) == ("low", "docs")
+    assert analysis.modules == ("docs/platforms",)
+    assert analysis.key_files == ("docs/platforms/ascend_npu_support.rst",)
+    assert analysis.risks == (
+        "Only documentation changes (docs/platforms/ascend_npu_support.rst): "
+        "no runtime effect, low risk.",
+    )
+    assert analysis.analyzer == "rules@1"
+    assert analysis.language == "en"
+
+
+def test_sgl_kernel_upgrade_is_a_build_change_with_a_dependency_risk() -> None:
+    analysis = EN.analyze(real("[sgl-kernel] upgrade deepgemm"))
+    assert (analysis.tier, analysis.change_type) == ("high", "build")
+    dependency = [r for r in analysis.risks if r.startswith("Dependency or build files")]
+    assert dependency and "sgl-kernel/CMakeLists.txt" in dependency[0]
+    assert any("lockfile" in r for r in analysis.recommendations)
+
+
+def test_summary_names_type_area_gist_size_and_modules() -> None:
+    commit = real("[HiCache] fix: StorageMetricsCollector was initialized twice")
+    assert ZH.analyze(commit).summary == (
+        "问题修复（HiCache）：StorageMetricsCollector was initialized twice。"
+        "涉及 1 个文件（+20/−17），主要位于 python/sglang/srt/mem_cache。"
+    )
+    assert EN.analyze(commit).summary == (
+        "Fix (HiCache): StorageMetricsCollector was initialized twice. "
+        "Touches 1 file (+20/−17), mainly in python/sglang/srt/mem_cache."
+    )
+
+
+def test_summary_strips_tags_prefix_backticks_and_pr_number() -> None:
+    analysis = EN.analyze(real("[diffusion][MUSA] fix: MUSA platform breakage"))
+    assert analysis.summary.startswith(
+        "Fix (diffusion, MUSA): MUSA platform breakage caused by PR #13662. Touches 1 file"
+    )
+    analysis = EN.analyze(real("Tiny fix wrong metric collect key name"))
+    assert "forward_prefill -> forward_extend. Touches" in analysis.summary
+    assert all("`" not in text for text in texts(analysis))
+
+
+@pytest.mark.parametrize(
+    ("subject_start", "change_type", "tier"),
+    [
+        ('Revert "[sgl-kernel] upgrade deepgemm"', "revert", "high"),  # git's revert subject
+        ("Revert changes to weight_utils.py", "revert", "high"),
+        ("[diffusion] fix: fix fsdp", "fix", "medium"),  # tag is an area, prefix the type
+        ("feat(kv-events): Add medium field", "feature", "medium"),
+        ("refactor: consolidate gRPC client", "refactor", "high"),  # Cargo.toml + 2,362 lines
+        ("docs: expand and update modelopt", "docs", "low"),
+        ("[Perf] refactor piecewise cuda graph", "performance", "medium"),  # tag beats keyword
+        ("[Doc] Comprehensive Guide", "docs", "low"),
+        ("[Bugfix] fix config bug caused by PR", "fix", "medium"),
+        ("[NPU] [CI] Enable run multimodal NPU CI", "ci", "low"),
+        ("[NPU][docs]fix bug about hyperlink", "docs", "low"),  # tag beats "fix bug"
+        ("chore: fix some typos", "chore", "low"),
+        ("[diffusion] fix typo", "chore", "low"),
+        ("speed up sgl-kernel build", "performance", "medium"),
+        ("[FlashInfer] Bump FlashInfer version", "build", "high"),  # python/pyproject.toml
+        ("Kernel: optimize decoding metadata", "performance", "high"),  # 2,824 lines
+        ("[HiCache][PP] add test case", "test", "low"),
+        ("List more CI runs for `pr-test`", "ci", "low"),  # paths: only .github/
+        ("glm5 md", "docs", "low"),  # paths: only docs/
+        ("[AMD] Turn on aiter-prebuild", "build", "low"),  # a one-line Dockerfile tweak
+        ("Build ROCm7.2 Image with latest AITER", "build", "medium"),
+        ("Rename request timeout env vars", "refactor", "medium"),
+        ("Fix Bug on dsv3.2", "fix", "medium"),
+        ("Fix idle batch predict dtype in spec v2", "fix", "medium"),  # fixes stay medium
+        ("Avoid kimi linear stream sync", "feature", "low"),  # a 2-line tweak
+        ("model: support Qwen3.5", "feature", "high"),  # 1,923 lines
+        ("Add timeout abort kits for normal / eagle", "test", "low"),  # paths beat "add"
+        ("[AMD] add amd ci monitor", "ci", "low"),
+    ],
+)
+def test_real_commit_type_and_tier(subject_start: str, change_type: str, tier: str) -> None:
+    analysis = EN.analyze(real(subject_start))
+    assert (analysis.change_type, analysis.tier) == (change_type, tier)
+
+
+def test_public_cli_flags_are_high_and_named() -> None:
+    analysis = EN.analyze(real("[V3.2] Change default CP token split method"))
+    assert analysis.tier == "high"
+    assert any("--round-robin-split" in r for r in analysis.risks)
+    assert any("launch scripts" in r for r in analysis.recommendations)
+    analysis = EN.analyze(real("Support GlmMoeDsaForCausalLM"))  # server_args.py gains lines
+    assert analysis.tier == "high"
+    assert any("python/sglang/srt/server_args.py" in r for r in analysis.risks)
+    # A fix inside server_args.py is not an interface change.
+    assert EN.analyze(real("[BUGFIX] fix bug in handle mamba radix cache")).tier == "medium"
+
+
+def test_large_deletion_names_the_removed_code() -> None:
+    analysis = EN.analyze(real("refactor: consolidate gRPC client into shared crate"))
+    deleted = [r for r in analysis.risks if r.startswith("Deletes 2362 lines against 29 added")]
+    assert deleted and "sgl-model-gateway/src/grpc_client" in deleted[0]
+    removed = [i.text for i in analysis.insights if i.kind == "architecture"]
+    assert removed and "sgl-model-gateway/src/grpc_client" in removed[0]
+
+
+def test_renamed_docs_stay_low_but_warn_about_old_paths() -> None:
+    analysis = EN.analyze(real("[diffusion] docs: consolidate diffusion documentation"))
+    assert (analysis.tier, analysis.change_type) == ("low", "docs")
+    renamed = [r for r in analysis.risks if r.startswith("Files are renamed or moved")]
+    assert renamed and "python/sglang/multimodal_gen/docs/" in renamed[0]
+    assert "and 7 more" in renamed[0]  # 12 renames, five shown
+
+
+def test_code_without_tests_gets_an_untested_risk() -> None:
+    risks = EN.analyze(real("Fix idle batch predict dtype in spec v2")).risks
+    assert risks == (
+        "Code in python/sglang/srt/speculative changes without any test file changing alongside.",
+    )
+    risks = EN.analyze(real("add support to enable lora with embedding models")).risks
+    assert not any("without any test file" in r for r in risks)
+
+
+def test_insights_only_with_a_signal() -> None:
+    dllm = EN.analyze(real("[DLLM] Basic dLLM scheduling strategy"))
+    assert [i.kind for i in dllm.insights] == ["architecture"]
+    assert "python/sglang/srt/dllm/mixin" in dllm.insights[0].text
+    kernel = EN.analyze(real("Kernel: optimize decoding metadata"))
+    assert [i.kind for i in kernel.insights] == ["performance"]
+    assert EN.analyze(real("Fix Bug on dsv3.2")).insights == ()
+    permission = EN.analyze(real("Update ci permission"))
+    assert [i.kind for i in permission.insights] == ["security"]
+    assert permission.tier == "low"
+
+
+# ---- Conventional commits, bracket tags, critical paths.
+
+CODE = [("src/router/core.py", 30, 5), ("tests/test_core.py", 10, 0)]
+
+
+@pytest.mark.parametrize(
+    ("subject", "change_type"),
+    [
+        ("feat: add a router", "feature"),
+        ("fix(router): handle empty pools", "fix"),
+        ("perf: cache the routing table", "performance"),
+        ("refactor(core): split the router", "refactor"),
+        ("docs(readme): explain routing", "docs"),
+        ("test: cover empty pools", "test"),
+        ("ci: run on arm runners", "ci"),
+        ("build: use hatchling", "build"),
+        ("deps: bump pydantic to 2.14", "build"),
+        ("chore: tidy imports", "chore"),
+        ("revert: feat: add a router", "revert"),
+        ("[Feature] Add a router", "feature"),
+        ("[BugFix] Handle empty pools", "fix"),
+        ("[PERF] Cache the routing table", "performance"),
+        ("[ci] Run on arm runners", "ci"),
+        ("[AMD][Doc] Explain routing", "docs"),
+        ("[Router] Handle empty pools", "feature"),  # an area tag, then "Handle": no signal
+        ("Crash when the pool is empty", "fix"),
+        ("Introduce weighted routing", "feature"),
+        ("Reduce latency of routing", "performance"),
+        ("Cleanup the router", "refactor"),
+        ("Upgrade dependency pins", "build"),
+    ],
+)
+def test_declared_and_keyword_types(subject: str, change_type: str) -> None:
+    assert EN.analyze(make(subject, CODE)).change_type == change_type
+
+
+def test_breaking_markers_make_it_high() -> None:
+    assert EN.analyze(make("feat: add a router", CODE)).tier == "medium"
+    for commit in (
+        make("refactor!: drop the v1 router", CODE),
+        make("feat(api)!: rename routes", CODE),
+        make("feat: rename routes", CODE, body="BREAKING CHANGE: /v1 is gone"),
+    ):
+        analysis = EN.analyze(commit)
+        assert analysis.tier == "high"
+        assert analysis.risks[0].startswith("The commit is marked as breaking")
+
+
+def test_security_keywords_make_it_high() -> None:
+    analysis = EN.analyze(make("fix: reject forged auth tokens (CVE-2026-1234)", CODE))
+    assert analysis.tier == "high"
+    assert [i.kind for i in analysis.insights] == ["security"]
+    assert "cve-2026-1234" in analysis.insights[0].text
+
+
+def test_critical_paths_raise_the_tier_and_are_named() -> None:
+    commit = real("[HiCache] fix: StorageMetricsCollector was initialized twice")
+    assert EN.analyze(commit).tier == "medium"
+    analyzer = RulesAnalyzer("en", critical_paths=("python/sglang/srt/mem_cache/**",))
+    analysis = analyzer.analyze(commit)
+    assert analysis.tier == "high"
+    assert analysis.risks[0] == (
+        "Touches the critical paths python/sglang/srt/mem_cache/** "
+        "(python/sglang/srt/mem_cache/hiradix_cache.py)."
+    )
+    other = RulesAnalyzer("en", critical_paths=("python/sglang/srt/layers/**",))
+    assert other.analyze(commit).tier == "medium"
+
+
+@pytest.mark.parametrize(
+    ("glob", "matches"),
+    [
+        ("docs/**", True),  # even a docs-only change is high when its owner says so
+        ("docs", True),  # a directory without wildcards
+        ("**/*.rst", True),
+        ("docs/*.rst", False),  # one star stays in one directory
+        ("docs/platforms/ascend_npu_*.rst", True),
+        ("docs/platforms/ascend_npu_[!s]*.rst", False),
+        ("python/**", False),
+    ],
+)
+def test_critical_path_globs(glob: str, matches: bool) -> None:
+    analysis = RulesAnalyzer("en", (glob,)).analyze(real("[NPU] update npu doc"))
+    assert analysis.tier == ("high" if matches else "low")
+
+
+def test_critical_path_matches_the_path_before_a_rename() -> None:
+    moved = FileChange(path="src/new/core.py", old_path="src/old/core.py", additions=1, deletions=1)
+    analysis = RulesAnalyzer("en", ("src/old/**",)).analyze(make("Move core", (moved,)))
+    assert analysis.tier == "high"
+
+
+# ---- Determinism and language.
+
+
+def test_same_commit_same_analysis_in_any_file_order() -> None:
+    for commit in sglang_commits():
+        first = RulesAnalyzer("zh").analyze(commit)
+        assert RulesAnalyzer("zh").analyze(commit) == first
+        shuffled = commit.model_copy(update={"files": commit.files[::-1]})
+        assert ZH.analyze(shuffled) == first
+
+
+def test_zh_and_en_agree_on_facts_and_differ_in_text() -> None:
+    for commit in sglang_commits():
+        zh, en = ZH.analyze(commit), EN.analyze(commit)
+        same = ("tier", "change_type", "modules", "key_files")
+        assert [getattr(zh, k) for k in same] == [getattr(en, k) for k in same]
+        assert [i.kind for i in zh.insights] == [i.kind for i in en.insights]
+        assert len(zh.risks) == len(en.risks)
+        assert zh.summary != en.summary
+
+
+def test_zh_text_is_chinese_and_en_text_has_no_chinese() -> None:
+    for commit in sglang_commits():
+        for text in texts(ZH.analyze(commit)):
+            assert CJK.search(text), text
+        for text in texts(EN.analyze(commit)):
+            assert not CJK_OR_FULLWIDTH.search(text), text
+
+
+def test_text_is_plain() -> None:
+    for commit in sglang_commits():
+        for text in texts(ZH.analyze(commit)) + texts(EN.analyze(commit)):
+            assert "`" not in text and "\n" not in text, text
+
+
+def test_tier_distribution_over_five_sglang_days() -> None:
+    total: Counter[str] = Counter()
+    for day, commits in sglang_days():
+        tiers = Counter(EN.analyze(c).tier for c in commits)
+        print(f"{day}: {len(commits)} commits, {dict(sorted(tiers.items()))}")
+        assert 1 <= tiers["high"] < len(commits) / 2, day  # a handful of high every day
+        total.update(tiers)
+    count = total.total()
+    assert count == 142
+    assert 0.05 <= total["high"] / count <= 0.35
+    assert total["medium"] / count >= 0.3
+    assert total["low"] / count >= 0.2
+
+
+# ---- Edge cases: nothing crashes, text stays bounded.
+
+
+@pytest.mark.parametrize("analyzer", [EN, ZH], ids=["en", "zh"])
+def test_empty_commit(analyzer: RulesAnalyzer) -> None:
+    analysis = analyzer.analyze(make("Trigger CI", []))
+    assert (analysis.tier, analysis.modules, analysis.key_files) == ("low", (), ())
+    assert analysis.risks == analysis.recommendations == analysis.insights == ()
+    nothing = "Changes no files." if analyzer is EN else "没有改动任何文件。"
+    assert analysis.summary.endswith(nothing)
+
+
+@pytest.mark.parametrize("subject", ["", "   ", "[NPU]", "(#18474)"])
+def test_empty_subject(subject: str) -> None:
+    commit = make(subject, [("src/a.py", 3, 1)])
+    assert "(no subject). Touches 1 file" in EN.analyze(commit).summary
+    assert ZH.analyze(commit).summary.startswith("功能增强")
+    assert "（无提交说明）" in ZH.analyze(commit).summary
+
+
+def test_binary_only_commit() -> None:
+    image = FileChange(path="docs/_static/image/dpa.png", additions=0, deletions=0, binary=True)
+    analysis = EN.analyze(make("Add diagram", (image,)))
+    assert analysis.tier == "low"
+    assert analysis.key_files == ("docs/_static/image/dpa.png",)
+    assert any("Binary files change (docs/_static/image/dpa.png)" in r for r in analysis.risks)
+    weights = FileChange(path="model.bin", additions=0, deletions=0, binary=True)
+    assert EN.analyze(make("", (weights,))).tier == "low"
+
+
+def test_merge_commit_says_stats_are_against_the_first_parent() -> None:
+    analysis = EN.analyze(make("Merge branch 'dev'", CODE, parents=("a" * 40, "b" * 40)))
+    assert any(r.startswith("This is a merge commit") for r in analysis.risks)
+
+
+def test_five_thousand_files_are_fast_and_bounded() -> None:
+    files = [(f"pkg{i % 40}/sub{i % 7}/file_{i:05d}.py", i % 13, i % 5) for i in range(5000)]
+    files += [("requirements.txt", 2, 1), ("README.md", 1, 0)]
+    commit = make("Vendor everything", files)
+    start = time.perf_counter()
+    zh, en = ZH.analyze(commit), EN.analyze(commit)
+    assert time.perf_counter() - start < 2.0
+    for analysis in (zh, en):
+        assert analysis.tier == "high"
+        assert len(analysis.modules) == 5 and len(analysis.key_files) == 5
+        assert all(len(text) < 1200 for text in texts(analysis))
+        assert len(analysis.risks) <= 16
+    assert any("and 275 more" in r for r in en.risks)  # 280 modules of code, five named
+    assert any("等共 280 项" in r for r in zh.risks)
+    # 16 lines is the most (i % 13 == 12, i % 5 == 4); of those files the first by name wins.
+    assert en.key_files[0] == "pkg14/sub0/file_02534.py"
+
+
+def test_unknown_language_is_refused() -> None:
+    with pytest.raises(ValueError, match="'fr'"):
+        RulesAnalyzer("fr")  # type: ignore[arg-type]
