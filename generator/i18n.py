@@ -77,6 +77,10 @@ LABELS: dict[str, dict[str, str]] = {
         "latest_days": "各仓库最新一天",
         "archive": "归档",
         "tags": "标签",
+        "dropped": "已不在分支上",
+        "dropped_note": (
+            "该提交已不在 {branch} 分支上（上游改写了历史，{when} 发现）；此页保留已发布的内容。"
+        ),
         "archive_intro": "按月份列出的全部日报。",
         "all_days": "全部日报",
         "commit_count": "{total} 个提交",
@@ -152,6 +156,11 @@ LABELS: dict[str, dict[str, str]] = {
         "latest_days": "Latest day of each repository",
         "archive": "Archive",
         "tags": "Tags",
+        "dropped": "no longer on the branch",
+        "dropped_note": (
+            "This commit is no longer on {branch} (history was rewritten upstream; "
+            "noticed {when}); this page keeps what was published."
+        ),
         "archive_intro": "Every day report, by month.",
         "all_days": "All days",
         "commit_count": "{total} commits",

@@ -95,6 +95,9 @@ class Commit(_Record):
     body: str = ""
     files: tuple[FileChange, ...] = ()
     analysis: Analysis | None = None
+    dropped_at: datetime | None = None
+    """When a re-fetch no longer found it on the branch (history rewritten upstream).
+    Published commits are kept, marked, rather than silently disappearing."""
 
     @property
     def short_sha(self) -> str:

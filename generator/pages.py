@@ -45,6 +45,8 @@ class CommitView:
     short_sha: Md
     tier: str
     badges: Md
+    dropped: Md | None
+    """A badge when the commit is no longer on the branch."""
     analysis: Analysis | None
 
 
@@ -86,6 +88,7 @@ class CommitPage:
     front: dict[str, Md]
     subject: str
     badges: Md
+    dropped_note: str | None
     facts: tuple[tuple[str, Md | str], ...]
     nav: Md
     merge: bool
@@ -160,8 +163,12 @@ class PageBuilder:
             short_sha=code(commit.sha[:7]),
             tier=commit.analysis.tier if commit.analysis else "low",
             badges=self.badges(commit.analysis),
+            dropped=self.dropped_badge() if commit.dropped_at else None,
             analysis=commit.analysis,
         )
+
+    def dropped_badge(self) -> Md:
+        return Md(f'<span class="cd-badge cd-dropped">{inline(self.labels("dropped"))}</span>')
 
     def day_link(self, page: str, day: date, anchor: str = "", text: str | None = None) -> Md:
         return link(text or day.isoformat(), links.relative(page, links.day_page(day), anchor))
@@ -244,6 +251,11 @@ class PageBuilder:
             "commit_description", repo=repo, sha=commit.sha[:12], date=ref.day.isoformat()
         )
         groups, omitted = _file_groups(commit.files, self.labels)
+        dropped_note = None
+        if commit.dropped_at:
+            when = f"{commit.dropped_at.astimezone(self.config.tz):%Y-%m-%d %H:%M}"
+            branch = self.config.repo(repo).branch
+            dropped_note = self.labels("dropped_note", branch=branch, when=when)
         return CommitPage(
             front={
                 "title": Md(attr(commit.subject or commit.sha[:12])),
@@ -251,6 +263,7 @@ class PageBuilder:
             },
             subject=commit.subject or commit.sha[:12],
             badges=self.badges(commit.analysis),
+            dropped_note=dropped_note,
             facts=tuple((self.labels(key), value) for key, value in facts),
             nav=nav,
             merge=commit.is_merge,

@@ -84,6 +84,7 @@ def run(
                     write_record(config.data_dir, _failed_day(repo, window, config, now(), exc))
                 continue
             record = analyze(record, RulesAnalyzer(config.language, repo.critical_paths))
+            record = keep_published(record, load_record(config.data_dir, repo.name, day))
             # -- writing: the record, atomically; unchanged records are left alone --
             summary.records_written += write_record(config.data_dir, record)
             _count(summary, record)
@@ -163,6 +164,34 @@ def analyze(record: DayRecord, analyzer: Analyzer) -> DayRecord:
         for commit in record.commits
     )
     return record.model_copy(update={"commits": commits})
+
+
+def keep_published(record: DayRecord, previous: DayRecord | None) -> DayRecord:
+    """Add back commits an earlier fetch recorded that the branch no longer has.
+
+    A force-push upstream must not erase what readers already saw: those commits
+    stay, with `dropped_at` set the first time they were found missing.
+    """
+    if previous is None:
+        return record
+    present = {c.sha for c in record.commits}
+    dropped = [
+        c if c.dropped_at else c.model_copy(update={"dropped_at": record.fetched_at})
+        for c in previous.commits
+        if c.sha not in present
+    ]
+    if not dropped:
+        return record
+    # Newest first, as git lists them: each dropped commit goes before the first
+    # commit on the branch that is older than it.
+    commits = list(record.commits)
+    for commit in dropped:
+        index = next(
+            (i for i, c in enumerate(commits) if c.committed_at < commit.committed_at),
+            len(commits),
+        )
+        commits.insert(index, commit)
+    return record.model_copy(update={"commits": tuple(commits)})
 
 
 def _is_complete(config: Config, repo: RepoConfig, day: date) -> bool:

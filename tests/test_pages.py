@@ -86,7 +86,7 @@ def test_commit_page_links(archive):
     assert f"[下一个提交 →]({newest.sha[:12]}.md)" in text
     newest_page = page(config, f"commits/sgl-project/sglang/{newest.sha[:12]}.md")
     assert "[\\#18474](https://github.com/sgl-project/sglang/pull/18474)" in newest_page
-    assert "| 时间 | 2026-02-10 21:59:13 \\(Asia/Shanghai\\) |" in newest_page
+    assert "- **时间**: 2026-02-10 21:59:13 \\(Asia/Shanghai\\)" in newest_page
 
 
 def test_files_grouped_by_folder_with_counts(make_config, tmp_path):
