@@ -130,3 +130,36 @@ def test_english_labels(make_config, tmp_path):
     assert "# Daily report \\(2026-02-10\\)" in text
     assert "> 1 commits \\| 🔴 high 1 \\| 🟡 medium 0 \\| 🟢 low 0" in text
     assert not re.search(r"[\u4e00-\u9fff]", text)
+
+
+def test_repository_page_lists_recent_days_and_latest_high(archive):
+    config, commits = archive
+    text = page(config, "repos/sgl-project/sglang.md")
+    assert "[github.com/sgl-project/sglang](https://github.com/sgl-project/sglang)" in text
+    rows = re.findall(
+        r"^\| \[(\d{4}-\d\d-\d\d)\]\(([^)]+)\) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$", text, re.M
+    )
+    assert rows == [
+        ("2026-02-13", "../../daily/2026/02/13.md", "1", "0", "0", "1"),
+        ("2026-02-10", "../../daily/2026/02/10.md", "3", "1", "1", "1"),
+    ]
+    high = commits[1]
+    assert (
+        f"- 2026-02-10 · [fix: middle](../../commits/sgl-project/sglang/{high.sha[:12]}.md)" in text
+    )
+
+
+def test_home_page_shows_each_repositorys_latest_day(archive):
+    config, _ = archive
+    text = page(config, "index.md")
+    assert (
+        "- [sgl-project/sglang](repos/sgl-project/sglang.md) · [2026-02-13](daily/2026/02/13.md)"
+        in text
+    )
+    assert (
+        "- [ai-dynamo/dynamo](repos/ai-dynamo/dynamo.md) · [2026-02-10](daily/2026/02/10.md)"
+        in text
+    )
+    archive_text = page(config, "archive.md")
+    assert archive_text.index("[2026-02-13]") < archive_text.index("[2026-02-10]")
+    assert "- [2026-02-10](daily/2026/02/10.md) · 4 个提交" in archive_text
