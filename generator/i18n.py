@@ -87,6 +87,8 @@ LABELS: dict[str, dict[str, str]] = {
         "more_files": "另有 {count} 个文件未列出。",
         "day_description": "{date} 的提交日报：{repos}",
         "commit_description": "{repo} 的提交 {sha}，{date}",
+        "feed_description": "所关注仓库每日提交的分析报告",
+        "repo_feed_description": "{repo} 的提交及其分析",
     },
     "en": {
         "day_title": "Daily report ({date})",
@@ -167,6 +169,8 @@ LABELS: dict[str, dict[str, str]] = {
         "more_files": "{count} more files not listed.",
         "day_description": "Commits of {date}: {repos}",
         "commit_description": "Commit {sha} of {repo}, {date}",
+        "feed_description": "Daily reports on the commits of the followed repositories",
+        "repo_feed_description": "Commits of {repo}, analysed",
     },
 }
 

@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from generator import links
 from generator.archive import Archive, CommitRef
 from generator.config import Config
+from generator.feeds import render_feeds
 from generator.files import OutputTree
 from generator.i18n import TIER_EMOJI, Labels
 from generator.mdtext import Md, attr, block, code, finalize, inline, link, paragraph
@@ -426,4 +427,5 @@ def render_pages(config: Config, archive: Archive | None = None) -> OutputTree:
     render("home.md.j2", links.HOME_PAGE, builder.home_page())
     render("archive.md.j2", links.ARCHIVE_PAGE, builder.archive_page())
     out.remove_stale(GENERATED_FOLDERS)
+    render_feeds(archive, out)
     return out
