@@ -121,7 +121,7 @@ def _commit_item(ref: CommitRef, config: Config, labels: Labels) -> Item:
     if commit.dropped_at:
         categories.append(labels("dropped"))
     return Item(
-        title=f"{TIER_EMOJI[tier]} {_line(commit.subject) or commit.sha[:12]}",
+        title=f"{TIER_EMOJI[tier]} {_line(commit.title)}",
         url=page_url(config.site_url, links.commit_page(ref.repo, commit.sha)),
         published=commit.committed_at.astimezone(config.tz),
         description=_text(clean(analysis.summary).strip()) if analysis else "",
@@ -143,7 +143,7 @@ def _day_summary(records: list[DayRecord], labels: Labels) -> str:
         elif not record.complete:
             lines.append(labels("in_progress"))
         lines.extend(
-            f"{TIER_EMOJI['high']} {_line(commit.subject) or commit.sha[:12]}"
+            f"{TIER_EMOJI['high']} {_line(commit.title)}"
             for commit, tier in zip(record.commits, tiers, strict=True)
             if tier == "high"
         )

@@ -24,7 +24,12 @@ class Md(str):
 # C0/C1 controls (but tab and newline), and line/paragraph separators, which
 # Markdown and feed readers treat inconsistently. Bidi overrides could make a
 # table cell display reversed text of another cell ("Trojan source"), so they go too.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+# U+FFFE/U+FFFF and lone surrogates are not text at all: YAML front matter and
+# XML refuse them, and MkDocs then silently shows the front matter as page text.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
+    r"\ufffe\uffff\ud800-\udfff]"
+)
 # Characters Python-Markdown (with the tables extension) honours a backslash
 # escape for, and that start inline syntax anywhere on a line.
 _INLINE = re.compile(r"([\\`*_\[\]{}()#|!])")

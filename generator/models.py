@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from generator.mdtext import one_line
+
 Tier = Literal["high", "medium", "low"]
 TIERS: tuple[Tier, ...] = ("high", "medium", "low")
 
@@ -102,6 +104,17 @@ class Commit(_Record):
     @property
     def short_sha(self) -> str:
         return self.sha[:12]
+
+    @property
+    def title(self) -> str:
+        """The subject as pages and feeds show it; the short sha when nothing printable
+        is left of it (an empty message, or one of control characters only)."""
+        return self.subject if one_line(self.subject) else self.short_sha
+
+    @property
+    def author_label(self) -> str:
+        """The author's name, or the email when the name is empty."""
+        return self.author.name if one_line(self.author.name) else self.author.email
 
     @property
     def is_merge(self) -> bool:

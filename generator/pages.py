@@ -150,14 +150,14 @@ class PageBuilder:
         return CommitView(
             anchor=Md(links.anchor(self.slugs[ref.repo], commit.sha)),
             time=self.local_time(ref),
-            author=commit.author.name,
-            subject=commit.subject,
+            author=commit.author_label,
+            subject=commit.title,
             heading_attrs=_heading_attrs(
                 links.anchor(self.slugs[ref.repo], commit.sha) + "-analysis",
-                links.toc_title(commit.subject),
+                links.toc_title(commit.title),
             ),
             page_link=link(
-                commit.subject, links.relative(page, links.commit_page(ref.repo, commit.sha))
+                commit.title, links.relative(page, links.commit_page(ref.repo, commit.sha))
             ),
             github_link=link(self.labels("view_commit"), links.github_commit(ref.repo, commit.sha)),
             pr_link=link(f"#{number}", links.github_pull(ref.repo, number)) if number else None,
@@ -234,7 +234,7 @@ class PageBuilder:
         row = links.anchor(self.slugs[repo], commit.sha)
         facts: list[tuple[str, Md | str]] = [
             ("sha", code(commit.sha)),
-            ("author", commit.author.name or commit.author.email),
+            ("author", commit.author_label),
             ("time", f"{self.local_time(ref)} ({self.config.timezone})"),
             ("github", link(self.labels("view_commit"), links.github_commit(repo, commit.sha))),
         ]
@@ -259,10 +259,10 @@ class PageBuilder:
             dropped_note = self.labels("dropped_note", branch=branch, when=when)
         return CommitPage(
             front={
-                "title": Md(attr(commit.subject or commit.sha[:12])),
+                "title": Md(attr(commit.title)),
                 "description": Md(attr(description)),
             },
-            subject=commit.subject or commit.sha[:12],
+            subject=commit.title,
             badges=self.badges(commit.analysis),
             dropped_note=dropped_note,
             facts=tuple((self.labels(key), value) for key, value in facts),

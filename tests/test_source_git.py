@@ -450,3 +450,10 @@ def test_sglang_days_match_the_recorded_reports(sglang: GitSource, recorded: dic
         ]
         assert list(commit.files) == expected, record["subject"]
         assert (commit.additions, commit.deletions) == (record["insertions"], record["deletions"])
+
+
+def test_a_repository_without_any_commit_is_an_empty_history(tmp_path):
+    empty = GitRepo.init(tmp_path / "empty")
+    source = GitSource.open(RepoConfig(name="o/empty", branch="main", path=empty.path))
+    window = day_window(date(2026, 2, 10), ZoneInfo("Asia/Shanghai"))
+    assert list(source.commits(window)) == []

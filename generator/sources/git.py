@@ -74,11 +74,12 @@ def _run(
 class GitSource:
     """One repository's branch in a local clone (bare or with a work tree)."""
 
-    def __init__(self, repo: RepoConfig, tip: str, shallow_file: Path | None) -> None:
+    def __init__(self, repo: RepoConfig, tip: str | None, shallow_file: Path | None) -> None:
         self.repo = repo
         self.path = repo.path.resolve()
         self.tip = tip
-        """The branch resolved once, so every day of one run sees the same history."""
+        """The branch resolved once, so every day of one run sees the same history;
+        None for a repository that has no commits at all yet."""
         self._shallow_file = shallow_file
         self._history: list[tuple[int, str]] | None = None
         self._boundary: int | None = None
@@ -106,6 +107,10 @@ class GitSource:
             raise ConfigError(f"{label}: git cannot read {repo.path}: {exc}") from None
         shallow, shallow_path = out.decode("utf-8", "replace").splitlines()[:2]
         tip = _resolve_branch(path, repo.branch)
+        if tip is None and not _run(path, ["for-each-ref", "--count=1"]).strip():
+            # A repository created but never pushed to: its history is empty, which
+            # is a fact to record (empty days), not a mistake in the config.
+            return cls(repo, None, None)
         if tip is None:
             raise ConfigError(
                 f"{label}: branch '{repo.branch}' not found in {repo.path}; check repos[].branch"
@@ -180,6 +185,8 @@ class GitSource:
 
     def _reachable(self) -> list[tuple[int, str]]:
         """(committer time, sha) of every commit reachable from the tip, walked once."""
+        if self._history is None and self.tip is None:
+            self._history = []
         if self._history is None:
             out = self._git(["rev-list", "--timestamp", self.tip, "--"]).decode()
             self._history = [(int(s), sha) for s, sha in (ln.split() for ln in out.splitlines())]
@@ -353,14 +360,20 @@ def _timestamp(parts: list[bytes]) -> datetime:
         return moment  # an offset git accepted but no clock has: keep the instant
 
 
+def _blank(line: str) -> bool:
+    # git's notion of a blank line is ASCII whitespace only; str.strip() would also
+    # treat U+3000 or U+00A0 as blank and end the subject where git does not.
+    return not line.strip(" \t\n\r\f\v")
+
+
 def split_message(message: str) -> tuple[str, str]:
     """git's `%s` and `%b`: the first paragraph joined by spaces, then the rest."""
     lines = message.split("\n")
-    while lines and not lines[0].strip():
+    while lines and _blank(lines[0]):
         lines.pop(0)
     subject: list[str] = []
-    while lines and lines[0].strip():
-        subject.append(lines.pop(0).rstrip())
-    while lines and not lines[0].strip():
+    while lines and not _blank(lines[0]):
+        subject.append(lines.pop(0).rstrip(" \t\r\f\v"))
+    while lines and _blank(lines[0]):
         lines.pop(0)
     return " ".join(subject), "\n".join(lines).rstrip()
