@@ -8,6 +8,9 @@ from pathlib import Path
 
 from generator.errors import OutputCollision
 
+TEMPORARY_GLOB = ".*.tmp"
+"""What `write_atomic` names its temporary files: a killed run can leave some behind."""
+
 
 def write_atomic(path: Path, text: str) -> bool:
     """Write `text` to `path` via a temporary file and a rename; return False if unchanged.
@@ -23,6 +26,7 @@ def write_atomic(path: Path, text: str) -> bool:
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
+    # Named to match TEMPORARY_GLOB, so the next run sweeps it if this one dies here.
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -34,6 +38,18 @@ def write_atomic(path: Path, text: str) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def remove_temporary(*folders: Path) -> int:
+    """Delete temporary files a killed run left behind; call only while holding the lock,
+    when no other writer can own one. Returns how many were removed."""
+    removed = 0
+    for folder in folders:
+        if folder.exists():
+            for path in folder.rglob(TEMPORARY_GLOB):
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed
 
 
 class OutputTree:

@@ -263,7 +263,9 @@ class PageBuilder:
                 "description": Md(attr(description)),
             },
             subject=commit.title,
-            badges=self.badges(commit.analysis),
+            badges=Md(f"{self.badges(commit.analysis)} {self.dropped_badge()}")
+            if commit.dropped_at
+            else self.badges(commit.analysis),
             dropped_note=dropped_note,
             facts=tuple((self.labels(key), value) for key, value in facts),
             nav=nav,

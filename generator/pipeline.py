@@ -11,6 +11,7 @@ from generator.analysis import Analyzer
 from generator.analysis.rules import RulesAnalyzer
 from generator.config import Config, RepoConfig
 from generator.errors import ConfigError, DigestError, SourceUnavailable
+from generator.files import remove_temporary
 from generator.lock import archive_lock
 from generator.models import TIERS, DayRecord
 from generator.pages import render_pages
@@ -71,6 +72,7 @@ def run(
     ]
     summary = RunSummary()
     with archive_lock(config.data_dir):
+        remove_temporary(config.data_dir, config.docs_dir)
         progress.start(len(plan))
         for repo, day in plan:
             # -- reading: one repository-day from its source, analysed --
@@ -81,7 +83,8 @@ def run(
                 summary.failures.append(str(exc))
                 progress.step(f"{day} {repo.name}: failed: {exc}")
                 if load_record(config.data_dir, repo.name, day) is None:
-                    write_record(config.data_dir, _failed_day(repo, window, config, now(), exc))
+                    failed = _failed_day(repo, window, config, now(), exc)
+                    summary.records_written += write_record(config.data_dir, failed)
                 continue
             record = analyze(record, RulesAnalyzer(config.language, repo.critical_paths))
             record = keep_published(record, load_record(config.data_dir, repo.name, day))
@@ -98,6 +101,7 @@ def run(
 def render(config: Config) -> int:
     """Re-render every page from the records alone; returns how many files changed."""
     with archive_lock(config.data_dir):
+        remove_temporary(config.data_dir, config.docs_dir)
         return render_pages(config).changed
 
 
