@@ -98,7 +98,6 @@ def write_config(base: Path, language: str) -> Path:
 def build_site(config: Config, config_file: Path, site: Path) -> tuple[float, int]:
     """`mkdocs build --strict` as the tests run it; (wall seconds, peak RSS in KiB)."""
     shutil.copytree(ROOT / "docs" / "assets", config.docs_dir / "assets", dirs_exist_ok=True)
-    shutil.copy(ROOT / "docs" / "tags.md", config.docs_dir / "tags.md")
     env = {**os.environ, "DIGEST_CONFIG": str(config_file), "NO_MKDOCS_2_WARNING": "1"}
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml")]
     command = [*mkdocs, "-d", str(site)]

@@ -24,6 +24,7 @@ def repo_page(repo: str) -> str:
 
 HOME_PAGE = "index.md"
 ARCHIVE_PAGE = "archive.md"
+TAGS_PAGE = "tags.md"
 
 
 def relative(source: str, target: str, anchor: str = "") -> str:

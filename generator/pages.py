@@ -428,6 +428,8 @@ def render_pages(config: Config, archive: Archive | None = None) -> OutputTree:
         render("repo.md.j2", links.repo_page(repo.name), builder.repo_page(repo.name))
     render("home.md.j2", links.HOME_PAGE, builder.home_page())
     render("archive.md.j2", links.ARCHIVE_PAGE, builder.archive_page())
+    tags = builder.labels("tags")
+    render("tags.md.j2", links.TAGS_PAGE, {"front_title": Md(attr(tags)), "title": tags})
     out.remove_stale(GENERATED_FOLDERS)
     render_feeds(archive, out)
     return out

@@ -13,10 +13,10 @@ from generator.config import Config, RepoConfig
 from generator.errors import ConfigError, DigestError, SourceUnavailable
 from generator.files import remove_temporary
 from generator.lock import archive_lock
-from generator.models import TIERS, DayRecord
+from generator.models import TIERS, Analysis, Commit, DayRecord
 from generator.pages import render_pages
 from generator.progress import Progress
-from generator.records import load_record, record_days, write_record
+from generator.records import iter_records, load_record, record_days, write_record
 from generator.sources import Source
 from generator.sources.git import GitSource
 from generator.windows import Window, day_window, days_between, today
@@ -70,6 +70,7 @@ def run(
     plan = [
         (repo, day) for repo in repos for day in pending_days(config, repo, requested, yesterday)
     ]
+    analyzers = {repo.name: RulesAnalyzer(config.language, repo.critical_paths) for repo in repos}
     summary = RunSummary()
     with archive_lock(config.data_dir):
         remove_temporary(config.data_dir, config.docs_dir)
@@ -86,13 +87,15 @@ def run(
                     failed = _failed_day(repo, window, config, now(), exc)
                     summary.records_written += write_record(config.data_dir, failed)
                 continue
-            record = analyze(record, RulesAnalyzer(config.language, repo.critical_paths))
+            record = analyze(record, analyzers[repo.name])
             record = keep_published(record, load_record(config.data_dir, repo.name, day))
             # -- writing: the record, atomically; unchanged records are left alone --
             summary.records_written += write_record(config.data_dir, record)
             _count(summary, record)
             progress.step(_day_line(record))
         progress.finish()
+        for repo in repos:
+            summary.records_written += reanalyze_stale(config, repo, analyzers[repo.name])
         summary.pages_written = render_pages(config).changed
     summary.seconds = time.monotonic() - started
     return summary
@@ -131,23 +134,25 @@ def fetch_day(
 ) -> DayRecord:
     """One repository-day from its source. A day whose window is still open is incomplete."""
     commits = tuple(source.commits(window))
-    return DayRecord(
-        repo=repo.name,
-        branch=repo.branch,
-        day=window.day,
-        timezone=config.timezone,
-        window_start=window.start,
-        window_end=window.end,
-        fetched_at=now.replace(microsecond=0),
-        complete=now >= window.end,
-        commits=commits,
-    )
+    return _record(repo, window, config, now, complete=now >= window.end, commits=commits)
 
 
 def _failed_day(
     repo: RepoConfig, window: Window, config: Config, now: datetime, exc: Exception
 ) -> DayRecord:
     """A placeholder that says the day is not done, so the next run retries it."""
+    return _record(repo, window, config, now, complete=False, error=str(exc))
+
+
+def _record(
+    repo: RepoConfig,
+    window: Window,
+    config: Config,
+    now: datetime,
+    complete: bool,
+    commits: tuple[Commit, ...] = (),
+    error: str | None = None,
+) -> DayRecord:
     return DayRecord(
         repo=repo.name,
         branch=repo.branch,
@@ -156,8 +161,9 @@ def _failed_day(
         window_start=window.start,
         window_end=window.end,
         fetched_at=now.replace(microsecond=0),
-        complete=False,
-        error=str(exc),
+        complete=complete,
+        error=error,
+        commits=commits,
     )
 
 
@@ -168,6 +174,27 @@ def analyze(record: DayRecord, analyzer: Analyzer) -> DayRecord:
         for commit in record.commits
     )
     return record.model_copy(update={"commits": commits})
+
+
+def reanalyze_stale(config: Config, repo: RepoConfig, analyzer: Analyzer) -> int:
+    """Re-analyse recorded days whose analyses another analyzer or language made.
+
+    Switching `language`, or a new version of the rules, then reaches the whole
+    archive without fetching anything: analysis needs only the recorded facts.
+    """
+    changed = 0
+    for record in iter_records(config.data_dir, repo.name):
+        if any(_stale(c.analysis, analyzer, config) for c in record.commits):
+            changed += write_record(config.data_dir, analyze(record, analyzer))
+    return changed
+
+
+def _stale(analysis: Analysis | None, analyzer: Analyzer, config: Config) -> bool:
+    return (
+        analysis is None
+        or analysis.analyzer != analyzer.name
+        or analysis.language != config.language
+    )
 
 
 def keep_published(record: DayRecord, previous: DayRecord | None) -> DayRecord:

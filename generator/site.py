@@ -36,7 +36,7 @@ def navigation(config: Config) -> list[Any]:
         {labels("home_title"): links.HOME_PAGE},
         {labels("archive"): links.ARCHIVE_PAGE},
         {labels("repository"): repos},
-        {labels("tags"): "tags.md"},
+        {labels("tags"): links.TAGS_PAGE},
     ]
 
 

@@ -14,7 +14,7 @@ from generator.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 NS = "{http://www.w3.org/1999/xhtml}"
-HAND_WRITTEN = ["assets", "tags.md"]
+HAND_WRITTEN = ["assets"]
 
 
 def build_site(

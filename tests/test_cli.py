@@ -168,3 +168,16 @@ def test_local_midnight_splits_days(project):
     cli("run", "--since", "2026-03-02", "--until", "2026-03-03", cwd=project)
     second = (project / "docs/daily/2026/03/03.md").read_text(encoding="utf-8")
     assert "2026-03-03 00:00:00" in second and "2026-03-02 23:59:59" not in second
+
+
+def test_switching_language_reanalyses_the_whole_archive_offline(project):
+    assert cli("run", "--date", "2026-03-02", cwd=project).returncode == 0
+    record = project / "data/o/r/2026/03/02.json"
+    assert '"language": "zh"' in record.read_text(encoding="utf-8")
+    write(project, "language: en\n")
+    result = cli("run", "--date", "2026-03-03", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert '"language": "en"' in record.read_text(encoding="utf-8")
+    day = (project / "docs/daily/2026/03/02.md").read_text(encoding="utf-8")
+    assert "# Daily report" in day
+    assert not re.search(r"[\u4e00-\u9fff]", day)

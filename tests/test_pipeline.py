@@ -108,7 +108,7 @@ def test_second_run_changes_no_file(sglang):
     assert snapshot(config.data_dir, config.docs_dir) == before
 
 
-GENERATED = ["daily", "commits", "repos", "index.md", "archive.md"]
+GENERATED = ["daily", "commits", "repos", "index.md", "archive.md", "tags.md"]
 
 
 def generated_pages(docs: Path) -> dict[Path, bytes]:
@@ -124,7 +124,7 @@ def test_render_after_deleting_docs_gives_the_same_pages(sglang):
         shutil.rmtree(target) if target.is_dir() else target.unlink()
     render(config)
     assert generated_pages(config.docs_dir) == before
-    assert len(before) == 142 + 5 + 1 + 2
+    assert len(before) == 142 + 5 + 1 + 3  # commits, days, repository, home+archive+tags
 
 
 def test_a_second_run_at_once_stops_with_a_clear_line(sglang):
