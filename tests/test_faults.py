@@ -339,7 +339,8 @@ def test_a_run_killed_at_random_points_loses_nothing(tmp_path):
     timing = timed_run(reference)
     expected_records, expected_pages = archive_of(reference)
     assert len(expected_records) == 30
-    assert sum(p.suffix == ".md" for p in expected_pages) == 30 * 3 + 10 + 3 + 3  # + home, archive, tags
+    # commits, days, repositories, then home, archive and tags
+    assert sum(p.suffix == ".md" for p in expected_pages) == 30 * 3 + 10 + 3 + 3
 
     project = make_project(tmp_path / "crashed", CRASH_REPOS, CRASH_DAYS, 3, start=start)
     assert {n: r.head for n, r in project.repos.items()} == {
