@@ -8,7 +8,6 @@ reaches the templates as plain `str` and is escaped by `mdtext.finalize`, or as
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from typing import Any
@@ -18,6 +17,17 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from generator import links
 from generator.archive import Archive, CommitRef
 from generator.config import Config
+from generator.contexts import (
+    ArchivePage,
+    CommitPage,
+    CommitView,
+    DayPage,
+    FileGroup,
+    HomePage,
+    RepoDay,
+    RepoPage,
+    TierSection,
+)
 from generator.feeds import render_feeds
 from generator.files import OutputTree
 from generator.i18n import TIER_EMOJI, Labels
@@ -28,98 +38,6 @@ GENERATED_FOLDERS = ["daily", "commits", "repos"]
 RECENT_DAYS = 30
 LATEST_HIGH = 20
 MAX_FILES_LISTED = 300
-
-
-@dataclass(frozen=True)
-class CommitView:
-    """A commit as a page that links to it shows it."""
-
-    anchor: Md
-    time: str
-    author: str
-    subject: str
-    heading_attrs: Md
-    """attr_list of the commit's heading in a day page: its id and a short TOC label."""
-    page_link: Md
-    github_link: Md
-    pr_link: Md | None
-    short_sha: Md
-    tier: str
-    badges: Md
-    dropped: Md | None
-    """A badge when the commit is no longer on the branch."""
-    analysis: Analysis | None
-
-
-@dataclass(frozen=True)
-class TierSection:
-    title: str
-    tier: str
-    commits: tuple[CommitView, ...]
-
-
-@dataclass(frozen=True)
-class RepoDay:
-    name: str
-    repo_link: Md
-    notice: str | None
-    rows: tuple[CommitView, ...]
-    stats: str
-    sections: tuple[TierSection, ...]
-
-
-@dataclass(frozen=True)
-class DayPage:
-    front: dict[str, Md]
-    tags: tuple[Md, ...]
-    """The day's repositories, for the tags index."""
-    title: str
-    nav: Md
-    repos: tuple[RepoDay, ...]
-
-
-@dataclass(frozen=True)
-class FileGroup:
-    module: str
-    files: tuple[tuple[Md, int | str, int | str], ...]
-
-
-@dataclass(frozen=True)
-class CommitPage:
-    front: dict[str, Md]
-    subject: str
-    badges: Md
-    dropped_note: str | None
-    facts: tuple[tuple[str, Md | str], ...]
-    nav: Md
-    merge: bool
-    body: Md | None
-    analysis: Analysis | None
-    file_count: int
-    file_groups: tuple[FileGroup, ...]
-    files_omitted: int
-
-
-@dataclass(frozen=True)
-class RepoPage:
-    front: dict[str, Md]
-    name: str
-    github_link: Md
-    days: tuple[tuple[Md, int, int, int, int], ...]
-    latest_high: tuple[tuple[str, CommitView], ...]
-
-
-@dataclass(frozen=True)
-class HomePage:
-    front: dict[str, Md]
-    latest: tuple[tuple[Md, Md, str], ...]
-    recent: tuple[tuple[Md, str], ...]
-
-
-@dataclass(frozen=True)
-class ArchivePage:
-    front: dict[str, Md]
-    months: tuple[tuple[str, tuple[tuple[Md, str], ...]], ...]
 
 
 class PageBuilder:
