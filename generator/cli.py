@@ -64,8 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--config", default=DEFAULT_CONFIG, help=f"config file (default {DEFAULT_CONFIG})"
     )
-    when = run.add_mutually_exclusive_group()
-    when.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="one day")
+    run.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="one day")
     run.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="first day (inclusive)")
     run.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="last day (inclusive)")
     run.add_argument("--repo", metavar="OWNER/NAME", help="only this configured repository")
@@ -82,7 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    verbose = "-v" in (argv or sys.argv[1:]) or "--verbose" in (argv or sys.argv[1:])
+    # Known before parsing, so that even an argument error can show its traceback.
+    verbose = bool({"-v", "--verbose"} & set(sys.argv[1:] if argv is None else argv))
     try:
         args = build_parser().parse_args(argv)
         config = load_config(args.config)

@@ -117,6 +117,11 @@ class Commit(_Record):
         return self.author.name if one_line(self.author.name) else self.author.email
 
     @property
+    def tier(self) -> Tier:
+        """The analysis' tier; a commit not analysed (yet) counts as low."""
+        return self.analysis.tier if self.analysis else "low"
+
+    @property
     def is_merge(self) -> bool:
         return len(self.parents) > 1
 
@@ -145,6 +150,11 @@ class DayRecord(_Record):
     error: str | None = None
     """Why the record is incomplete, when a fetch failed."""
     commits: tuple[Commit, ...] = ()
+
+    def tier_counts(self) -> dict[Tier, int]:
+        """Commits per tier, high first."""
+        tiers = [c.tier for c in self.commits]
+        return {tier: tiers.count(tier) for tier in TIERS}
 
     def same_content(self, other: DayRecord) -> bool:
         """Equal apart from when it was fetched: re-running a day must not rewrite it."""

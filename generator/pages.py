@@ -32,7 +32,7 @@ from generator.feeds import render_feeds
 from generator.files import OutputTree
 from generator.i18n import TIER_EMOJI, Labels
 from generator.mdtext import Md, attr, block, code, finalize, inline, link, paragraph
-from generator.models import TIERS, Analysis, DayRecord, FileChange
+from generator.models import Analysis, DayRecord, FileChange
 
 GENERATED_FOLDERS = ["daily", "commits", "repos"]
 RECENT_DAYS = 30
@@ -80,7 +80,7 @@ class PageBuilder:
             github_link=link(self.labels("view_commit"), links.github_commit(ref.repo, commit.sha)),
             pr_link=link(f"#{number}", links.github_pull(ref.repo, number)) if number else None,
             short_sha=code(commit.sha[:7]),
-            tier=commit.analysis.tier if commit.analysis else "low",
+            tier=commit.tier,
             badges=self.badges(commit.analysis),
             dropped=self.dropped_badge() if commit.dropped_at else None,
             analysis=commit.analysis,
@@ -115,7 +115,7 @@ class PageBuilder:
         rows = tuple(
             self.commit_view(CommitRef(record.repo, record.day, c), page) for c in record.commits
         )
-        counts = {tier: sum(1 for row in rows if row.tier == tier) for tier in TIERS}
+        counts = record.tier_counts()
         sections = tuple(
             TierSection(
                 title=self.labels(
@@ -207,11 +207,11 @@ class PageBuilder:
         page = links.repo_page(name)
         records = self.archive.records.get(name, ())
         days = tuple(
-            (self.day_link(page, r.day), len(r.commits), *_tier_counts(r))
+            (self.day_link(page, r.day), len(r.commits), *r.tier_counts().values())
             for r in reversed(records[-RECENT_DAYS:])
             if r.day in self._day_set
         )
-        high = [ref for ref in self.archive.timeline.get(name, ()) if _tier(ref) == "high"]
+        high = [ref for ref in self.archive.timeline.get(name, ()) if ref.commit.tier == "high"]
         latest_high = tuple(
             (ref.day.isoformat(), self.commit_view(ref, page)) for ref in high[:LATEST_HIGH]
         )
@@ -226,7 +226,7 @@ class PageBuilder:
             with_commits = [r for r in self.archive.records.get(repo.name, ()) if r.commits]
             if with_commits:
                 last = with_commits[-1]
-                summary = self.labels("stats", total=len(last.commits), **_tier_dict(last))
+                summary = self.labels("stats", total=len(last.commits), **last.tier_counts())
                 repo_link = link(repo.name, links.relative(page, links.repo_page(repo.name)))
                 latest.append((repo_link, self.day_link(page, last.day), summary))
         recent = tuple(
@@ -268,20 +268,6 @@ def _heading_attrs(anchor: str, label: str) -> Md:
     # The label is inline-escaped like any text (the toc extension unescapes it);
     # only a double quote could still end the attr_list value.
     return Md(f'{{#{anchor} data-toc-label="{inline(label.replace(chr(34), chr(39)))}"}}')
-
-
-def _tier(ref: CommitRef) -> str:
-    return ref.commit.analysis.tier if ref.commit.analysis else "low"
-
-
-def _tier_dict(record: DayRecord) -> dict[str, int]:
-    tiers = [c.analysis.tier if c.analysis else "low" for c in record.commits]
-    return {tier: tiers.count(tier) for tier in TIERS}
-
-
-def _tier_counts(record: DayRecord) -> tuple[int, int, int]:
-    counts = _tier_dict(record)
-    return counts["high"], counts["medium"], counts["low"]
 
 
 def _file_groups(files: Sequence[FileChange], labels: Labels) -> tuple[tuple[FileGroup, ...], int]:

@@ -12,6 +12,7 @@ from generator.analysis.rules import RulesAnalyzer
 from generator.config import Config, RepoConfig
 from generator.errors import ConfigError, DigestError, SourceUnavailable
 from generator.files import remove_temporary
+from generator.i18n import TIER_EMOJI
 from generator.lock import archive_lock
 from generator.models import TIERS, Analysis, Commit, DayRecord
 from generator.pages import render_pages
@@ -35,7 +36,7 @@ class RunSummary:
     seconds: float = 0.0
 
     def line(self) -> str:
-        tiers = " ".join(f"{e}{self.tiers[t]}" for t, e in zip(TIERS, "🔴🟡🟢", strict=True))
+        tiers = _tier_line(self.tiers)
         failed = f", {len(self.failures)} failed" if self.failures else ""
         return (
             f"Done: {len(self.days)} days, {self.commits} commits ({tiers}), "
@@ -246,18 +247,15 @@ def _check_range(requested: DayRange, current: date) -> None:
 def _count(summary: RunSummary, record: DayRecord) -> None:
     summary.days.add(record.day)
     summary.commits += len(record.commits)
-    for commit in record.commits:
-        if commit.analysis:
-            summary.tiers[commit.analysis.tier] += 1
+    for tier, count in record.tier_counts().items():
+        summary.tiers[tier] += count
 
 
 def _day_line(record: DayRecord) -> str:
-    tiers = {t: 0 for t in TIERS}
-    for commit in record.commits:
-        if commit.analysis:
-            tiers[commit.analysis.tier] += 1
     state = "" if record.complete else " (day not over yet)"
-    return (
-        f"{record.day} {record.repo}: {len(record.commits)} commits "
-        f"(🔴{tiers['high']} 🟡{tiers['medium']} 🟢{tiers['low']}){state}"
-    )
+    tiers = _tier_line(record.tier_counts())
+    return f"{record.day} {record.repo}: {len(record.commits)} commits ({tiers}){state}"
+
+
+def _tier_line(counts: dict[str, int]) -> str:
+    return " ".join(f"{TIER_EMOJI[tier]}{counts[tier]}" for tier in TIERS)
