@@ -457,3 +457,19 @@ def test_a_repository_without_any_commit_is_an_empty_history(tmp_path):
     source = GitSource.open(RepoConfig(name="o/empty", branch="main", path=empty.path))
     window = day_window(date(2026, 2, 10), ZoneInfo("Asia/Shanghai"))
     assert list(source.commits(window)) == []
+
+
+def test_patch_redacts_secrets_unless_asked_for_the_raw_diff(repo: GitRepo) -> None:
+    key = "AKIAIOSFODNN7EXAMPLE"
+    token = "ghp_" + "Zz9" * 12
+    sha = repo.commit(
+        "config: add credentials by mistake",
+        {"settings.py": f'AWS_KEY = "{key}"\nGITHUB = "{token}"\nDEBUG = True\n'},
+    )
+    source = open_source(repo.path)
+    shown = source.patch(sha)
+    assert key not in shown and token not in shown
+    assert '+AWS_KEY = "[REDACTED:aws-access-key]"' in shown
+    assert '+GITHUB = "[REDACTED:github-token]"' in shown
+    assert "+DEBUG = True" in shown
+    assert key in source.patch(sha, redact_secrets=False)

@@ -26,6 +26,7 @@ from pathlib import Path
 from generator.config import RepoConfig
 from generator.errors import ConfigError, SourceUnavailable
 from generator.models import Commit, FileChange, Person
+from generator.redact import redact
 from generator.windows import Window
 
 # Variables that would point git at another repository than the one asked for
@@ -138,8 +139,15 @@ class GitSource:
         for raw in raws:
             yield raw.to_commit(files.get(raw.sha, ()))
 
-    def patch(self, sha: str, max_bytes: int = 200_000) -> str:
-        """The unified diff against the first parent, cut at a line end near `max_bytes`."""
+    def patch(self, sha: str, max_bytes: int = 200_000, redact_secrets: bool = True) -> str:
+        """The unified diff against the first parent, cut at a line end near `max_bytes`.
+
+        This is how a diff leaves the source (to an LLM): secret-looking strings are
+        replaced unless the caller explicitly asks for the raw text."""
+        text = self._patch(sha, max_bytes)
+        return redact(text)[0] if redact_secrets else text
+
+    def _patch(self, sha: str, max_bytes: int) -> str:
         if not _SHA.fullmatch(sha):
             raise ValueError(f"not a commit id: {sha!r}")
         ids = self._git(["rev-list", "--parents", "-n", "1", sha, "--"]).split()
