@@ -94,6 +94,7 @@ class RepoPage:
 @dataclass(frozen=True)
 class HomePage:
     front: dict[str, Md]
+    archive_links: Md
     latest: tuple[tuple[Md, Md, str], ...]
     recent: tuple[tuple[Md, str], ...]
 

@@ -233,9 +233,12 @@ class PageBuilder:
             (self.day_link(page, day), self._day_total(day)) for day in reversed(self.days[-14:])
         )
         title = self.config.site_name
-        return HomePage(
-            {"title": Md(attr(title)), "description": Md(attr(title))}, tuple(latest), recent
+        archive_links = Md(
+            f"{link(self.labels('all_days'), links.ARCHIVE_PAGE)} · "
+            f"{link('RSS', 'feed.xml')} · {link(self.labels('tags'), links.TAGS_PAGE)}"
         )
+        front = {"title": Md(attr(title)), "description": Md(attr(title))}
+        return HomePage(front, archive_links, tuple(latest), recent)
 
     def archive_page(self) -> ArchivePage:
         months: dict[str, list[tuple[Md, str]]] = {}

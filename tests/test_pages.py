@@ -152,6 +152,7 @@ def test_repository_page_lists_recent_days_and_latest_high(archive):
 def test_home_page_shows_each_repositorys_latest_day(archive):
     config, _ = archive
     text = page(config, "index.md")
+    assert "[全部日报](archive.md) · [RSS](feed.xml) · [标签](tags.md)" in text
     assert (
         "- [sgl-project/sglang](repos/sgl-project/sglang.md) · [2026-02-13](daily/2026/02/13.md)"
         in text
