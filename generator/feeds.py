@@ -30,7 +30,7 @@ from generator.config import Config
 from generator.files import OutputTree
 from generator.i18n import TIER_EMOJI, Labels
 from generator.mdtext import clean, one_line
-from generator.models import TIERS, DayRecord
+from generator.models import DayRecord
 from generator.windows import day_window
 
 SITE_FEED = "feed.xml"
@@ -113,7 +113,7 @@ def _repo_feed(archive: Archive, repo: str) -> str:
 
 def _commit_item(ref: CommitRef, config: Config, labels: Labels) -> Item:
     commit, analysis = ref.commit, ref.commit.analysis
-    tier = analysis.tier if analysis else "low"
+    tier = commit.tier
     categories = []
     if analysis:
         categories.append(f"{TIER_EMOJI[tier]} {labels.tier(tier)}")
@@ -135,17 +135,16 @@ def _day_summary(records: list[DayRecord], labels: Labels) -> str:
     the subjects of its high-tier commits."""
     blocks = []
     for record in records:
-        tiers = [c.analysis.tier if c.analysis else "low" for c in record.commits]
-        counts = {tier: tiers.count(tier) for tier in TIERS}
-        lines = [f"{record.repo}: {labels('stats', total=len(tiers), **counts)}"]
+        stats = labels("stats", total=len(record.commits), **record.tier_counts())
+        lines = [f"{record.repo}: {stats}"]
         if record.error:
             lines.append(_line(labels("fetch_failed", error=record.error)))
         elif not record.complete:
             lines.append(labels("in_progress"))
         lines.extend(
             f"{TIER_EMOJI['high']} {_line(commit.title)}"
-            for commit, tier in zip(record.commits, tiers, strict=True)
-            if tier == "high"
+            for commit in record.commits
+            if commit.tier == "high"
         )
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)

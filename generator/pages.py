@@ -7,10 +7,10 @@ reaches the templates as plain `str` and is escaped by `mdtext.finalize`, or as
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -38,6 +38,7 @@ GENERATED_FOLDERS = ["daily", "commits", "repos"]
 RECENT_DAYS = 30
 LATEST_HIGH = 20
 MAX_FILES_LISTED = 300
+T = TypeVar("T")
 
 
 class PageBuilder:
@@ -65,15 +66,13 @@ class PageBuilder:
     def commit_view(self, ref: CommitRef, page: str) -> CommitView:
         commit = ref.commit
         number = links.pr_number(commit.subject)
+        anchor = links.anchor(self.slugs[ref.repo], commit.sha)
         return CommitView(
-            anchor=Md(links.anchor(self.slugs[ref.repo], commit.sha)),
+            anchor=Md(anchor),
             time=self.local_time(ref),
             author=commit.author_label,
             subject=commit.title,
-            heading_attrs=_heading_attrs(
-                links.anchor(self.slugs[ref.repo], commit.sha) + "-analysis",
-                links.toc_title(commit.title),
-            ),
+            heading_attrs=_heading_attrs(anchor + "-analysis", links.toc_title(commit.title)),
             page_link=link(
                 commit.title, links.relative(page, links.commit_page(ref.repo, commit.sha))
             ),
@@ -104,10 +103,7 @@ class PageBuilder:
         )
         title = self.labels("day_title", date=day.isoformat())
         names = ", ".join(r.repo for r in records)
-        front = {
-            "title": Md(attr(title)),
-            "description": Md(attr(self.labels("day_description", date=day, repos=names))),
-        }
+        front = _front(title, self.labels("day_description", date=day, repos=names))
         tags = tuple(Md(attr(r.repo)) for r in records)
         return DayPage(front=front, tags=tags, title=title, nav=nav, repos=repos)
 
@@ -148,17 +144,16 @@ class PageBuilder:
     ) -> CommitPage:
         commit, repo = ref.commit, ref.repo
         page = links.commit_page(repo, commit.sha)
-        number = links.pr_number(commit.subject)
-        row = links.anchor(self.slugs[repo], commit.sha)
+        view = self.commit_view(ref, page)
         facts: list[tuple[str, Md | str]] = [
             ("sha", code(commit.sha)),
-            ("author", commit.author_label),
-            ("time", f"{self.local_time(ref)} ({self.config.timezone})"),
-            ("github", link(self.labels("view_commit"), links.github_commit(repo, commit.sha))),
+            ("author", view.author),
+            ("time", f"{view.time} ({self.config.timezone})"),
+            ("github", view.github_link),
         ]
-        if number:
-            facts.append(("pull_request", link(f"#{number}", links.github_pull(repo, number))))
-        facts.append(("day_page", self.day_link(page, ref.day, row)))
+        if view.pr_link:
+            facts.append(("pull_request", view.pr_link))
+        facts.append(("day_page", self.day_link(page, ref.day, view.anchor)))
         facts.append(("repository", link(repo, links.relative(page, links.repo_page(repo)))))
         if commit.is_merge:
             facts.append(("parents", Md(" ".join(code(p[:12]) for p in commit.parents))))
@@ -176,14 +171,9 @@ class PageBuilder:
             branch = self.config.repo(repo).branch
             dropped_note = self.labels("dropped_note", branch=branch, when=when)
         return CommitPage(
-            front={
-                "title": Md(attr(commit.title)),
-                "description": Md(attr(description)),
-            },
-            subject=commit.title,
-            badges=Md(f"{self.badges(commit.analysis)} {self.dropped_badge()}")
-            if commit.dropped_at
-            else self.badges(commit.analysis),
+            front=_front(commit.title, description),
+            subject=view.subject,
+            badges=Md(f"{view.badges} {view.dropped}") if view.dropped else view.badges,
             dropped_note=dropped_note,
             facts=tuple((self.labels(key), value) for key, value in facts),
             nav=nav,
@@ -215,7 +205,7 @@ class PageBuilder:
         latest_high = tuple(
             (ref.day.isoformat(), self.commit_view(ref, page)) for ref in high[:LATEST_HIGH]
         )
-        front = {"title": Md(attr(name)), "description": Md(attr(name))}
+        front = _front(name, name)
         github = link("github.com/" + name, f"https://github.com/{name}")
         return RepoPage(front, name, github, days, latest_high)
 
@@ -237,7 +227,7 @@ class PageBuilder:
             f"{link(self.labels('all_days'), links.ARCHIVE_PAGE)} · "
             f"{link('RSS', 'feed.xml')} · {link(self.labels('tags'), links.TAGS_PAGE)}"
         )
-        front = {"title": Md(attr(title)), "description": Md(attr(title))}
+        front = _front(title, title)
         return HomePage(front, archive_links, tuple(latest), recent)
 
     def archive_page(self) -> ArchivePage:
@@ -246,7 +236,7 @@ class PageBuilder:
             entry = (self.day_link(links.ARCHIVE_PAGE, day), self._day_total(day))
             months.setdefault(f"{day:%Y-%m}", []).append(entry)
         title = self.labels("archive")
-        front = {"title": Md(attr(title)), "description": Md(attr(self.labels("archive_intro")))}
+        front = _front(title, self.labels("archive_intro"))
         return ArchivePage(front, tuple((m, tuple(d)) for m, d in months.items()))
 
     def _day_total(self, day: date) -> str:
@@ -260,6 +250,19 @@ class PageBuilder:
     @cached_property
     def _day_set(self) -> set[date]:
         return set(self.days)
+
+
+def _front(title: str, description: str) -> dict[str, Md]:
+    """Front matter values; the theme puts them raw into <head>, hence `attr`."""
+    return {"title": Md(attr(title)), "description": Md(attr(description))}
+
+
+def _neighbours(items: Sequence[T]) -> Iterator[tuple[T | None, T, T | None]]:
+    """(before, item, after) for each item of a sequence."""
+    for index, item in enumerate(items):
+        before = items[index - 1] if index else None
+        after = items[index + 1] if index + 1 < len(items) else None
+        yield before, item, after
 
 
 def _nav(previous: Md | None, following: Md | None) -> Md:
@@ -320,23 +323,18 @@ def render_pages(config: Config, archive: Archive | None = None) -> OutputTree:
     def render(template: str, path: str, page: Any) -> None:
         out.write(path, env.get_template(template).render(page=page))
 
-    days = builder.days
-    for index, day in enumerate(days):
-        previous = days[index - 1] if index else None
-        following = days[index + 1] if index + 1 < len(days) else None
+    for previous, day, following in _neighbours(builder.days):
         render("day.md.j2", links.day_page(day), builder.day_page(day, previous, following))
     for repo in config.repos:
-        line = archive.timeline.get(repo.name, ())
-        for index, ref in enumerate(line):
-            newer = line[index - 1] if index else None
-            older = line[index + 1] if index + 1 < len(line) else None
+        # The timeline is newest first: the item before is the newer commit.
+        for newer, ref, older in _neighbours(archive.timeline.get(repo.name, ())):
             page = builder.commit_page(ref, older, newer)
             render("commit.md.j2", links.commit_page(repo.name, ref.commit.sha), page)
         render("repo.md.j2", links.repo_page(repo.name), builder.repo_page(repo.name))
     render("home.md.j2", links.HOME_PAGE, builder.home_page())
     render("archive.md.j2", links.ARCHIVE_PAGE, builder.archive_page())
     tags = builder.labels("tags")
-    render("tags.md.j2", links.TAGS_PAGE, {"front_title": Md(attr(tags)), "title": tags})
+    render("tags.md.j2", links.TAGS_PAGE, {"front": _front(tags, tags), "title": tags})
     out.remove_stale(GENERATED_FOLDERS)
     render_feeds(archive, out)
     return out
