@@ -1,4 +1,4 @@
-"""The job, as the design diagram draws it: source → records → analysis → pages."""
+"""The job, as the design diagram draws it: source → records → analysis → pages and feeds."""
 
 from __future__ import annotations
 
@@ -11,13 +11,16 @@ from generator.analysis import Analyzer
 from generator.analysis.rules import RulesAnalyzer
 from generator.config import Config, RepoConfig
 from generator.errors import ConfigError, DigestError, SourceUnavailable
-from generator.files import remove_temporary
-from generator.i18n import TIER_EMOJI
+from generator.files import OutputTree, remove_temporary
 from generator.lock import archive_lock
 from generator.models import TIERS, Analysis, Commit, DayRecord
-from generator.pages import render_pages
 from generator.progress import Progress
 from generator.records import iter_records, load_record, record_days, write_record
+from generator.render.archive import Archive
+from generator.render.feeds import render_feeds
+from generator.render.i18n import TIER_EMOJI
+from generator.render.pages import render_pages
+from generator.render.settings import SiteSettings
 from generator.sources import Source
 from generator.sources.git import GitSource
 from generator.windows import Window, day_window, days_between, today
@@ -97,7 +100,7 @@ def run(
         progress.finish()
         for repo in repos:
             summary.records_written += reanalyze_stale(config, repo, analyzers[repo.name])
-        summary.pages_written = render_pages(config).changed
+        summary.pages_written = render_archive(config)
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -106,7 +109,18 @@ def render(config: Config) -> int:
     """Re-render every page from the records alone; returns how many files changed."""
     with archive_lock(config.data_dir):
         remove_temporary(config.data_dir, config.docs_dir)
-        return render_pages(config).changed
+        return render_archive(config)
+
+
+def render_archive(config: Config) -> int:
+    """Pages and feeds of every record into docs/; returns how many files changed.
+    The caller holds the archive lock."""
+    archive = Archive.load(config.data_dir, [repo.name for repo in config.repos])
+    settings = SiteSettings.from_config(config)
+    out = OutputTree(config.docs_dir)
+    render_pages(archive, settings, out)
+    render_feeds(archive, settings, out)
+    return out.changed
 
 
 def pending_days(
