@@ -151,6 +151,17 @@ class DayRecord(_Record):
     """Why the record is incomplete, when a fetch failed."""
     commits: tuple[Commit, ...] = ()
 
+    @property
+    def status(self) -> Literal["complete", "failed", "open", "behind"]:
+        """Why a record is not complete: its fetch failed, its day had not ended when it
+        was fetched, or its source had not caught up with the upstream past the day's end
+        (a clone not fetched since). The next run retries every one of them."""
+        if self.complete:
+            return "complete"
+        if self.error:
+            return "failed"
+        return "open" if self.fetched_at < self.window_end else "behind"
+
     def tier_counts(self) -> dict[Tier, int]:
         """Commits per tier, high first."""
         tiers = [c.tier for c in self.commits]

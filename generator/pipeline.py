@@ -36,6 +36,7 @@ class RunSummary:
     records_written: int = 0
     pages_written: int = 0
     failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def line(self) -> str:
@@ -98,6 +99,7 @@ def run(
             _count(summary, record)
             progress.step(_day_line(record))
         progress.finish()
+        summary.warnings += stale_warnings(config, plan, sources, now())
         for repo in repos:
             summary.records_written += reanalyze_stale(config, repo, analyzers[repo.name])
         summary.pages_written = render_archive(config)
@@ -147,9 +149,38 @@ def pending_days(
 def fetch_day(
     source: Source, repo: RepoConfig, window: Window, config: Config, now: datetime
 ) -> DayRecord:
-    """One repository-day from its source. A day whose window is still open is incomplete."""
+    """One repository-day from its source. A day is complete once its window has closed
+    and the source is known to have caught up with the upstream past that moment."""
     commits = tuple(source.commits(window))
-    return _record(repo, window, config, now, complete=now >= window.end, commits=commits)
+    complete = now >= window.end and _caught_up(source, window)
+    return _record(repo, window, config, now, complete=complete, commits=commits)
+
+
+def _caught_up(source: Source, window: Window) -> bool:
+    return source.synced_at is None or source.synced_at >= window.end
+
+
+def stale_warnings(
+    config: Config, plan: list[tuple[RepoConfig, date]], sources: dict[str, Source], now: datetime
+) -> list[str]:
+    """One line per repository whose source is behind days this run had to leave open."""
+    warnings = []
+    for name, source in sources.items():
+        behind = [
+            day
+            for repo, day in plan
+            if repo.name == name
+            and (window := day_window(day, config.tz)).end <= now
+            and not _caught_up(source, window)
+        ]
+        if behind and source.synced_at is not None:
+            when = f"{source.synced_at.astimezone(config.tz):%Y-%m-%d %H:%M}"
+            warnings.append(
+                f"Repository '{name}': the clone was last updated {when} ({config.timezone}), "
+                f"so {len(behind)} ended day(s) from {min(behind)} stay incomplete; "
+                f"update it ({source.stale_hint()}) and the next run completes them"
+            )
+    return warnings
 
 
 def _failed_day(

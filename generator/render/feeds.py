@@ -143,10 +143,8 @@ def _day_summary(records: list[DayRecord], labels: Labels) -> str:
     for record in records:
         stats = labels("stats", total=len(record.commits), **record.tier_counts())
         lines = [f"{record.repo}: {stats}"]
-        if record.error:
-            lines.append(_line(labels("fetch_failed", error=record.error)))
-        elif not record.complete:
-            lines.append(labels("in_progress"))
+        if notice := labels.status(record):
+            lines.append(_line(notice))
         lines.extend(
             f"{TIER_EMOJI['high']} {_line(commit.title)}"
             for commit in record.commits

@@ -126,11 +126,7 @@ class PageBuilder:
             for tier, n in counts.items()
             if n
         )
-        notice = None
-        if record.error:
-            notice = self.labels("fetch_failed", error=record.error)
-        elif not record.complete:
-            notice = self.labels("in_progress")
+        notice = self.labels.status(record)
         return RepoDay(
             name=record.repo,
             repo_link=link(record.repo, links.relative(page, links.repo_page(record.repo))),
