@@ -83,6 +83,24 @@ class Analysis(_Record):
     language: Literal["zh", "en"]
     fallback_reason: str | None = None
     """Set when the configured analyzer failed and another one stood in."""
+    input_hash: str | None = None
+    """What an LLM was given (facts, tier, budget), hashed: the cache key of its analysis."""
+    tokens_in: int | None = None
+    tokens_out: int | None = None
+    """Tokens an LLM read and wrote for this analysis, repair requests included."""
+
+
+class Overview(_Record):
+    """A paragraph on what mattered most in one repository's day, written from its
+    commits' analyses. Plain text, like every analysis."""
+
+    text: str
+    analyzer: str
+    language: Literal["zh", "en"]
+    input_hash: str
+    """The analyses it was written from, hashed: unchanged analyses keep the overview."""
+    tokens_in: int | None = None
+    tokens_out: int | None = None
 
 
 class Commit(_Record):
@@ -150,6 +168,7 @@ class DayRecord(_Record):
     error: str | None = None
     """Why the record is incomplete, when a fetch failed."""
     commits: tuple[Commit, ...] = ()
+    overview: Overview | None = None
 
     @property
     def status(self) -> Literal["complete", "failed", "open", "behind"]:

@@ -347,12 +347,17 @@ def insights(f: Facts) -> list[tuple[InsightKind, str, dict[str, object]]]:
 
 class RulesAnalyzer:
     name = "rules@1"
+    concurrency = 1
+    fallback = None
 
     def __init__(self, language: Literal["zh", "en"], critical_paths: tuple[str, ...] = ()) -> None:
         if language not in ("zh", "en"):
             raise ValueError(f"language must be 'zh' or 'en', not {language!r}")
         self.language: Language = language
         self.critical = tuple((g, glob_regex(g)) for g in sorted(set(critical_paths)) if g.strip())
+
+    def is_current(self, analysis: Analysis) -> bool:
+        return analysis.analyzer == self.name and analysis.language == self.language
 
     def analyze(self, commit: Commit) -> Analysis:
         f = gather(commit, self.critical)

@@ -45,6 +45,8 @@ class RepoDay:
     name: str
     repo_link: Md
     notice: str | None
+    overview: str | None
+    """What mattered most that day, when an LLM wrote it (plain text, escaped on print)."""
     rows: tuple[CommitView, ...]
     stats: str
     sections: tuple[TierSection, ...]

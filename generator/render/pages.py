@@ -131,6 +131,7 @@ class PageBuilder:
             name=record.repo,
             repo_link=link(record.repo, links.relative(page, links.repo_page(record.repo))),
             notice=notice,
+            overview=record.overview.text if record.overview else None,
             rows=rows,
             stats=self.labels("stats", total=len(rows), **counts),
             sections=sections,
