@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import Literal
 
 from generator.analysis import phrases
+from generator.analysis.importance import Importance, declared_type, score_parts, tier_of
 from generator.analysis.paths import (
     ARG_FILE,
     DEPENDENCY_FILE,
@@ -153,8 +154,8 @@ class Facts:
 
     @property
     def runtime(self) -> bool:
-        """Code or build files changed: what ships changes."""
-        return bool(self.kinds.get("code") or self.kinds.get("build"))
+        """Code, build or generated files changed: what ships changes."""
+        return any(self.kinds.get(k) for k in ("code", "build", "generated"))
 
     @property
     def only(self) -> Kind | None:
@@ -162,7 +163,8 @@ class Facts:
 
     @cached_property
     def dependency_files(self) -> list[str]:
-        return sorted(p for p in self.paths("build") if DEPENDENCY_FILE.fullmatch(basename(p)))
+        paths = [*self.paths("build"), *self.paths("generated")]
+        return sorted(p for p in paths if DEPENDENCY_FILE.fullmatch(basename(p)))
 
     @cached_property
     def arg_files(self) -> list[str]:
@@ -180,6 +182,11 @@ class Facts:
     @cached_property
     def security_paths(self) -> list[str]:
         return sorted(c.path for c in self.commit.files if SECURITY_PATH.search(c.path.lower()))
+
+    @cached_property
+    def security_code(self) -> list[str]:
+        """Code (not CI or docs) under auth, crypto or permission paths."""
+        return [p for p in self.security_paths if file_kind(p) == "code"]
 
     @cached_property
     def files(self) -> tuple[str, ...]:
@@ -252,57 +259,55 @@ def change_type(f: Facts) -> ChangeType:
     return "feature" if f.commit.additions >= f.commit.deletions else "refactor"
 
 
-# ---- Signals: each may raise the tier, and each names one risk and one recommendation.
+# ---- Signals: facts a reader should weigh. The score alone decides the tier; a signal adds
+# one risk and, from the tier it names upwards, one recommendation, so a low-tier commit is
+# not told to schedule reviews its tier says it does not need.
 
 LARGE_LINES = 500
 LARGE_FILES = 30
-TINY_LINES = 4
 NEW_FILE = 20
 NEW_DIR = 100
+RANK: dict[Tier, int] = {"low": 0, "medium": 1, "high": 2}
 
-# High-tier signals and why each matters. All but `critical` need code or build files changed.
-HIGH: dict[str, Callable[[Facts], bool]] = {
-    "breaking": lambda f: f.subject.breaking,  # The author says callers must change.
-    "revert": lambda f: f.change_type == "revert",  # Behaviour that shipped disappears.
-    "security": lambda f: bool(f.security_words),  # Security changes must not slip by.
-    "deps": lambda f: bool(f.dependency_files),  # Every environment is affected.
-    "cli": lambda f: bool(f.subject.flags or f.arg_files),  # Users' commands change.
+# name: (does it apply, lowest tier that gets the recommendation). Most serious first.
+SIGNALS: dict[str, tuple[Callable[[Facts], bool], Tier]] = {
+    "critical": (lambda f: bool(f.critical), "low"),  # The repository's owners asked for it.
+    "breaking": (lambda f: f.subject.breaking, "low"),  # The author says callers must change.
+    "revert": (lambda f: f.change_type == "revert" and f.runtime, "low"),  # Shipped code goes.
+    "security": (lambda f: bool(f.security_words), "low"),  # The author says it is security.
+    "deps": (lambda f: bool(f.dependency_files), "medium"),  # Every environment is affected.
+    "cli": (lambda f: f.runtime and bool(f.subject.flags or f.arg_files), "medium"),
     # Too big to review in one sitting: the likeliest source of regressions.
-    "large": lambda f: (
-        f.lines.get("code", 0) >= LARGE_LINES or len(f.kinds.get("code", ())) >= LARGE_FILES
+    "large": (
+        lambda f: (
+            f.lines.get("code", 0) >= LARGE_LINES or len(f.kinds.get("code", ())) >= LARGE_FILES
+        ),
+        "medium",
     ),
-}
-# Signals that never raise the tier but still deserve a risk and a recommendation.
-NOTED: dict[str, Callable[[Facts], bool]] = {
     # Net removal of code or build files: behaviour somebody used may be gone.
-    "deletions": lambda f: f.runtime and f.commit.deletions > max(200, 2 * f.commit.additions),
-    "untested": lambda f: "code" in f.kinds and "test" not in f.kinds,  # Nothing shows it works.
-    "renames": lambda f: bool(f.moves),  # Imports and links may still use the old paths.
-    "binary": lambda f: bool(f.binary_files),  # No line diff to review.
-    "merge": lambda f: f.commit.is_merge,  # The stats are against the first parent only.
-    "ci_only": lambda f: f.only == "ci",  # Pipelines change, the product does not.
-    "docs_only": lambda f: f.only == "docs",  # No runtime effect.
-    "tests_only": lambda f: f.only == "test",  # No runtime effect.
-    "security": lambda f: bool(f.security_paths),  # auth/, crypto/ or permission files.
-    "deps": lambda f: "build" in f.kinds,  # Images and builds may drift from what was tested.
+    "deletions": (
+        lambda f: f.runtime and f.commit.deletions > max(200, 2 * f.commit.additions),
+        "medium",
+    ),
+    # Nothing shows it works; for a low-tier tweak this is not worth a line.
+    "untested": (lambda f: "code" in f.kinds and "test" not in f.kinds, "medium"),
+    "renames": (lambda f: bool(f.moves), "medium"),  # Imports and links may use old paths.
+    "binary": (lambda f: bool(f.binary_files), "medium"),  # No line diff to review.
+    "merge": (lambda f: f.commit.is_merge, "low"),  # The stats are against the first parent.
+    "ci_only": (lambda f: f.only == "ci", "medium"),  # Pipelines change, the product does not.
+    "docs_only": (lambda f: f.only == "docs", "medium"),  # No runtime effect.
+    "tests_only": (lambda f: f.only == "test", "medium"),  # No runtime effect.
 }
+# Risks a low-tier commit is not worth: the tier already says the change is small.
+NOT_FOR_LOW = frozenset({"untested", "large"})
 
 
-def high_signals(f: Facts) -> set[str]:
-    found = {"critical"} if f.critical else set()
-    if f.runtime:
-        found.update(name for name, test in HIGH.items() if test(f))
-    return found
-
-
-def tier_of(f: Facts, high: set[str]) -> Tier:
-    if high:
-        return "high"
-    if not f.runtime or re.search(COSMETIC, f.subject.gist, re.I):
-        return "low"  # Docs, tests, CI or data only, or a typo fix: nothing users run changes.
-    if f.commit.additions + f.commit.deletions <= TINY_LINES and f.change_type != "fix":
-        return "low"  # A one- or two-line tweak; fixes stay medium however small.
-    return "medium"
+def signals(f: Facts, tier: Tier) -> tuple[list[str], list[str]]:
+    """(risks, recommendations) by signal name, most serious first."""
+    found = [n for n, (test, _) in SIGNALS.items() if test(f)]
+    risks = [n for n in found if tier != "low" or n not in NOT_FOR_LOW]
+    advice = [n for n in risks if RANK[tier] >= RANK[SIGNALS[n][1]]]
+    return risks, advice
 
 
 def is_new_dir(files: list[FileChange]) -> bool:
@@ -339,29 +344,41 @@ def insights(f: Facts) -> list[tuple[InsightKind, str, dict[str, object]]]:
         found.append(("performance", "perf_type", {"modules": [m[0] for m in f.modules]}))
     elif kernels:
         found.append(("performance", "kernels", {"files": kernels}))
-    # Security words in the message, or auth/crypto/permission files.
-    if what := [*f.security_words, *f.security_paths]:
+    # Security words in the message, or code in auth/crypto/permission paths.
+    if what := [*f.security_words, *f.security_code]:
         found.append(("security", "security", {"what": what}))
     return found
 
 
 class RulesAnalyzer:
-    name = "rules@1"
+    """Tier from the importance score, text from the facts; same commit in, same analysis out."""
 
-    def __init__(self, language: Literal["zh", "en"], critical_paths: tuple[str, ...] = ()) -> None:
+    name = "rules@2"
+
+    def __init__(
+        self,
+        language: Literal["zh", "en"],
+        critical_paths: tuple[str, ...] = (),
+        importance: Importance | None = None,
+    ) -> None:
         if language not in ("zh", "en"):
             raise ValueError(f"language must be 'zh' or 'en', not {language!r}")
         self.language: Language = language
-        self.critical = tuple((g, glob_regex(g)) for g in sorted(set(critical_paths)) if g.strip())
+        globs = sorted({g.strip() for g in critical_paths if g.strip()})
+        self.critical = tuple((g, glob_regex(g)) for g in globs)
+        self.importance = importance or Importance()
+        self.settings = self.importance.fingerprint(globs)
 
     def analyze(self, commit: Commit) -> Analysis:
         f = gather(commit, self.critical)
-        high = high_signals(f)
-        found = high | {name for name, test in NOTED.items() if test(f)}
-        signals = [name for name in phrases.RISKS if name in found]  # Most serious first.
+        declared = declared_type(commit.subject, DECLARED_TYPES)
+        parts = score_parts(commit, self.importance, declared, f.subject.breaking, bool(f.critical))
+        score = sum(p.points for p in parts)
+        tier = tier_of(score, self.importance.thresholds)
+        risks, advice = signals(f, tier)
         lang = self.language
         return Analysis(
-            tier=tier_of(f, high),
+            tier=tier,
             change_type=f.change_type,
             summary=phrases.summary(f, lang),
             modules=tuple(m[0] for m in f.modules[:TOP]),
@@ -370,10 +387,22 @@ class RulesAnalyzer:
                 Insight(kind=kind, text=phrases.say(phrases.INSIGHTS, name, lang, **fields))
                 for kind, name, fields in insights(f)
             ),
-            risks=tuple(phrases.advice(phrases.RISKS, name, f, lang) for name in signals),
+            risks=tuple(phrases.advice(phrases.RISKS, name, f, lang) for name in risks),
             recommendations=tuple(
-                phrases.advice(phrases.RECOMMENDATIONS, name, f, lang) for name in signals
+                phrases.advice(phrases.RECOMMENDATIONS, name, f, lang) for name in advice
             ),
             analyzer=self.name,
             language=lang,
+            score=score,
+            score_parts=parts,
+            settings=self.settings,
+        )
+
+    def is_current(self, analysis: Analysis) -> bool:
+        """Whether `analyze` would now give this analysis' tier, score and text: the same
+        version, language, importance weights and critical paths made it."""
+        return (
+            analysis.analyzer == self.name
+            and analysis.language == self.language
+            and analysis.settings == self.settings
         )
