@@ -98,8 +98,8 @@ class Analysis(_Record):
     score_parts: tuple[ScorePart, ...] = ()
     """The terms of `score`, in the order the score line shows them."""
     settings: str | None = None
-    """A short hash of the settings that made it (importance weights, critical paths): when
-    it differs from the analyzer's current one, the archive is re-analysed."""
+    """A short hash of the settings the score parts cannot show (the repository's critical
+    paths); when it differs from the analyzer's current one, the commit is re-analysed."""
 
 
 class Commit(_Record):

@@ -71,7 +71,10 @@ def run(
     plan = [
         (repo, day) for repo in repos for day in pending_days(config, repo, requested, yesterday)
     ]
-    analyzers = {repo.name: RulesAnalyzer(config.language, repo.critical_paths) for repo in repos}
+    analyzers = {
+        repo.name: RulesAnalyzer(config.language, repo.critical_paths, config.importance)
+        for repo in repos
+    }
     summary = RunSummary()
     with archive_lock(config.data_dir):
         remove_temporary(config.data_dir, config.docs_dir)
@@ -178,24 +181,22 @@ def analyze(record: DayRecord, analyzer: Analyzer) -> DayRecord:
 
 
 def reanalyze_stale(config: Config, repo: RepoConfig, analyzer: Analyzer) -> int:
-    """Re-analyse recorded days whose analyses another analyzer or language made.
+    """Re-analyse recorded days whose analyses the analyzer would not make now.
 
-    Switching `language`, or a new version of the rules, then reaches the whole
-    archive without fetching anything: analysis needs only the recorded facts.
+    Switching `language`, changing `importance` or a repository's `critical_paths`,
+    or a new version of the rules then reaches the whole archive without fetching
+    anything: analysis needs only the recorded facts. Records whose content comes
+    out the same are not rewritten.
     """
     changed = 0
     for record in iter_records(config.data_dir, repo.name):
-        if any(_stale(c.analysis, analyzer, config) for c in record.commits):
+        if any(_stale(c.analysis, analyzer) for c in record.commits):
             changed += write_record(config.data_dir, analyze(record, analyzer))
     return changed
 
 
-def _stale(analysis: Analysis | None, analyzer: Analyzer, config: Config) -> bool:
-    return (
-        analysis is None
-        or analysis.analyzer != analyzer.name
-        or analysis.language != config.language
-    )
+def _stale(analysis: Analysis | None, analyzer: Analyzer) -> bool:
+    return analysis is None or not analyzer.is_current(analysis)
 
 
 def keep_published(record: DayRecord, previous: DayRecord | None) -> DayRecord:

@@ -113,12 +113,6 @@ class Importance(_Settings):
     def _sorted_bands(cls, value: dict[int, int]) -> dict[int, int]:
         return _bands(value)
 
-    def fingerprint(self, critical_paths: Iterable[str] = ()) -> str:
-        """A short hash of everything that decides a score; a change re-tiers the archive."""
-        data = {"importance": self.model_dump(mode="json"), "critical": sorted(critical_paths)}
-        text = json.dumps(data, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(text.encode()).hexdigest()[:12]
-
 
 def _merge(value: object, defaults: dict[str, int], what: str) -> object:
     if not isinstance(value, dict):
@@ -200,6 +194,46 @@ def score_parts(
     return tuple(ScorePart(factor=f, value=v, points=p) for f, v, p in parts)
 
 
+def critical_fingerprint(globs: Iterable[str]) -> str:
+    """A short hash of a repository's critical paths: which files match them is the one input
+    of the score its parts do not show, so a change of globs must be noticed this way."""
+    text = json.dumps(sorted(globs), separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def current_points(part: ScorePart, settings: Importance) -> int | None:
+    """What a recorded part is worth under `settings`; None when they cannot say."""
+    match part.factor:
+        case "change_type":
+            return settings.change_type.get(part.value)  # type: ignore[call-overload]
+        case "file_kind":
+            return settings.file_kind.get(part.value)  # type: ignore[call-overload]
+        case "size":
+            return band(settings.size, int(part.value))
+        case "files":
+            return band(settings.scope.files, int(part.value))
+        case "modules":
+            return band(settings.scope.modules, int(part.value)) if settings.scope.modules else None
+        case "breaking":
+            return settings.breaking
+        case "critical_path":
+            return settings.critical_path
+    return None
+
+
+def scored_alike(
+    score: int | None, parts: Iterable[ScorePart], tier: Tier, settings: Importance
+) -> bool:
+    """Whether `settings` give the same parts, score and tier: re-scoring needs no commit, so a
+    change of weights re-analyses only the records whose score or tier it changes."""
+    parts = tuple(parts)
+    if score is None or any(p.factor == "modules" for p in parts) != bool(settings.scope.modules):
+        return False
+    if any(current_points(p, settings) != p.points for p in parts):
+        return False
+    return score == sum(p.points for p in parts) and tier == tier_of(score, settings.thresholds)
+
+
 def tier_of(score: int, thresholds: Thresholds) -> Tier:
     if score >= thresholds.high:
         return "high"
@@ -252,7 +286,8 @@ FACTOR_LABELS: dict[Language, dict[str, str]] = {
 
 def part_label(part: ScorePart, language: Language) -> str:
     if part.factor == "change_type":
-        return CHANGE_TYPE_LABELS[language][part.value]  # type: ignore[index]
+        label = CHANGE_TYPE_LABELS[language][part.value]
+        return label if label.isupper() else label.lower()  # mid-line: `fix 6`, `CI −1`
     if part.factor == "file_kind":
         return KIND_LABELS[language][part.value]
     one = part.value == "1"
@@ -271,6 +306,8 @@ def score_line(score: int, parts: Iterable[ScorePart], language: Language) -> st
         facts = {p.factor: p.value for p in parts}
         files = facts.get("files", "0")
         lines = facts.get("size", "0")
+        if files == "0":
+            return labels["score"].format(score=total)
         return labels["none"].format(
             score=total, files=files, lines=lines, s="" if files == "1" else "s"
         )

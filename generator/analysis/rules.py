@@ -16,7 +16,14 @@ from functools import cached_property
 from typing import Literal
 
 from generator.analysis import phrases
-from generator.analysis.importance import Importance, declared_type, score_parts, tier_of
+from generator.analysis.importance import (
+    Importance,
+    critical_fingerprint,
+    declared_type,
+    score_parts,
+    scored_alike,
+    tier_of,
+)
 from generator.analysis.paths import (
     ARG_FILE,
     DEPENDENCY_FILE,
@@ -367,7 +374,7 @@ class RulesAnalyzer:
         globs = sorted({g.strip() for g in critical_paths if g.strip()})
         self.critical = tuple((g, glob_regex(g)) for g in globs)
         self.importance = importance or Importance()
-        self.settings = self.importance.fingerprint(globs)
+        self.settings = critical_fingerprint(globs)
 
     def analyze(self, commit: Commit) -> Analysis:
         f = gather(commit, self.critical)
@@ -399,10 +406,16 @@ class RulesAnalyzer:
         )
 
     def is_current(self, analysis: Analysis) -> bool:
-        """Whether `analyze` would now give this analysis' tier, score and text: the same
-        version, language, importance weights and critical paths made it."""
+        """Whether `analyze` would now give this analysis: the same version and language made
+        it, and the current weights and critical paths give it the same score and tier."""
         return (
             analysis.analyzer == self.name
             and analysis.language == self.language
-            and analysis.settings == self.settings
+            and self.scores_alike(analysis)
+        )
+
+    def scores_alike(self, analysis: Analysis) -> bool:
+        """The score part of `is_current`, for analyzers that reuse this one's tier."""
+        return analysis.settings == self.settings and scored_alike(
+            analysis.score, analysis.score_parts, analysis.tier, self.importance
         )
