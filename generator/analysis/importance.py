@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from generator.analysis.paths import KINDS, Kind, file_kind
 from generator.i18n import CHANGE_TYPE_LABELS, Language
@@ -76,10 +76,10 @@ class Scope(_Settings):
     """Top-level directories touched → points, as for files; none by default (the reports'
     tiers did not depend on it)."""
 
-    @field_validator("files", "modules")
+    @field_validator("files", "modules", mode="before")
     @classmethod
-    def _sorted_bands(cls, value: dict[int, int]) -> dict[int, int]:
-        return _bands(value)
+    def _sorted_bands(cls, value: object, info: ValidationInfo) -> dict[int, int]:
+        return _bands(value, "files" if info.field_name == "files" else "directories")
 
 
 class Importance(_Settings):
@@ -108,10 +108,10 @@ class Importance(_Settings):
     def _known_kinds(cls, value: object) -> object:
         return _merge(value, DEFAULT_FILE_KIND, "file kind")
 
-    @field_validator("size")
+    @field_validator("size", mode="before")
     @classmethod
-    def _sorted_bands(cls, value: dict[int, int]) -> dict[int, int]:
-        return _bands(value)
+    def _sorted_bands(cls, value: object) -> dict[int, int]:
+        return _bands(value, "lines")
 
 
 def _merge(value: object, defaults: dict[str, int], what: str) -> object:
@@ -125,10 +125,18 @@ def _merge(value: object, defaults: dict[str, int], what: str) -> object:
     return {**defaults, **value}
 
 
-def _bands(value: dict[int, int]) -> dict[int, int]:
-    if any(k < 1 for k in value):
-        raise ValueError("band thresholds must be whole numbers of at least 1")
-    return dict(sorted(value.items()))
+def _bands(value: object, unit: str) -> dict[int, int]:
+    """`{51: 2, 501: 4}`: at least 51 {unit} earn 2 points, at least 501 earn 4."""
+    if not isinstance(value, dict):
+        raise ValueError(f"must map a number of {unit} to points, e.g. {{3: 2, 6: 3}}")
+    bands = {}
+    for at, points in value.items():
+        if isinstance(at, bool) or not str(at).isdigit() or int(at) < 1:
+            raise ValueError(f"{at!r} is not a number of {unit} (a whole number of at least 1)")
+        if isinstance(points, bool) or not isinstance(points, int):
+            raise ValueError(f"the points for {at} {unit} must be a whole number, not {points!r}")
+        bands[int(at)] = points
+    return dict(sorted(bands.items()))
 
 
 # ---- The score.
