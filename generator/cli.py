@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
-from collections.abc import Sequence
-from datetime import date, timedelta
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from generator import pipeline
@@ -23,6 +24,27 @@ class _Parser(argparse.ArgumentParser):
 
 
 RELATIVE_DAYS = {"today": 0, "yesterday": -1}
+NOW_VARIABLE = "DIGEST_NOW"
+Clock = Callable[[], datetime]
+
+
+def clock_from_environment() -> Clock:
+    """The wall clock, or the fixed instant in DIGEST_NOW: a run then behaves exactly as
+    it would have at that moment (to reproduce a scheduled run, and for tests that must
+    pass on any day)."""
+    value = os.environ.get(NOW_VARIABLE)
+    if not value:
+        return lambda: datetime.now(UTC)
+    try:
+        fixed = datetime.fromisoformat(value)
+    except ValueError:
+        fixed = None
+    if fixed is None or fixed.tzinfo is None:
+        raise ConfigError(
+            f"{NOW_VARIABLE}={value!r} is not a time with a UTC offset; "
+            "use e.g. 2026-02-16T01:30:00+08:00, or unset it"
+        )
+    return lambda: fixed
 
 
 def _day(text: str) -> date | str:
@@ -37,9 +59,9 @@ def _day(text: str) -> date | str:
         ) from None
 
 
-def _resolve(value: date | str | None, tz: ZoneInfo) -> date | None:
+def _resolve(value: date | str | None, tz: ZoneInfo, now: datetime) -> date | None:
     if isinstance(value, str):
-        return today(tz) + timedelta(days=RELATIVE_DAYS[value])
+        return today(tz, now) + timedelta(days=RELATIVE_DAYS[value])
     return value
 
 
@@ -80,10 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, now: Clock | None = None) -> int:
     # Known before parsing, so that even an argument error can show its traceback.
     verbose = bool({"-v", "--verbose"} & set(sys.argv[1:] if argv is None else argv))
     try:
+        now = now or clock_from_environment()
         args = build_parser().parse_args(argv)
         config = load_config(args.config)
         if args.command == "render":
@@ -92,10 +115,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.date and (args.since or args.until):
             raise ConfigError("--date cannot be combined with --since/--until")
-        since = _resolve(args.since or args.date, config.tz)
-        until = _resolve(args.until or args.date, config.tz)
+        since = _resolve(args.since or args.date, config.tz, now())
+        until = _resolve(args.until or args.date, config.tz, now())
         requested = pipeline.DayRange(since, until)
-        summary = pipeline.run(config, requested, args.repo, Progress.for_stream())
+        summary = pipeline.run(config, requested, args.repo, Progress.for_stream(), now)
+        for warning in summary.warnings:
+            print(f"Warning: {warning}", file=sys.stderr)
         print(summary.line())
         for failure in summary.failures:
             print(f"Failed: {failure}", file=sys.stderr)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+import types
+import typing
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -133,7 +136,7 @@ def parse_config(raw: dict[str, Any], base: Path, origin: str = DEFAULT_CONFIG) 
     try:
         config = Config.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError(f"{origin}: " + "; ".join(_describe(e) for e in exc.errors())) from None
+        raise ConfigError(f"{origin}: " + "; ".join(describe_errors(Config, exc))) from None
     config = _resolve_paths(config, base)
     missing = [
         f"repos[{i}].path: {r.path} does not exist; clone {r.name} there or fix the path"
@@ -156,12 +159,66 @@ def _resolve_paths(config: Config, base: Path) -> Config:
     )
 
 
-def _describe(error: Any) -> str:
+def describe_errors(model: type[BaseModel], exc: ValidationError) -> list[str]:
+    """One message per mistake. A misspelt key names the key it probably meant, and the
+    errors it caused (that key missing, or empty) are not reported a second time."""
+    errors = exc.errors()
+    hints: dict[tuple[Any, ...], str] = {}
+    for error in errors:
+        if error["type"] == "extra_forbidden" and isinstance(error["loc"][-1], str):
+            *parent, key = error["loc"]
+            known = _keys_at(model, parent)
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            if close:
+                hints[error["loc"]] = close[0]
+    meant = {(*loc[:-1], key) for loc, key in hints.items()}
+    # A list whose only entries are invalid also counts as empty: the entries' own
+    # errors say what is wrong.
+    broken = {tuple(e["loc"][:i]) for e in errors for i in range(1, len(e["loc"]))}
+    return [
+        _describe(error, hints.get(error["loc"]))
+        for error in errors
+        if not (error["type"] in {"missing", "too_short"} and tuple(error["loc"]) in meant)
+        and not (error["type"] == "too_short" and tuple(error["loc"]) in broken)
+    ]
+
+
+def _keys_at(model: type[BaseModel], loc: list[Any]) -> list[str]:
+    """The keys a mapping at `loc` may hold (empty when the location cannot be followed)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue  # an item of a list: the same type as the list's items
+        models = _models_in(current)
+        fields = [m.model_fields[part] for m in models if part in m.model_fields]
+        if fields:
+            current = fields[0].annotation
+        # else: a union's tag pydantic put into the location; the models stay as they are
+    return sorted({name for m in _models_in(current) for name in m.model_fields})
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The models an annotation can hold: itself, its union members, its items."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) in (
+        typing.Union,
+        tuple,
+        list,
+        typing.Annotated,
+    ):
+        return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+    return []
+
+
+def _describe(error: Any, meant: str | None = None) -> str:
     location = ""
     for part in error["loc"]:
         location += f"[{part}]" if isinstance(part, int) else (f".{part}" if location else part)
     kind = error["type"]
-    if kind == "extra_forbidden":
+    if kind == "extra_forbidden" and meant:
+        message = f"unknown key; did you mean '{meant}'?"
+    elif kind == "extra_forbidden":
         message = "unknown key; check its spelling against the README's config reference"
     elif kind == "missing":
         message = "required key is missing"

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.mdtext import one_line
+from generator.render.mdtext import one_line
 
 Tier = Literal["high", "medium", "low"]
 TIERS: tuple[Tier, ...] = ("high", "medium", "low")
@@ -167,6 +167,17 @@ class DayRecord(_Record):
     error: str | None = None
     """Why the record is incomplete, when a fetch failed."""
     commits: tuple[Commit, ...] = ()
+
+    @property
+    def status(self) -> Literal["complete", "failed", "open", "behind"]:
+        """Why a record is not complete: its fetch failed, its day had not ended when it
+        was fetched, or its source had not caught up with the upstream past the day's end
+        (a clone not fetched since). The next run retries every one of them."""
+        if self.complete:
+            return "complete"
+        if self.error:
+            return "failed"
+        return "open" if self.fetched_at < self.window_end else "behind"
 
     def tier_counts(self) -> dict[Tier, int]:
         """Commits per tier, high first."""

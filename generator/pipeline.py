@@ -1,4 +1,4 @@
-"""The job, as the design diagram draws it: source → records → analysis → pages."""
+"""The job, as the design diagram draws it: source → records → analysis → pages and feeds."""
 
 from __future__ import annotations
 
@@ -11,13 +11,16 @@ from generator.analysis import Analyzer
 from generator.analysis.rules import RulesAnalyzer
 from generator.config import Config, RepoConfig
 from generator.errors import ConfigError, DigestError, SourceUnavailable
-from generator.files import remove_temporary
-from generator.i18n import TIER_EMOJI
+from generator.files import OutputTree, remove_temporary
 from generator.lock import archive_lock
 from generator.models import TIERS, Analysis, Commit, DayRecord
-from generator.pages import render_pages
 from generator.progress import Progress
 from generator.records import iter_records, load_record, record_days, write_record
+from generator.render.archive import Archive
+from generator.render.feeds import render_feeds
+from generator.render.i18n import TIER_EMOJI
+from generator.render.pages import render_pages
+from generator.render.settings import SiteSettings
 from generator.sources import Source
 from generator.sources.git import GitSource
 from generator.windows import Window, day_window, days_between, today
@@ -33,6 +36,7 @@ class RunSummary:
     records_written: int = 0
     pages_written: int = 0
     failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def line(self) -> str:
@@ -98,9 +102,10 @@ def run(
             _count(summary, record)
             progress.step(_day_line(record))
         progress.finish()
+        summary.warnings += stale_warnings(config, plan, sources, now())
         for repo in repos:
             summary.records_written += reanalyze_stale(config, repo, analyzers[repo.name])
-        summary.pages_written = render_pages(config).changed
+        summary.pages_written = render_archive(config)
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -109,7 +114,18 @@ def render(config: Config) -> int:
     """Re-render every page from the records alone; returns how many files changed."""
     with archive_lock(config.data_dir):
         remove_temporary(config.data_dir, config.docs_dir)
-        return render_pages(config).changed
+        return render_archive(config)
+
+
+def render_archive(config: Config) -> int:
+    """Pages and feeds of every record into docs/; returns how many files changed.
+    The caller holds the archive lock."""
+    archive = Archive.load(config.data_dir, [repo.name for repo in config.repos])
+    settings = SiteSettings.from_config(config)
+    out = OutputTree(config.docs_dir)
+    render_pages(archive, settings, out)
+    render_feeds(archive, settings, out)
+    return out.changed
 
 
 def pending_days(
@@ -136,9 +152,38 @@ def pending_days(
 def fetch_day(
     source: Source, repo: RepoConfig, window: Window, config: Config, now: datetime
 ) -> DayRecord:
-    """One repository-day from its source. A day whose window is still open is incomplete."""
+    """One repository-day from its source. A day is complete once its window has closed
+    and the source is known to have caught up with the upstream past that moment."""
     commits = tuple(source.commits(window))
-    return _record(repo, window, config, now, complete=now >= window.end, commits=commits)
+    complete = now >= window.end and _caught_up(source, window)
+    return _record(repo, window, config, now, complete=complete, commits=commits)
+
+
+def _caught_up(source: Source, window: Window) -> bool:
+    return source.synced_at is None or source.synced_at >= window.end
+
+
+def stale_warnings(
+    config: Config, plan: list[tuple[RepoConfig, date]], sources: dict[str, Source], now: datetime
+) -> list[str]:
+    """One line per repository whose source is behind days this run had to leave open."""
+    warnings = []
+    for name, source in sources.items():
+        behind = [
+            day
+            for repo, day in plan
+            if repo.name == name
+            and (window := day_window(day, config.tz)).end <= now
+            and not _caught_up(source, window)
+        ]
+        if behind and source.synced_at is not None:
+            when = f"{source.synced_at.astimezone(config.tz):%Y-%m-%d %H:%M}"
+            warnings.append(
+                f"Repository '{name}': the clone was last updated {when} ({config.timezone}), "
+                f"so {len(behind)} ended day(s) from {min(behind)} stay incomplete; "
+                f"update it ({source.stale_hint()}) and the next run completes them"
+            )
+    return warnings
 
 
 def _failed_day(

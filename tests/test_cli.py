@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -14,9 +15,17 @@ from gitrepo import GitRepo
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+NOW = "2026-03-05T12:00:00+08:00"
+"""Every run here happens then (DIGEST_NOW), whatever day the suite runs on."""
+
+
+def cli(*args: str, cwd: Path, now: str = NOW) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DIGEST_NOW": now},
     )
 
 
@@ -181,3 +190,37 @@ def test_switching_language_reanalyses_the_whole_archive_offline(project):
     day = (project / "docs/daily/2026/03/02.md").read_text(encoding="utf-8")
     assert "# Daily report" in day
     assert not re.search(r"[\u4e00-\u9fff]", day)
+
+
+def test_a_misspelt_key_names_the_key_it_meant_and_nothing_it_caused(project):
+    (project / "digest.yml").write_text(
+        "site_url: https://example.org/d/\nrepo:\n  - name: o/r\n    path: clone\n",
+        encoding="utf-8",
+    )
+    result = cli("run", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr == "Error: digest.yml: repo: unknown key; did you mean 'repos'?\n"
+    write(project, "    brnach: main\n")
+    result = cli("run", cwd=project)
+    assert result.stderr == (
+        "Error: digest.yml: repos[0].brnach: unknown key; did you mean 'branch'?\n"
+    )
+    assert written(project) == []
+
+
+def test_digest_now_must_be_a_time_with_an_offset(project):
+    result = cli("run", cwd=project, now="2026-03-05 noon")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "Error: DIGEST_NOW='2026-03-05 noon' is not a time with a UTC offset; "
+        "use e.g. 2026-02-16T01:30:00+08:00, or unset it\n"
+    )
+
+
+def test_today_is_the_day_digest_now_names(project):
+    result = cli("run", "--since", "2026-03-02", "--until", "today", cwd=project,
+                 now="2026-03-03T00:30:00+08:00")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    record = (project / "data/o/r/2026/03/03.json").read_text(encoding="utf-8")
+    assert '"complete": false' in record and "docs: third" in record
+    assert not (project / "data/o/r/2026/03/04.json").exists()

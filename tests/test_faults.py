@@ -3,9 +3,9 @@
 Each test builds two or three git repositories in tmp_path with commits on the
 last days before today, writes a digest.yml next to them and runs
 `python -m generator` as a subprocess from that folder, as the scheduled job
-does. `run` without dates stops at yesterday in the config's timezone, so the
-config uses a fixed-offset zone (`Etc/GMT±N`) in which it is around noon now:
-a test cannot straddle a local midnight and see "yesterday" move under it.
+does. `run` without dates stops at yesterday in the config's timezone; every run
+happens at the same fixed noon (DIGEST_NOW), so no test depends on the wall clock
+or can straddle a local midnight.
 """
 
 from __future__ import annotations
@@ -20,33 +20,30 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from mkdocs.structure.files import _default_exclude  # mkdocs is pinned (1.6.1)
 
-from generator.archive import Archive
 from generator.config import load_config
 from generator.lock import archive_lock
 from generator.records import record_days
+from generator.render.archive import Archive
 
 from gitrepo import GitRepo, git_date
 
 # -- a project: clones, digest.yml, and the CLI -------------------------------------
 
 
-def noon_zone(now: datetime | None = None) -> tuple[str, timezone]:
-    """An IANA fixed-offset zone in which the local time is about 12:00 now."""
-    hour = (now or datetime.now(UTC)).hour
-    offset = 12 - hour  # -11 .. +12: every one of them is an Etc/GMT zone
-    # Etc/GMT names have the POSIX sign: Etc/GMT-5 is five hours *ahead* of UTC.
-    name = "Etc/GMT" if offset == 0 else f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"
-    return name, timezone(timedelta(hours=offset))
-
-
-ZONE, TZ = noon_zone()
-TODAY = datetime.now(TZ).date()
+ZONE = "Asia/Shanghai"
+TZ = ZoneInfo(ZONE)
+NOW = datetime(2026, 3, 12, 12, 0, tzinfo=TZ)
+"""When every run of these tests happens (DIGEST_NOW): noon, so that "yesterday" is
+the same for every run of a test, and a fixed day, so the suite passes on any day."""
+TODAY = NOW.date()
+AT_NOW = {**os.environ, "DIGEST_NOW": NOW.isoformat()}
 YESTERDAY = TODAY - timedelta(days=1)
 
 SUBJECTS = [
@@ -122,6 +119,7 @@ class Project:
             capture_output=True,
             text=True,
             timeout=120,
+            env=AT_NOW,
         )
 
     def spawn(self, *args: str) -> subprocess.Popen[str]:
@@ -131,6 +129,7 @@ class Project:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            env=AT_NOW,
         )
 
 
@@ -309,7 +308,8 @@ def check_consistent(project: Project) -> tuple[int, int]:
     # dot-files (its default exclude_docs), so a leftover page never gets built.
     for path in temp_files(project.docs):
         assert _default_exclude.match_file(path.relative_to(project.docs).as_posix())
-    archive = Archive.load(load_config(project.root / "digest.yml"))
+    config = load_config(project.root / "digest.yml")
+    archive = Archive.load(config.data_dir, [repo.name for repo in config.repos])
     assert sum(len(days) for days in archive.records.values()) == len(records)
     return len(records), len(pages)
 
@@ -553,7 +553,6 @@ def test_commits_a_force_push_dropped_stay_published(tmp_path):
     engine.git("reset", "-q", "--hard", c)
     n = engine.commit("feat: N replaces B", {"c.py": "4\n"}, committed=at(day, 11, 30))
     assert engine.git("branch", "--contains", b) == ""  # B is on no branch any more
-    before = datetime.now(UTC).replace(microsecond=0)
 
     again = project.cli("run", "--date", str(day))
     assert again.returncode == 0, again.stderr
@@ -564,8 +563,7 @@ def test_commits_a_force_push_dropped_stay_published(tmp_path):
     record = project.load("acme/engine", day)
     commits = {x["sha"]: x for x in record["commits"]}
     assert [x["sha"] for x in record["commits"]] == [n, b, c, a]  # newest first
-    dropped = datetime.fromisoformat(commits[b]["dropped_at"])
-    assert before <= dropped <= datetime.now(UTC)
+    assert datetime.fromisoformat(commits[b]["dropped_at"]) == NOW
     assert [sha for sha, x in commits.items() if "dropped_at" in x] == [b]
     assert commits[b]["analysis"]["summary"]  # what was published stays as it was
 

@@ -30,6 +30,7 @@ def test_tokens_in_the_environment_never_leak(tmp_path):
     )
     env = {
         **os.environ,
+        "DIGEST_NOW": "2026-03-05T12:00:00+08:00",
         "GITHUB_TOKEN": TOKEN,
         "OPENAI_API_KEY": KEY,
         "DIGEST_GIT_BASE": (tmp_path / "nowhere").as_uri(),

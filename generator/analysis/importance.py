@@ -24,7 +24,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from generator.analysis.paths import KINDS, Kind, file_kind
-from generator.i18n import CHANGE_TYPE_LABELS, Language
+from generator.render.i18n import CHANGE_TYPE_LABELS, Language
 from generator.models import CHANGE_TYPES, ChangeType, Commit, ScorePart, Tier
 
 # ---- Settings: `importance:` in digest.yml.

@@ -75,12 +75,22 @@ def _run(
 class GitSource:
     """One repository's branch in a local clone (bare or with a work tree)."""
 
-    def __init__(self, repo: RepoConfig, tip: str | None, shallow_file: Path | None) -> None:
+    def __init__(
+        self,
+        repo: RepoConfig,
+        tip: str | None,
+        shallow_file: Path | None,
+        synced_at: datetime | None = None,
+    ) -> None:
         self.repo = repo
         self.path = repo.path.resolve()
         self.tip = tip
         """The branch resolved once, so every day of one run sees the same history;
         None for a repository that has no commits at all yet."""
+        self.synced_at = synced_at
+        """When the clone last took its remote's history (None: it has no remote, so
+        it is the upstream itself and always current). A day that ends after this
+        may still gain commits upstream, so it is never recorded complete."""
         self._shallow_file = shallow_file
         self._history: list[tuple[int, str]] | None = None
         self._boundary: int | None = None
@@ -108,15 +118,20 @@ class GitSource:
             raise ConfigError(f"{label}: git cannot read {repo.path}: {exc}") from None
         shallow, shallow_path = out.decode("utf-8", "replace").splitlines()[:2]
         tip = _resolve_branch(path, repo.branch)
+        synced_at = _last_sync(path)
         if tip is None and not _run(path, ["for-each-ref", "--count=1"]).strip():
             # A repository created but never pushed to: its history is empty, which
             # is a fact to record (empty days), not a mistake in the config.
-            return cls(repo, None, None)
+            return cls(repo, None, None, synced_at)
         if tip is None:
             raise ConfigError(
                 f"{label}: branch '{repo.branch}' not found in {repo.path}; check repos[].branch"
             )
-        return cls(repo, tip, path / shallow_path if shallow == "true" else None)
+        return cls(repo, tip, path / shallow_path if shallow == "true" else None, synced_at)
+
+    def stale_hint(self) -> str:
+        """How to bring this clone up to date, for the one-line warning a stale clone gets."""
+        return f"git -C {self.repo.path} fetch"
 
     def commits(self, window: Window) -> Iterator[Commit]:
         history = self._reachable()
@@ -235,6 +250,25 @@ def _resolve_branch(path: Path, branch: str) -> str | None:
             continue
         return out.decode().strip()
     return None
+
+
+def _last_sync(path: Path) -> datetime | None:
+    """When git last wrote this clone's refs from a remote; None when it has no remote.
+
+    `git fetch` always rewrites FETCH_HEAD; `git clone` writes packed-refs and the
+    remote's HEAD reflog, and a fetch that moves a remote-tracking branch writes its
+    reflog. The newest of those is the last moment the clone is known to match its
+    remote. A repository without remotes is where commits are made: always current.
+    """
+    if not _run(path, ["remote"]).strip():
+        return None
+    git_dir = Path(_run(path, ["rev-parse", "--absolute-git-dir"]).decode().strip())
+    candidates = [git_dir / "FETCH_HEAD", git_dir / "packed-refs"]
+    candidates += (git_dir / "logs/refs/remotes").rglob("*")
+    candidates += (git_dir / "refs/remotes").rglob("*")
+    stamps = [p.stat().st_mtime for p in candidates if p.is_file()]
+    # A remote that was never fetched gives nothing: the clone is as old as its history.
+    return datetime.fromtimestamp(max(stamps, default=0), UTC)
 
 
 def _parse_batch(out: bytes) -> dict[str, bytes]:

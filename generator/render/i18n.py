@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from generator.models import DayRecord
 
 Language = Literal["zh", "en"]
 
@@ -61,6 +64,9 @@ LABELS: dict[str, dict[str, str]] = {
         "recommendations": "关注建议",
         "no_commits": "本日无提交。",
         "in_progress": "该日尚未结束，列表可能不完整。",
+        "source_behind": (
+            "读取时克隆尚未更新到该日结束之后，列表可能不完整；更新克隆后的下次运行将补全。"
+        ),
         "fetch_failed": "获取失败，下次运行将重试：{error}",
         "prev_day": "← 前一天",
         "next_day": "后一天 →",
@@ -132,6 +138,10 @@ LABELS: dict[str, dict[str, str]] = {
         "recommendations": "Recommendations",
         "no_commits": "No commits this day.",
         "in_progress": "This day had not ended yet; the list may be incomplete.",
+        "source_behind": (
+            "When this day was read, the clone had not been updated past its end; the list "
+            "may be incomplete, and the next run after the clone is updated completes it."
+        ),
         "fetch_failed": "Fetching failed, the next run retries it: {error}",
         "prev_day": "← Previous day",
         "next_day": "Next day →",
@@ -196,6 +206,16 @@ class Labels:
 
     def __call__(self, key: str, **values: object) -> str:
         return self._table[key].format(**values)
+
+    def status(self, record: DayRecord) -> str | None:
+        """The notice an incomplete day carries on its page and in feeds; None when complete."""
+        if record.status == "failed":
+            return self("fetch_failed", error=record.error)
+        if record.status == "open":
+            return self("in_progress")
+        if record.status == "behind":
+            return self("source_behind")
+        return None
 
     def tier(self, tier: str) -> str:
         return self._table[f"tier.{tier}"]

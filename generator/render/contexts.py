@@ -1,15 +1,15 @@
 """The typed context each page template receives: a template can use nothing else.
 
 Plain `str` fields hold untrusted text and are escaped when printed; `Md`
-fields were built from escaped parts by `generator.pages`.
+fields were built from escaped parts by `generator.render.pages`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.mdtext import Md
 from generator.models import Analysis
+from generator.render.mdtext import Md
 
 
 @dataclass(frozen=True)
