@@ -363,3 +363,14 @@ def test_records_without_a_score_still_load_and_are_redone(archive: Path) -> Non
     written, changed = rerun(archive)
     assert (written, list(changed)) == (1, [DAYS[0]])
     assert b'"score": 6' in changed[DAYS[0]][0]
+
+
+def test_commit_pages_show_the_score_line_and_no_line_repeats_the_badges(archive: Path) -> None:
+    docs = archive / "docs"
+    fix = next(p for p in (docs / "commits/o/r").glob("*.md") if "fix: off by one" in p.read_text())
+    lines = fix.read_text(encoding="utf-8").splitlines()
+    badges = next(i for i, line in enumerate(lines) if 'class="cd-badge' in line)
+    assert lines[badges + 2] == "得分 6 &#61; 问题修复 6"  # `=` escaped: no setext heading
+    day = (docs / "daily/2026/03/02.md").read_text(encoding="utf-8")
+    assert "重要程度" not in day and "变更类型" not in day
+    assert "修复了 pkg 中的代码（1 个文件，+1/−0）。" in day

@@ -24,8 +24,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from generator.analysis.paths import KINDS, Kind, file_kind
-from generator.render.i18n import CHANGE_TYPE_LABELS, Language
 from generator.models import CHANGE_TYPES, ChangeType, Commit, ScorePart, Tier
+from generator.render.i18n import CHANGE_TYPE_LABELS, Language
 
 # ---- Settings: `importance:` in digest.yml.
 
@@ -255,7 +255,7 @@ KIND_LABELS: dict[Language, dict[str, str]] = {
         "code": "以代码为主",
         "test": "以测试为主",
         "docs": "以文档为主",
-        "ci": "以 CI 配置为主",
+        "ci": "以持续集成配置为主",
         "build": "以构建文件为主",
         "generated": "以生成文件为主",
         "other": "以其他文件为主",

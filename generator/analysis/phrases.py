@@ -53,7 +53,7 @@ KIND_NOUNS: dict[Language, dict[Kind, str]] = {
         "code": "代码",
         "test": "测试",
         "docs": "文档",
-        "ci": "CI 配置",
+        "ci": "持续集成配置",
         "build": "构建文件",
         "generated": "生成文件",
         "other": "其他文件",

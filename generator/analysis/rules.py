@@ -296,8 +296,9 @@ SIGNALS: dict[str, tuple[Callable[[Facts], bool], Tier]] = {
         lambda f: f.runtime and f.commit.deletions > max(200, 2 * f.commit.additions),
         "medium",
     ),
-    # Nothing shows it works; for a low-tier tweak this is not worth a line.
-    "untested": (lambda f: "code" in f.kinds and "test" not in f.kinds, "medium"),
+    # Nothing shows it works. Most commits change no test, so only a high-tier one is told
+    # to add some, and a low-tier tweak is not worth the line at all.
+    "untested": (lambda f: "code" in f.kinds and "test" not in f.kinds, "high"),
     "renames": (lambda f: bool(f.moves), "medium"),  # Imports and links may use old paths.
     "binary": (lambda f: bool(f.binary_files), "medium"),  # No line diff to review.
     "merge": (lambda f: f.commit.is_merge, "low"),  # The stats are against the first parent.
