@@ -10,7 +10,7 @@ import json
 import re
 import time
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +18,8 @@ import pytest
 
 from generator.analysis.rules import RulesAnalyzer
 from generator.models import Analysis, Commit, FileChange, Person
+
+from factory import unanalysed as make
 
 SGLANG = Path(__file__).parent / "fixtures" / "sglang-2026-02-10_2026-02-14.json"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -64,31 +66,6 @@ def real(subject_start: str) -> Commit:
     found = [c for c in sglang_commits() if c.subject.startswith(subject_start)]
     assert len(found) == 1, f"{subject_start!r} matches {len(found)} commits"
     return found[0]
-
-
-def make(
-    subject: str,
-    files: list[tuple[str, int, int]] | tuple[FileChange, ...] = (),
-    body: str = "",
-    parents: tuple[str, ...] = ("0" * 40,),
-) -> Commit:
-    someone = Person(name="A. Author", email="a@example.org")
-    when = datetime(2026, 2, 10, 12, 0, tzinfo=UTC)
-    changes = tuple(
-        f if isinstance(f, FileChange) else FileChange(path=f[0], additions=f[1], deletions=f[2])
-        for f in files
-    )
-    return Commit(
-        sha="f" * 40,
-        parents=parents,
-        author=someone,
-        committer=someone,
-        authored_at=when,
-        committed_at=when,
-        subject=subject,
-        body=body,
-        files=changes,
-    )
 
 
 def texts(analysis: Analysis) -> list[str]:

@@ -16,31 +16,16 @@ from generator.analysis.importance import Importance, score_line
 from generator.analysis.rules import RulesAnalyzer
 from generator.config import load_config
 from generator.errors import ConfigError
-from generator.models import Analysis, Commit, FileChange, Person
+from generator.models import Analysis, Commit
 from generator.pipeline import DayRange, run
 from generator.records import record_days
 
+from factory import unanalysed as make
 from gitrepo import GitRepo
 
 ROOT = Path(__file__).resolve().parent.parent
 SLICE = Path(__file__).parent / "fixtures" / "tier-labels-sglang-2026-03-16_2026-03-22.json.gz"
 EN, ZH = RulesAnalyzer("en"), RulesAnalyzer("zh")
-
-
-def make(subject: str, files: list[tuple[str, int, int]], body: str = "") -> Commit:
-    someone = Person(name="A. Author", email="a@example.org")
-    when = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
-    return Commit(
-        sha="e" * 40,
-        parents=("0" * 40,),
-        author=someone,
-        committer=someone,
-        authored_at=when,
-        committed_at=when,
-        subject=subject,
-        body=body,
-        files=tuple(FileChange(path=p, additions=a, deletions=d) for p, a, d in files),
-    )
 
 
 def code(lines: int, files: int = 1) -> list[tuple[str, int, int]]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Literal
@@ -144,14 +143,6 @@ def _bands(value: object, unit: str) -> dict[int, int]:
 Factor = Literal[
     "change_type", "breaking", "size", "files", "modules", "file_kind", "critical_path"
 ]
-PREFIX = re.compile(r"(?P<word>[A-Za-z]+)(\([^()]{1,40}\))?!?:(?!//)")
-"""A conventional prefix starts the subject; `[area] fix:` does not follow the convention."""
-
-
-def declared_type(subject: str, words: dict[str, ChangeType]) -> ChangeType | None:
-    """The type a conventional prefix at the very start of the subject declares (any case)."""
-    match = PREFIX.match(subject.strip())
-    return words.get(match["word"].lower()) if match else None
 
 
 def majority_kind(commit: Commit) -> Kind | None:
