@@ -75,7 +75,7 @@ SUMMARY: dict[str, dict[Language, str]] = {
     },
     "one_module": {"zh": "{module} ", "en": "in {module}"},
     "modules": {"zh": "{module} 等 {count} 个模块", "en": "in {module} and {more} other module{s}"},
-    "root": {"zh": "仓库根目录", "en": "at the top level"},
+    "root": {"zh": "仓库根目录", "en": "the repository root"},
     "and": {"zh": "和", "en": " and "},
     "empty": {"zh": "没有改动任何文件。", "en": "Changes no files."},
 }
@@ -261,7 +261,7 @@ def say(
 
 
 CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s+(?=[\u4e00-\u9fff])")
-COLONS = re.compile(r"[:：]\s*[:：]")
+COLONS = re.compile(r"：\s*:|:\s*：|：\s*：")
 
 
 def tidy(text: str) -> str:
@@ -276,13 +276,10 @@ def summary(f: Facts, language: Language) -> str:
     if not c.files:
         return t["empty"][language]
     module, count = f.modules[0][0], len(f.modules)
-    root = t["root"][language]
-    name = root if module == "/" else module
-    if count == 1:
-        where = root if module == "/" and language == "en" else t["one_module"][language]
-    else:
-        where = t["modules"][language]
-    where = where.format(module=name, count=count, more=count - 1, s="" if count == 2 else "s")
+    name = t["root"][language] if module == "/" else module
+    where = t["one_module" if count == 1 else "modules"][language].format(
+        module=name, count=count, more=count - 1, s="" if count == 2 else "s"
+    )
     nouns = [KIND_NOUNS[language][k] for k in KINDS if k in f.kinds]
     what = (
         nouns[0] if len(nouns) == 1 else join(language, nouns[:-1]) + t["and"][language] + nouns[-1]
