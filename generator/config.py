@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from generator.analysis.importance import Importance
 from generator.errors import ConfigError
 
 REPO_NAME = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
@@ -116,6 +117,8 @@ class Config(_Strict):
     """Where the records live, relative to the config file."""
     docs_dir: Path = Path("docs")
     """Where pages are rendered, relative to the config file (MkDocs' docs_dir)."""
+    importance: Importance = Importance()
+    """The weights and thresholds of the importance score (README: Analysis)."""
 
     @field_validator("site_url")
     @classmethod

@@ -35,7 +35,8 @@ class Analyzer(Protocol):
         ...
 
     def is_current(self, analysis: Analysis) -> bool:
-        """Whether a recorded analysis is what this analyzer would make now."""
+        """Whether a recorded analysis is what `analyze` would make now (same analyzer and
+        version, language and importance settings); the pipeline re-analyses it if not."""
         ...
 
 
@@ -72,7 +73,7 @@ def make_analyzer(
     """The configured analyzer for one repository."""
     from generator.analysis.rules import RulesAnalyzer
 
-    rules = RulesAnalyzer(config.language, repo.critical_paths)
+    rules = RulesAnalyzer(config.language, repo.critical_paths, config.importance)
     if session is None:
         return rules
     from generator.analysis.llm import LlmAnalyzer

@@ -24,6 +24,7 @@ from datetime import date
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from generator.analysis.diffpack import pack
+from generator.analysis.importance import score_line
 from generator.analysis.llm_client import ChatClient, Completion, RequestFailed
 from generator.analysis.llm_reply import (
     CommitReply,
@@ -145,9 +146,7 @@ class LlmAnalyzer:
     def is_current(self, analysis: Analysis) -> bool:
         if not self.written(analysis):
             return False
-        return self.config.decides_tier or self.rules.is_current(
-            analysis.model_copy(update={"analyzer": self.rules.name})
-        )
+        return self.config.decides_tier or self.rules.scores_alike(analysis)
 
     # -- one commit ----------------------------------------------------------------------
 
@@ -255,7 +254,7 @@ class LlmAnalyzer:
             "body": clean(commit.body)[:body_limit],
             "pr": pr,
             "tier": rules.tier,
-            "score_line": score_line(rules, self.language),
+            "score_line": score_line(rules.score or 0, rules.score_parts, self.language),
             "depth": DEPTH[self.language],  # type: ignore[index]
             "decides_tier": self.config.decides_tier,
             "file_count": len(commit.files),
@@ -330,10 +329,5 @@ def _hash(*parts: str) -> str:
     return digest.hexdigest()[:16]
 
 
-SCORE_FIELDS: Sequence[str] = ("tier", "change_type")
+SCORE_FIELDS: Sequence[str] = ("tier", "change_type", "score", "score_parts", "settings")
 """What the importance score decides in an analysis: re-tiering copies exactly these."""
-
-
-def score_line(analysis: Analysis, language: str) -> str:
-    """The score's reasons as the prompt states them."""
-    return f"{analysis.tier}"

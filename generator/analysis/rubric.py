@@ -1,5 +1,6 @@
 """What high, medium and low mean, written once: the README shows it, every LLM prompt
-carries it, and the importance score's defaults are calibrated to agree with it."""
+carries it (whether the score or the model decides the tier), and the importance
+score's defaults are what it describes."""
 
 from __future__ import annotations
 
@@ -8,24 +9,27 @@ from typing import Literal
 Language = Literal["zh", "en"]
 
 RUBRIC: dict[Language, str] = {
+    # Exactly the README's "What the tiers mean" (a test keeps them equal).
     "en": (
-        "- high: changes what users of the project run or build against in a way they "
-        "should know about today: a new capability or API, changed behaviour or defaults, "
-        "a breaking change, a revert of shipped behaviour, a dependency or build change "
-        "that reaches every install, or a large change to core code.\n"
-        "- medium: a real change to shipped code whose effect is contained: an ordinary "
-        "fix, a modest feature or option, a refactor or optimisation of a few modules.\n"
-        "- low: what users run barely changes or not at all: documentation, tests, CI, "
-        "comments, typos, formatting, small chores and one-line tweaks."
+        "- 🔴 **high**: read it. A feature the author declares (`feat:`); a declared fix beyond\n"
+        "  a small tweak (over 50 lines, or 3+ files); a declared optimisation or refactor\n"
+        "  over 50 lines across 3+ files, or over 500 lines; a breaking change; any change\n"
+        "  of code over 500 lines across 6+ files.\n"
+        "- 🟡 **medium**: worth a look. A substantial code change without a declared type\n"
+        "  (over 50 lines, or 3+ files), a small declared fix, a large change of docs, CI "
+        "or\n"
+        "  build files.\n"
+        "- 🟢 **low**: skip unless it is your area. A small tweak (up to 50 lines in 1–2\n"
+        "  files), declared docs and chores, small CI, build and docs edits."
     ),
     "zh": (
-        "- 高：改变了项目使用者运行或构建所依赖的东西，今天就应该知道：新能力或新接口、"
-        "行为或默认值的改变、破坏性变更、回滚已发布的行为、影响所有安装的依赖或构建变更、"
-        "核心代码的大规模改动。\n"
-        "- 中：对发布代码的实际改动，但影响范围有限：一般的问题修复、规模不大的功能或选项、"
-        "少数模块的重构或优化。\n"
-        "- 低：使用者运行的东西几乎没有变化：文档、测试、持续集成、注释、拼写、格式、"
-        "小的日常维护和一两行的微调。"
+        "- 🔴 **高**：值得阅读。作者声明的功能（`feat:`）；超出小修小补的声明式修复（超过 "
+        "50 行，或 3 个以上文件）；超过 50 行且涉及 3 个以上文件、或超过 "
+        "500 行的声明式优化或重构；破坏性变更；超过 500 行且涉及 6 个以上文件的任何代码改动。\n"
+        "- 🟡 **中**：值得一看。未声明类型的较大代码改动（超过 50 行，"
+        "或 3 个以上文件）、小的声明式修复、文档、持续集成或构建文件的大改动。\n"
+        "- 🟢 **低**：与你的领域无关时可以跳过。小的微调（1–2 个文件内最多 "
+        "50 行）、声明的文档和日常维护、小的持续集成、构建和文档修改。"
     ),
 }
 
