@@ -351,3 +351,23 @@ def test_reanalyze_sends_the_requested_day_again(tmp_path):
         assert len(server.requests) == 2
         run_day(config_file, reanalyze=True)
         assert len(server.requests) == 4
+
+
+def test_new_importance_weights_retier_llm_analyses_without_a_request(tmp_path):
+    with LlmServer() as server:
+        config_file = make_project(tmp_path, server, commits=2, overview=False)
+        config, _ = run_day(config_file)
+        before = analyses(config)
+        assert {a.tier for a in before} == {"medium"}  # fix: 6 points, 2 files, few lines
+        raw = json.loads(config_file.read_text())
+        raw["importance"] = {"change_type": {"fix": 9}}
+        config_file.write_text(json.dumps(raw))
+        config = load_config(config_file)
+        summary = run(config, now=lambda: AFTER)
+        after = analyses(config)
+        assert len(server.requests) == 2 and summary.llm.requests == 0
+        assert [a.tier for a in after] == ["high", "high"]
+        assert [a.summary for a in after] == [a.summary for a in before]  # the model's text
+        assert all(a.analyzer.startswith("llm:") and a.score == 9 for a in after)
+        sha = load_record(config.data_dir, "o/r", DAY).commits[0].sha
+        assert "score 9 &#61; fix 9" in commit_page(config, sha)  # "=" escaped for Markdown
