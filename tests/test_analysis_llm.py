@@ -126,7 +126,10 @@ def test_invalid_twice_falls_back_to_the_rules_and_the_next_run_retries(tmp_path
         config, summary = run_day(config_file)
         (analysis,) = analyses(config)
         assert analysis.analyzer.startswith("rules@")
-        assert analysis.fallback_reason.startswith("it is not valid JSON")
+        assert analysis.fallback_reason == (
+            "the model's reply was not usable after a repair request: "
+            "it is not valid JSON (Expecting value at character 0)"
+        )
         assert analysis.summary and analysis.tier in {"high", "medium", "low"}
         sha = load_record(config.data_dir, "o/r", DAY).commits[0].sha
         page = commit_page(config, sha)
@@ -293,7 +296,7 @@ def test_the_budget_per_run_defers_the_rest_to_later_runs(tmp_path):
         )
         config, _summary = run_day(config_file)
         reasons = sorted(str(a.fallback_reason) for a in analyses(config))
-        assert reasons == ["None", "None", "waiting for a later run (max_commits_per_run)"]
+        assert reasons == ["None", "None", "waiting for a later run (over max_commits_per_run)"]
         assert len(server.requests) == 2
         config = load_config(config_file)
         run(config, now=lambda: AFTER)
