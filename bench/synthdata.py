@@ -70,7 +70,9 @@ class Shapes:
     """Bodies of real messages that have one (most are Co-authored-by trailers)."""
     body_share: float
     hours: tuple[int, ...]
-    """Commits per local hour (Asia/Shanghai) in the real data, each plus one."""
+    """Commits per local hour (Asia/Shanghai) in the real data."""
+    day_counts: dict[str, int]
+    """Commits per local day in the real data (12 days)."""
     offsets: tuple[tuple[str, str], ...]
     """Recorded (author, committer) offset pairs: GitHub merges at +0800 or -0800 mostly."""
     authors: dict[str, int]
@@ -92,7 +94,8 @@ def load_shapes() -> Shapes:
         templates=tuple(templates),
         bodies=bodies,
         body_share=len(bodies) / len(labelled),  # the only fixture that keeps bodies
-        hours=tuple(hours[h] + 1 for h in range(24)),
+        hours=tuple(hours[h] for h in range(24)),
+        day_counts=dict(Counter(t[:10] for t in local_times)),
         offsets=tuple(t.offsets for t in templates if t.offsets),
         authors=dict(Counter(t.author for t in templates)),
         emails={c["author_name"]: c["author_email"] for c in recorded},

@@ -1,0 +1,382 @@
+"""Backfill benchmark: `python -m generator run` over a range against one `git log --numstat -M`.
+
+    python bench/bench_backfill.py --commits 5000 20000 [--work DIR] [--profile]
+    python bench/bench_backfill.py --repo PATH --branch main [--since A --until B] [--profile]
+
+On repositories made by synthrepo.py (reused from `--work` when already there) or on a
+real clone (`--repo`), it times, over the same days (Asia/Shanghai):
+
+* `git log --numstat -M` of the branch between the first and the last local midnight,
+  output thrown away: the cost of reading the history once (best of two runs);
+* `python -m generator run --since A --until B` with the rules analyzer into a fresh
+  data/ and docs/, with DIGEST_NOW set after B so every day is complete. `run` renders
+  every page after recording the days, as it does today; the issue's target is run <= 2x
+  git log.
+
+Peak RSS is the largest process of each command's tree (wait4's rusage). `--profile`
+runs the backfill once more under cProfile and splits it into git, analysis, records
+and rendering, with the functions that take the most time. It prints Markdown tables
+with the machine they ran on. It asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import pstats
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import synthrepo
+
+ROOT = Path(__file__).resolve().parent.parent
+TZ = synthrepo.TZ
+NAME = "sgl-project/sglang"
+
+
+@dataclass
+class Measured:
+    seconds: float
+    peak_kib: int
+    output: str = ""
+
+
+@dataclass
+class Row:
+    label: str
+    commits: int
+    days: int
+    git_log: Measured
+    run: Measured
+    done: str
+    data_bytes: int
+    docs_files: int
+    docs_bytes: int
+
+
+def measure(command: list[str], cwd: Path, env: dict[str, str], log: Path | None) -> Measured:
+    """Wall time and the peak RSS of the command's largest process (itself or a child)."""
+    out = open(log, "wb") if log else open(os.devnull, "wb")  # noqa: SIM115
+    with out:
+        began = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - began
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    text = log.read_text(encoding="utf-8", errors="replace") if log else ""
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed ({proc.returncode}):\n{text[-3000:]}")
+    # ru_maxrss is KiB on Linux, bytes on macOS.
+    peak = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
+    return Measured(seconds, peak, text)
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", *args], cwd=repo, env=synthrepo.git_env(), capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        sys.exit(f"git {' '.join(args)} in {repo}: {done.stderr.strip()}")
+    return done.stdout.strip()
+
+
+def branch_ref(repo: Path, branch: str) -> str:
+    """The ref the generator reads: the remote-tracking branch wins, as in sources/git.py."""
+    for ref in (f"refs/remotes/origin/{branch}", f"refs/heads/{branch}"):
+        done = subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", ref],
+            cwd=repo,
+            env=synthrepo.git_env(),
+            capture_output=True,
+        )
+        if done.returncode == 0:
+            return ref
+    sys.exit(f"{repo}: no branch {branch!r} (looked for origin/{branch} and {branch})")
+
+
+def midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=TZ)
+
+
+def time_git_log(repo: Path, ref: str, since: date, until: date) -> tuple[Measured, int]:
+    """The faster of two `git log --numstat -M` runs, and how many commits it lists."""
+    window = [
+        f"--since={midnight(since).isoformat()}",
+        f"--until={(midnight(until + timedelta(days=1)) - timedelta(seconds=1)).isoformat()}",
+    ]
+    env = synthrepo.git_env()
+    command = ["git", "log", "--numstat", "-M", *window, ref, "--"]
+    best = min((measure(command, repo, env, None) for _ in range(2)), key=lambda m: m.seconds)
+    count = int(git(repo, "rev-list", "--count", *window, ref, "--"))
+    return best, count
+
+
+def write_config(folder: Path, repo: Path, branch: str, language: str) -> Path:
+    config = folder / "digest.yml"
+    settings = {
+        "site_url": "https://example.org/digest/",
+        "timezone": "Asia/Shanghai",
+        "language": language,
+        "analyzer": "rules",
+        "repos": [{"name": NAME, "branch": branch, "path": str(repo)}],
+    }
+    config.write_text(json.dumps(settings, indent=1) + "\n", encoding="utf-8")  # YAML ⊃ JSON
+    return config
+
+
+def run_command(config: Path, since: date, until: date, profile: Path | None) -> list[str]:
+    head = [sys.executable]
+    if profile is not None:
+        head += ["-m", "cProfile", "-o", str(profile)]
+    tail = ["run", "--config", str(config), "--since", str(since), "--until", str(until)]
+    return [*head, "-m", "generator", *tail]
+
+
+def run_env(until: date) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's generator
+    # The morning after the last day: every day is over, so every record is complete.
+    env["DIGEST_NOW"] = (midnight(until + timedelta(days=1)) + timedelta(hours=6)).isoformat()
+    return env
+
+
+def fresh(folder: Path) -> Path:
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def tree_size(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def backfill(
+    label: str, repo: Path, branch: str, since: date, until: date, work: Path, language: str
+) -> Row:
+    ref = branch_ref(repo, branch)
+    log_time, commits = time_git_log(repo, ref, since, until)
+    folder = fresh(work / f"run-{label}")
+    config = write_config(folder, repo, branch, language)
+    run = measure(
+        run_command(config, since, until, None), folder, run_env(until), folder / "run.log"
+    )
+    done = next((ln for ln in reversed(run.output.splitlines()) if ln.startswith("Done")), "")
+    _, data_bytes = tree_size(folder / "data")
+    docs_files, docs_bytes = tree_size(folder / "docs")
+    days = (until - since).days + 1
+    return Row(label, commits, days, log_time, run, done, data_bytes, docs_files, docs_bytes)
+
+
+def profile(
+    label: str, repo: Path, branch: str, since: date, until: date, work: Path, language: str
+) -> str:
+    folder = fresh(work / f"profile-{label}")
+    config = write_config(folder, repo, branch, language)
+    stats_file = folder / "run.prof"
+    command = run_command(config, since, until, stats_file)
+    measure(command, folder, run_env(until), folder / "run.log")
+    return split_profile(pstats.Stats(str(stats_file)))
+
+
+# -- where the time goes -------------------------------------------------------------
+
+Key = tuple[str, int, str]
+
+
+def _matches(key: Key, where: str, name: str) -> bool:
+    return key[2] == name and key[0].replace(os.sep, "/").endswith(where)
+
+
+def cumulative(stats: dict, where: str, name: str, caller: tuple[str, str] | None = None) -> float:
+    """Seconds in a function and what it calls; with `caller`, only the calls from it."""
+    total = 0.0
+    for key, (_, _, _, cum, callers) in stats.items():
+        if not _matches(key, where, name):
+            continue
+        if caller is None:
+            total += cum
+        else:
+            total += sum(v[3] for k, v in callers.items() if _matches(k, *caller))
+    return total
+
+
+PARTS: tuple[tuple[str, list[tuple[str, str, tuple[str, str] | None]]], ...] = (
+    ("git: fetch_day (git processes, parsing, Commit objects)", [
+        ("generator/pipeline.py", "fetch_day", None),
+        ("generator/sources/git.py", "open", None),
+    ]),
+    ("  of which waiting on git processes", [("generator/sources/git.py", "_run", None)]),
+    ("analysis: analyze (rules)", [
+        ("generator/analysis/__init__.py", "analyze", ("generator/pipeline.py", "_run_plan")),
+    ]),
+    ("records: load/write per day, pending days, re-analysis check", [
+        ("generator/records.py", "load_record", ("generator/pipeline.py", "_run_plan")),
+        ("generator/records.py", "write_record", ("generator/pipeline.py", "_run_plan")),
+        ("generator/pipeline.py", "pending_days", None),
+        ("generator/pipeline.py", "reanalyze_stale", None),
+    ]),
+    ("rendering: render_archive", [("generator/pipeline.py", "render_archive", None)]),
+    ("  Archive.load (every record read back)", [("generator/render/archive.py", "load", None)]),
+    ("  render_pages", [("generator/render/pages.py", "render_pages", None)]),
+    ("  render_feeds", [("generator/render/feeds.py", "render_feeds", None)]),
+)  # fmt: skip
+
+
+def split_profile(profile: pstats.Stats, top: int = 15) -> str:
+    stats = profile.stats  # type: ignore[attr-defined]
+    total = profile.total_tt  # type: ignore[attr-defined]
+    lines = ["| part | seconds (profiled) | share |", "|---|--:|--:|"]
+    counted = 0.0
+    for label, functions in PARTS:
+        seconds = sum(cumulative(stats, *f) for f in functions)
+        if not label.startswith(" "):
+            counted += seconds
+        shown = f"{seconds:.1f}" if seconds else "not found (renamed?)"
+        lines.append(f"| {label} | {shown} | {100 * seconds / total:.0f}% |")
+    rest = total - counted
+    lines.append(f"| startup, imports, other | {rest:.1f} | {100 * rest / total:.0f}% |")
+    lines.append(f"| **total** | {total:.1f} | 100% |")
+    lines += ["", f"Top {top} functions by own time:", ""]
+    lines += ["| function | calls | own s | cumulative s |", "|---|--:|--:|--:|"]
+    ranked = sorted(stats.items(), key=lambda item: item[1][2], reverse=True)[:top]
+    for (file, line, name), (_, calls, own, cum, _) in ranked:
+        where = _short(file, line)
+        lines.append(f"| `{name}` {where} | {calls:,} | {own:.2f} | {cum:.2f} |")
+    return "\n".join(lines)
+
+
+def _short(file: str, line: int) -> str:
+    if file == "~":
+        return "(built-in)"
+    path = file.replace(os.sep, "/")
+    cut = path.find("/generator/")
+    return f"{path[cut + 1 :] if cut >= 0 else Path(path).name}:{line}"
+
+
+# -- report -----------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = [ln.split(":", 1)[1].strip() for ln in cpuinfo.read_text().splitlines()
+                 if ln.startswith("model name")]  # fmt: skip
+        cpu = names[0] if names else cpu
+    ram = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kib = int(meminfo.read_text().split("MemTotal:")[1].split()[0])
+        ram = f", {kib / 2**20:.0f} GiB RAM"
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    gitv = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.strip()
+    return (
+        f"Machine: {cores} cores ({cpu}){ram}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, {gitv}; {datetime.now():%Y-%m-%d}."
+    )
+
+
+def mib(n: int) -> str:
+    return f"{n / 2**20:,.0f} MiB"
+
+
+def table(rows: list[Row]) -> str:
+    out = [
+        "| repository | commits | days | git log --numstat -M | peak RSS | `run` | peak RSS "
+        "| run / git log |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for r in rows:
+        out.append(
+            f"| {r.label} | {r.commits:,} | {r.days:,} | {r.git_log.seconds:.1f} s "
+            f"| {r.git_log.peak_kib / 1024:.0f} MiB | {r.run.seconds:.1f} s "
+            f"| {r.run.peak_kib / 1024:.0f} MiB | **{r.run.seconds / r.git_log.seconds:.1f}×** |"
+        )
+    out += ["", "| repository | data/ (records) | docs/ files | docs/ size | run's summary |"]
+    out.append("|---|--:|--:|--:|---|")
+    for r in rows:
+        out.append(
+            f"| {r.label} | {mib(r.data_bytes)} | {r.docs_files:,} | {mib(r.docs_bytes)} "
+            f"| {r.done} |"
+        )
+    return "\n".join(out)
+
+
+def generated(work: Path, commits: int, args: argparse.Namespace) -> tuple[Path, dict]:
+    """A synthrepo repository of `commits` commits, made once and reused from `work`."""
+    repo = work / f"synth-{commits}-seed{args.seed}-{args.start}-{args.per_day:g}"
+    meta_file = repo / synthrepo.META
+    if not meta_file.exists():
+        if repo.exists():
+            shutil.rmtree(repo)  # a generation that did not finish
+        summary = synthrepo.generate(repo, commits, args.start, args.seed, args.per_day)
+        print(synthrepo.describe(summary), flush=True)
+    return repo, json.loads(meta_file.read_text(encoding="utf-8"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--commits", type=int, nargs="+", default=[5000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--start", type=date.fromisoformat, default=date(2024, 1, 1))
+    parser.add_argument("--per-day", type=float, default=30.0)
+    parser.add_argument("--repo", type=Path, help="a real clone instead of generated ones")
+    parser.add_argument("--branch", default="main")
+    parser.add_argument("--since", type=date.fromisoformat)
+    parser.add_argument("--until", type=date.fromisoformat)
+    parser.add_argument("--language", default="zh", choices=("zh", "en"))
+    parser.add_argument("--work", type=Path, help="keep repositories and runs here (reused)")
+    parser.add_argument("--profile", action="store_true", help="also profile each backfill")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-backfill-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        jobs = []
+        if args.repo:
+            repo = args.repo.resolve()
+            ref = branch_ref(repo, args.branch)
+            newest = datetime.fromtimestamp(int(git(repo, "log", "-1", "--format=%ct", ref)), TZ)
+            until = args.until or newest.date()
+            since = args.since or until - timedelta(days=364)
+            jobs.append((repo.name, repo, args.branch, since, until, ""))
+        for commits in [] if args.repo else args.commits:
+            repo, meta = generated(work, commits, args)
+            since = args.since or date.fromisoformat(meta["first_day"])
+            until = args.until or date.fromisoformat(meta["last_day"])
+            note = (
+                f"{meta['commits']:,} commits generated in {meta['seconds']:.0f} s, "
+                f"{meta['files']:,} files at the tip, repository {mib(meta['repo_bytes'])}"
+            )
+            jobs.append((f"synthrepo {commits:,}", repo, "main", since, until, note))
+        rows, profiles = [], []
+        for label, repo, branch, since, until, note in jobs:
+            print(f"{label}: {since}..{until}" + (f" ({note})" if note else ""), flush=True)
+            rows.append(backfill(label, repo, branch, since, until, work, args.language))
+            print(table(rows[-1:]).split("\n")[2], flush=True)
+            if args.profile:
+                profiles.append(
+                    (label, profile(label, repo, branch, since, until, work, args.language))
+                )
+        print()
+        print(machine())
+        print()
+        print(table(rows))
+        for label, text in profiles:
+            print(f"\nProfile of `run`, {label}:\n\n{text}")
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
