@@ -38,6 +38,7 @@ from pathlib import Path
 import synthrepo
 
 ROOT = Path(__file__).resolve().parent.parent
+GNU_TIME = Path("/usr/bin/time")
 TZ = synthrepo.TZ
 NAME = "sgl-project/sglang"
 
@@ -63,19 +64,35 @@ class Row:
 
 
 def measure(command: list[str], cwd: Path, env: dict[str, str], log: Path | None) -> Measured:
-    """Wall time and the peak RSS of the command's largest process (itself or a child)."""
-    out = open(log, "wb") if log else open(os.devnull, "wb")  # noqa: SIM115
-    with out:
-        began = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - began
-        proc.returncode = os.waitstatus_to_exitcode(status)
+    """Wall time and the peak RSS of the command's largest process (itself or a child).
+
+    The peak comes from GNU time when it exists, else from wait4. A child's ru_maxrss
+    starts at the footprint of the process it was forked from (Linux keeps the
+    high-water mark across exec), so this process stays small: repositories are
+    generated in a subprocess."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "time.txt"
+        if GNU_TIME.exists():
+            command = [str(GNU_TIME), "-v", "-o", str(report), *command]
+        out = open(log, "wb") if log else open(os.devnull, "wb")  # noqa: SIM115
+        # Pending writes (a repository just generated, a previous run's pages) would be
+        # flushed during the measurement and slow down its fsyncs.
+        os.sync()
+        with out:
+            began = time.perf_counter()
+            proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+            _, status, usage = os.wait4(proc.pid, 0)
+            seconds = time.perf_counter() - began
+            proc.returncode = os.waitstatus_to_exitcode(status)
+        # ru_maxrss is KiB on Linux, bytes on macOS.
+        peak = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
+        if report.exists():
+            for line in report.read_text().splitlines():
+                if "Maximum resident set size" in line:
+                    peak = int(line.rsplit(":", 1)[1])
     text = log.read_text(encoding="utf-8", errors="replace") if log else ""
     if proc.returncode != 0:
         sys.exit(f"{' '.join(command)} failed ({proc.returncode}):\n{text[-3000:]}")
-    # ru_maxrss is KiB on Linux, bytes on macOS.
-    peak = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
     return Measured(seconds, peak, text)
 
 
@@ -318,8 +335,10 @@ def generated(work: Path, commits: int, args: argparse.Namespace) -> tuple[Path,
     if not meta_file.exists():
         if repo.exists():
             shutil.rmtree(repo)  # a generation that did not finish
-        summary = synthrepo.generate(repo, commits, args.start, args.seed, args.per_day)
-        print(synthrepo.describe(summary), flush=True)
+        options = ["--commits", str(commits), "--seed", str(args.seed)]
+        options += ["--start", str(args.start), "--per-day", str(args.per_day)]
+        command = [sys.executable, str(Path(__file__).with_name("synthrepo.py")), str(repo)]
+        subprocess.run([*command, *options], check=True)  # prints what it made
     return repo, json.loads(meta_file.read_text(encoding="utf-8"))
 
 
