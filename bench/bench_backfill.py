@@ -39,6 +39,8 @@ import synthrepo
 
 ROOT = Path(__file__).resolve().parent.parent
 GNU_TIME = Path("/usr/bin/time")
+LOADS: list[float] = []
+"""The 1-minute load average before each timed command: other work on the machine."""
 TZ = synthrepo.TZ
 NAME = "sgl-project/sglang"
 
@@ -48,6 +50,18 @@ class Measured:
     seconds: float
     peak_kib: int
     output: str = ""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One repository and the days to backfill from it."""
+
+    label: str
+    repo: Path
+    branch: str
+    since: date
+    until: date
+    note: str = ""
 
 
 @dataclass
@@ -78,6 +92,7 @@ def measure(command: list[str], cwd: Path, env: dict[str, str], log: Path | None
         # Pending writes (a repository just generated, a previous run's pages) would be
         # flushed during the measurement and slow down its fsyncs.
         os.sync()
+        LOADS.append(os.getloadavg()[0])
         with out:
             began = time.perf_counter()
             proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -136,14 +151,14 @@ def time_git_log(repo: Path, ref: str, since: date, until: date) -> tuple[Measur
     return best, count
 
 
-def write_config(folder: Path, repo: Path, branch: str, language: str) -> Path:
+def write_config(folder: Path, job: Job, args: argparse.Namespace) -> Path:
     config = folder / "digest.yml"
     settings = {
         "site_url": "https://example.org/digest/",
         "timezone": "Asia/Shanghai",
-        "language": language,
+        "language": args.language,
         "analyzer": "rules",
-        "repos": [{"name": NAME, "branch": branch, "path": str(repo)}],
+        "repos": [{"name": args.name, "branch": job.branch, "path": str(job.repo)}],
     }
     config.write_text(json.dumps(settings, indent=1) + "\n", encoding="utf-8")  # YAML ⊃ JSON
     return config
@@ -176,31 +191,26 @@ def tree_size(folder: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
-def backfill(
-    label: str, repo: Path, branch: str, since: date, until: date, work: Path, language: str
-) -> Row:
-    ref = branch_ref(repo, branch)
-    log_time, commits = time_git_log(repo, ref, since, until)
-    folder = fresh(work / f"run-{label}")
-    config = write_config(folder, repo, branch, language)
-    run = measure(
-        run_command(config, since, until, None), folder, run_env(until), folder / "run.log"
-    )
+def backfill(job: Job, work: Path, args: argparse.Namespace) -> Row:
+    ref = branch_ref(job.repo, job.branch)
+    log_time, commits = time_git_log(job.repo, ref, job.since, job.until)
+    folder = fresh(work / f"run-{job.label}")
+    config = write_config(folder, job, args)
+    command = run_command(config, job.since, job.until, None)
+    run = measure(command, folder, run_env(job.until), folder / "run.log")
     done = next((ln for ln in reversed(run.output.splitlines()) if ln.startswith("Done")), "")
     _, data_bytes = tree_size(folder / "data")
     docs_files, docs_bytes = tree_size(folder / "docs")
-    days = (until - since).days + 1
-    return Row(label, commits, days, log_time, run, done, data_bytes, docs_files, docs_bytes)
+    days = (job.until - job.since).days + 1
+    return Row(job.label, commits, days, log_time, run, done, data_bytes, docs_files, docs_bytes)
 
 
-def profile(
-    label: str, repo: Path, branch: str, since: date, until: date, work: Path, language: str
-) -> str:
-    folder = fresh(work / f"profile-{label}")
-    config = write_config(folder, repo, branch, language)
+def profile(job: Job, work: Path, args: argparse.Namespace) -> str:
+    folder = fresh(work / f"profile-{job.label}")
+    config = write_config(folder, job, args)
     stats_file = folder / "run.prof"
-    command = run_command(config, since, until, stats_file)
-    measure(command, folder, run_env(until), folder / "run.log")
+    command = run_command(config, job.since, job.until, stats_file)
+    measure(command, folder, run_env(job.until), folder / "run.log")
     return split_profile(pstats.Stats(str(stats_file)))
 
 
@@ -296,9 +306,11 @@ def machine() -> str:
         ram = f", {kib / 2**20:.0f} GiB RAM"
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     gitv = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.strip()
+    load = f"; load average before the timed commands {min(LOADS):.1f}–{max(LOADS):.1f}"
     return (
         f"Machine: {cores} cores ({cpu}){ram}, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}, {gitv}; {datetime.now():%Y-%m-%d}."
+        f"Python {platform.python_version()}, {gitv}; {datetime.now():%Y-%m-%d}"
+        f"{load if LOADS else ''}."
     )
 
 
@@ -350,6 +362,7 @@ def main() -> int:
     parser.add_argument("--per-day", type=float, default=30.0)
     parser.add_argument("--repo", type=Path, help="a real clone instead of generated ones")
     parser.add_argument("--branch", default="main")
+    parser.add_argument("--name", default=NAME, help=f"owner/name for the pages (default {NAME})")
     parser.add_argument("--since", type=date.fromisoformat)
     parser.add_argument("--until", type=date.fromisoformat)
     parser.add_argument("--language", default="zh", choices=("zh", "en"))
@@ -366,7 +379,7 @@ def main() -> int:
             newest = datetime.fromtimestamp(int(git(repo, "log", "-1", "--format=%ct", ref)), TZ)
             until = args.until or newest.date()
             since = args.since or until - timedelta(days=364)
-            jobs.append((repo.name, repo, args.branch, since, until, ""))
+            jobs.append(Job(repo.name, repo, args.branch, since, until))
         for commits in [] if args.repo else args.commits:
             repo, meta = generated(work, commits, args)
             since = args.since or date.fromisoformat(meta["first_day"])
@@ -375,16 +388,15 @@ def main() -> int:
                 f"{meta['commits']:,} commits generated in {meta['seconds']:.0f} s, "
                 f"{meta['files']:,} files at the tip, repository {mib(meta['repo_bytes'])}"
             )
-            jobs.append((f"synthrepo {commits:,}", repo, "main", since, until, note))
+            jobs.append(Job(f"synthrepo {commits:,}", repo, "main", since, until, note))
         rows, profiles = [], []
-        for label, repo, branch, since, until, note in jobs:
-            print(f"{label}: {since}..{until}" + (f" ({note})" if note else ""), flush=True)
-            rows.append(backfill(label, repo, branch, since, until, work, args.language))
+        for job in jobs:
+            note = f" ({job.note})" if job.note else ""
+            print(f"{job.label}: {job.since}..{job.until}{note}", flush=True)
+            rows.append(backfill(job, work, args))
             print(table(rows[-1:]).split("\n")[2], flush=True)
             if args.profile:
-                profiles.append(
-                    (label, profile(label, repo, branch, since, until, work, args.language))
-                )
+                profiles.append((job.label, profile(job, work, args)))
         print()
         print(machine())
         print()
