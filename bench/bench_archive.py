@@ -13,7 +13,6 @@ import json
 import os
 import random
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -29,6 +28,9 @@ from generator.config import Config, load_config
 from generator.models import Commit, DayRecord, FileChange, Person
 from generator.pipeline import render
 from generator.records import write_record
+from generator.render.settings import SiteSettings
+from generator.site.build import mkdocs_command, mkdocs_environment
+from generator.site.mkdocs_yml import write_site_config
 from generator.windows import day_window
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,17 +97,15 @@ def write_config(base: Path, language: str) -> Path:
     return path
 
 
-def build_site(config: Config, config_file: Path, site: Path) -> tuple[float, int]:
-    """`mkdocs build --strict` as the tests run it; (wall seconds, peak RSS in KiB)."""
-    shutil.copytree(ROOT / "docs" / "assets", config.docs_dir / "assets", dirs_exist_ok=True)
-    env = {**os.environ, "DIGEST_CONFIG": str(config_file), "NO_MKDOCS_2_WARNING": "1"}
-    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml")]
-    command = [*mkdocs, "-d", str(site)]
-    report = config_file.parent / "time.txt"
+def build_site(config: Config, site: Path) -> tuple[float, int]:
+    """The MkDocs build `generator build` runs; (wall seconds, peak RSS in KiB)."""
+    engine_config = write_site_config(SiteSettings.from_config(config), config.docs_dir, site)
+    command = mkdocs_command(engine_config)
+    report = config.docs_dir.parent / "time.txt"
     if GNU_TIME.exists():
         command = [str(GNU_TIME), "-v", "-o", str(report), *command]
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
+    done = subprocess.run(command, capture_output=True, text=True, env=mkdocs_environment())
     wall = time.perf_counter() - start
     if done.returncode != 0:
         sys.exit(f"mkdocs build failed:\n{done.stdout}\n{done.stderr}")
@@ -159,7 +159,7 @@ def run(base: Path, n: int, language: str) -> list[tuple[str, str]]:
         took = time.perf_counter() - start
         rows.append((label, f"{took:.2f} s ({pages:,} pages, {changed:,} files written)"))
     site = base / "site"
-    wall, rss = build_site(config, config_file, site)
+    wall, rss = build_site(config, site)
     rows.append(("mkdocs build --strict", f"{wall:.1f} s, peak RSS {rss / 1024:.0f} MiB"))
     du = subprocess.run(["du", "-sk", str(site)], capture_output=True, text=True).stdout.split()[0]
     html = list(site.rglob("*.html"))

@@ -70,6 +70,8 @@ class Config(_Strict):
     """Where the records live, relative to the config file."""
     docs_dir: Path = Path("docs")
     """Where pages are rendered, relative to the config file (MkDocs' docs_dir)."""
+    site_dir: Path = Path("site")
+    """Where `build` puts the site, relative to the config file; `build --site-dir` overrides it."""
 
     @field_validator("site_url")
     @classmethod
@@ -152,6 +154,7 @@ def _resolve_paths(config: Config, base: Path) -> Config:
             "repos": repos,
             "data_dir": base / config.data_dir,
             "docs_dir": base / config.docs_dir,
+            "site_dir": base / config.site_dir,
         }
     )
 

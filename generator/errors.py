@@ -31,3 +31,7 @@ class OutputCollision(DigestError):
 
 class RunLocked(DigestError):
     """Another run holds the archive's lock."""
+
+
+class SiteBuildFailed(DigestError):
+    """The site engine (MkDocs) refused the pages or could not write the site."""
