@@ -4,18 +4,18 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.analysis import Analyzer
-from generator.analysis.rules import RulesAnalyzer
+from generator.analysis import Analyzer, analyze, make_analyzer, needs_work, open_llm_session
 from generator.config import Config, RepoConfig
 from generator.errors import ConfigError, DigestError, SourceUnavailable
 from generator.files import OutputTree, remove_temporary
 from generator.lock import archive_lock
-from generator.models import TIERS, Analysis, Commit, DayRecord
+from generator.models import TIERS, Commit, DayRecord
 from generator.progress import Progress
 from generator.records import iter_records, load_record, record_days, write_record
 from generator.render.archive import Archive
@@ -27,6 +27,9 @@ from generator.site.build import BuiltSite, build_site, check_site_dir
 from generator.sources import Source
 from generator.sources.git import GitSource
 from generator.windows import Window, day_window, days_between, today
+
+if TYPE_CHECKING:
+    from generator.analysis.llm import LlmStats
 
 FIRST_RUN_DAYS = 7
 
@@ -40,15 +43,18 @@ class RunSummary:
     pages_written: int = 0
     failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    llm: LlmStats | None = None
+    """Requests and tokens, when an LLM analyzer ran."""
     seconds: float = 0.0
 
     def line(self) -> str:
         tiers = _tier_line(self.tiers)
         failed = f", {len(self.failures)} failed" if self.failures else ""
+        llm = f"; {self.llm.line()}" if self.llm else ""
         return (
             f"Done: {len(self.days)} days, {self.commits} commits ({tiers}), "
             f"{self.records_written} records and {self.pages_written} pages changed"
-            f"{failed} in {self.seconds:.1f} s"
+            f"{failed} in {self.seconds:.1f} s{llm}"
         )
 
 
@@ -66,8 +72,11 @@ def run(
     only_repo: str | None = None,
     progress: Progress | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    reanalyze: bool = False,
 ) -> RunSummary:
-    """Fetch, analyse and store every requested repository-day, then re-render the pages."""
+    """Fetch, analyse and store every requested repository-day, then re-render the pages.
+    `reanalyze` analyses the requested days' commits again even where a current analysis
+    exists (an LLM is asked again)."""
     started = time.monotonic()
     progress = progress or Progress.quiet()
     repos = [config.repo(only_repo)] if only_repo else list(config.repos)
@@ -78,8 +87,30 @@ def run(
     plan = [
         (repo, day) for repo in repos for day in pending_days(config, repo, requested, yesterday)
     ]
-    analyzers = {repo.name: RulesAnalyzer(config.language, repo.critical_paths) for repo in repos}
-    summary = RunSummary()
+    session = open_llm_session(config)  # a missing key is a config error, before any write
+    analyzers = {
+        repo.name: make_analyzer(config, repo, sources[repo.name], session) for repo in repos
+    }
+    summary = RunSummary(llm=session.stats if session else None)
+    try:
+        _run_plan(config, plan, sources, analyzers, summary, progress, now, reanalyze)
+    finally:
+        if session is not None:
+            session.close()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _run_plan(
+    config: Config,
+    plan: list[tuple[RepoConfig, date]],
+    sources: dict[str, Source],
+    analyzers: dict[str, Analyzer],
+    summary: RunSummary,
+    progress: Progress,
+    now: Callable[[], datetime],
+    reanalyze: bool,
+) -> None:
     with archive_lock(config.data_dir):
         remove_temporary(config.data_dir, config.docs_dir)
         progress.start(len(plan))
@@ -95,19 +126,22 @@ def run(
                     failed = _failed_day(repo, window, config, now(), exc)
                     summary.records_written += write_record(config.data_dir, failed)
                 continue
-            record = analyze(record, analyzers[repo.name])
-            record = keep_published(record, load_record(config.data_dir, repo.name, day))
+            previous = load_record(config.data_dir, repo.name, day)
+            record = analyze(record, analyzers[repo.name], previous, force=reanalyze)
+            record = keep_published(record, previous)
+            if summary.llm is not None:
+                summary.llm.cache_hits += _kept(record, previous)
             # -- writing: the record, atomically; unchanged records are left alone --
             summary.records_written += write_record(config.data_dir, record)
             _count(summary, record)
             progress.step(_day_line(record))
         progress.finish()
         summary.warnings += stale_warnings(config, plan, sources, now())
-        for repo in repos:
-            summary.records_written += reanalyze_stale(config, repo, analyzers[repo.name])
+        done = {(repo.name, day) for repo, day in plan}
+        for name, analyzer in analyzers.items():
+            skip = {day for repo, day in done if repo == name}
+            summary.records_written += reanalyze_stale(config, name, analyzer, skip)
         summary.pages_written = render_archive(config)
-    summary.seconds = time.monotonic() - started
-    return summary
 
 
 def render(config: Config) -> int:
@@ -242,34 +276,27 @@ def _record(
     )
 
 
-def analyze(record: DayRecord, analyzer: Analyzer) -> DayRecord:
-    """Fill each commit's analysis."""
-    commits = tuple(
-        commit.model_copy(update={"analysis": analyzer.analyze(commit)})
-        for commit in record.commits
-    )
-    return record.model_copy(update={"commits": commits})
+def reanalyze_stale(
+    config: Config, repo: str, analyzer: Analyzer, skip: Collection[date] = ()
+) -> int:
+    """Re-analyse recorded days whose analyses are not what the analyzer would make now.
 
-
-def reanalyze_stale(config: Config, repo: RepoConfig, analyzer: Analyzer) -> int:
-    """Re-analyse recorded days whose analyses another analyzer or language made.
-
-    Switching `language`, or a new version of the rules, then reaches the whole
-    archive without fetching anything: analysis needs only the recorded facts.
+    Switching `language`, changing the importance settings, a new version of the rules,
+    or LLM analyses that fell back to the rules then reach the whole archive without
+    fetching anything: analysis needs only the recorded facts (and, for an LLM, the diff).
+    Days this run just analysed are skipped: what failed there is retried next run.
     """
     changed = 0
-    for record in iter_records(config.data_dir, repo.name):
-        if any(_stale(c.analysis, analyzer, config) for c in record.commits):
+    for record in iter_records(config.data_dir, repo):
+        if record.day not in skip and needs_work(record, analyzer):
             changed += write_record(config.data_dir, analyze(record, analyzer))
     return changed
 
 
-def _stale(analysis: Analysis | None, analyzer: Analyzer, config: Config) -> bool:
-    return (
-        analysis is None
-        or analysis.analyzer != analyzer.name
-        or analysis.language != config.language
-    )
+def _kept(record: DayRecord, previous: DayRecord | None) -> int:
+    """Commits whose recorded analysis was kept as it was: no analyzer was asked."""
+    before = {c.sha: c.analysis for c in previous.commits} if previous else {}
+    return sum(1 for c in record.commits if c.analysis and before.get(c.sha) == c.analysis)
 
 
 def keep_published(record: DayRecord, previous: DayRecord | None) -> DayRecord:

@@ -37,8 +37,14 @@ def test_every_command_and_option_is_documented():
 
 
 def test_every_config_key_is_documented():
-    from generator.config import Config, RepoConfig
+    from generator.config import Config, LlmConfig, RepoConfig
 
-    for model in (Config, RepoConfig):
+    for model in (Config, RepoConfig, LlmConfig):
         for key in model.model_fields:
             assert re.search(rf"^\s*(- )?{key}:", README, re.M), f"{key} is not in the README"
+
+
+def test_the_tier_rubric_is_written_once():
+    from generator.analysis.rubric import RUBRIC
+
+    assert RUBRIC["en"] in README  # what every English prompt carries is the README's text

@@ -237,7 +237,7 @@ def test_repo_feed_shows_hostile_commit_text_as_text(built):
         elements, text = shown_html(entry.summary)
         assert elements == [] and text == summary
         assert entry.author == 'Eve <b onmouseover="x">|</b> &amp;'
-        assert [t.term for t in entry.tags] == ["🔴 高", "Bug 修复"]
+        assert [t.term for t in entry.tags] == ["🔴 高", "问题修复"]
 
 
 def page_url(site_url: str, page: str) -> str:

@@ -138,6 +138,8 @@ def _day_summary(records: list[DayRecord], labels: Labels) -> str:
         lines = [f"{record.repo}: {stats}"]
         if notice := labels.status(record):
             lines.append(_line(notice))
+        if record.overview:
+            lines.append(_line(record.overview.text))
         lines.extend(
             f"{TIER_EMOJI['high']} {_line(commit.title)}"
             for commit in record.commits

@@ -18,6 +18,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from generator.analysis.importance import score_line
 from generator.files import OutputTree
 from generator.models import Analysis, DayRecord, FileChange
 from generator.render import Rendered, links
@@ -131,6 +132,7 @@ class PageBuilder:
             name=record.repo,
             repo_link=link(record.repo, links.relative(page, links.repo_page(record.repo))),
             notice=notice,
+            overview=record.overview.text if record.overview else None,
             rows=rows,
             stats=self.labels("stats", total=len(rows), **counts),
             sections=sections,
@@ -181,7 +183,13 @@ class PageBuilder:
             file_count=len(commit.files),
             file_groups=groups,
             files_omitted=omitted,
+            score=self._score_line(commit.analysis),
         )
+
+    def _score_line(self, analysis: Analysis | None) -> str | None:
+        if analysis is None or analysis.score is None:
+            return None  # analysed before the score existed, or by an analyzer without one
+        return score_line(analysis.score, analysis.score_parts, self.labels.language)
 
     def _neighbour_link(self, page: str, ref: CommitRef | None, key: str) -> Md | None:
         if ref is None:

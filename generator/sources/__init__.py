@@ -20,6 +20,11 @@ class Source(Protocol):
         """The command that brings the source up to date, for the stale-source warning."""
         ...
 
+    def patch(self, sha: str, max_bytes: int = 200_000, redact_secrets: bool = True) -> str:
+        """The commit's unified diff against its first parent, cut near `max_bytes`, with
+        secret-looking strings redacted: the only way a diff leaves a source."""
+        ...
+
     def commits(self, window: Window) -> Iterator[Commit]:
         """Every commit reachable from the branch whose committer date is in `window`,
         newest first (git log order), with files diffed against the first parent."""
