@@ -25,6 +25,7 @@ import json
 import os
 import posixpath
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -300,6 +301,7 @@ def table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:
 def run(base: Path, zensical: Path, commits: int, language: str) -> str:
     config = make_archive(base, commits, language)
     built = build(config).site
+    mk_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # MkDocs: the only child yet
     mk_log = built.log
     z_site = base / "site-zensical"
     z_wall, z_rss, z_log = zensical_build(zensical, config, z_site)
@@ -318,14 +320,14 @@ def run(base: Path, zensical: Path, commits: int, language: str) -> str:
             [
                 (
                     "mkdocs --strict",
-                    f"{built.seconds:.1f} s",
+                    f"{built.seconds:.1f} s, peak RSS {mk_rss / 1024:.0f} MiB",
                     f"{len(mk_pages):,}",
                     len(mk_warnings),
                 ),
                 (
                     "zensical",
                     f"{z_wall:.1f} s, peak RSS {z_rss / 1024:.0f} MiB",
-                    len(z_pages),
+                    f"{len(z_pages):,}",
                     len(z_warnings),
                 ),
             ],
