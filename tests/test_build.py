@@ -27,9 +27,17 @@ SERVE = ["--serve", "--port", "0"]
 DONE = re.compile(r"Done: (\d+) pages changed, site built in (.+) in \d+\.\d s")
 
 
+AT_NOW = {**os.environ, "DIGEST_NOW": "2026-03-05T12:00:00+08:00"}
+"""Every command here runs then, whatever day the suite runs on."""
+
+
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=AT_NOW,
     )
 
 
@@ -150,6 +158,7 @@ def test_serve_builds_then_serves_the_site_under_its_url_path(built):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=AT_NOW,
     )
     try:
         assert DONE.fullmatch(server.stdout.readline().strip()).group(1) == "0"
