@@ -126,7 +126,10 @@ def test_invalid_twice_falls_back_to_the_rules_and_the_next_run_retries(tmp_path
         config, summary = run_day(config_file)
         (analysis,) = analyses(config)
         assert analysis.analyzer.startswith("rules@")
-        assert analysis.fallback_reason.startswith("it is not valid JSON")
+        assert analysis.fallback_reason == (
+            "the model's reply was not usable after a repair request: "
+            "it is not valid JSON (Expecting value at character 0)"
+        )
         assert analysis.summary and analysis.tier in {"high", "medium", "low"}
         sha = load_record(config.data_dir, "o/r", DAY).commits[0].sha
         page = commit_page(config, sha)
@@ -293,7 +296,7 @@ def test_the_budget_per_run_defers_the_rest_to_later_runs(tmp_path):
         )
         config, _summary = run_day(config_file)
         reasons = sorted(str(a.fallback_reason) for a in analyses(config))
-        assert reasons == ["None", "None", "waiting for a later run (max_commits_per_run)"]
+        assert reasons == ["None", "None", "waiting for a later run (over max_commits_per_run)"]
         assert len(server.requests) == 2
         config = load_config(config_file)
         run(config, now=lambda: AFTER)
@@ -351,3 +354,23 @@ def test_reanalyze_sends_the_requested_day_again(tmp_path):
         assert len(server.requests) == 2
         run_day(config_file, reanalyze=True)
         assert len(server.requests) == 4
+
+
+def test_new_importance_weights_retier_llm_analyses_without_a_request(tmp_path):
+    with LlmServer() as server:
+        config_file = make_project(tmp_path, server, commits=2, overview=False)
+        config, _ = run_day(config_file)
+        before = analyses(config)
+        assert {a.tier for a in before} == {"medium"}  # fix: 6 points, 2 files, few lines
+        raw = json.loads(config_file.read_text())
+        raw["importance"] = {"change_type": {"fix": 9}}
+        config_file.write_text(json.dumps(raw))
+        config = load_config(config_file)
+        summary = run(config, now=lambda: AFTER)
+        after = analyses(config)
+        assert len(server.requests) == 2 and summary.llm.requests == 0
+        assert [a.tier for a in after] == ["high", "high"]
+        assert [a.summary for a in after] == [a.summary for a in before]  # the model's text
+        assert all(a.analyzer.startswith("llm:") and a.score == 9 for a in after)
+        sha = load_record(config.data_dir, "o/r", DAY).commits[0].sha
+        assert "score 9 &#61; fix 9" in commit_page(config, sha)  # "=" escaped for Markdown

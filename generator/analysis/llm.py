@@ -54,6 +54,16 @@ MARGIN = 64
 """Tokens kept free of the input budget for the chat format's own framing."""
 
 
+DEFERRED = {
+    "en": "waiting for a later run (over max_commits_per_run)",
+    "zh": "超出本次运行的额度（max_commits_per_run），留待之后的运行",
+}
+INVALID = {
+    "en": "the model's reply was not usable after a repair request: {problem}",
+    "zh": "模型的回复在要求修正后仍无法使用：{problem}",
+}
+
+
 @dataclass
 class LlmStats:
     requests: int = 0
@@ -156,11 +166,13 @@ class LlmAnalyzer:
         if previous is not None and self.written(previous):
             return self._retier(previous, rules)
         if not self.session.take():
-            raise self._failed("waiting for a later run (max_commits_per_run)")
+            raise self._failed(DEFERRED[self.language])
         try:
             return self._ask(commit, rules)
-        except (RequestFailed, InvalidReply) as exc:
-            raise self._failed(str(exc)) from None
+        except RequestFailed as exc:
+            raise self._failed(exc.describe(self.language)) from None
+        except InvalidReply as exc:
+            raise self._failed(INVALID[self.language].format(problem=exc)) from None
 
     def _retier(self, analysis: Analysis, rules: Analysis) -> Analysis:
         """The written analysis with the score's current verdict, when the score decides."""

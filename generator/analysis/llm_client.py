@@ -21,8 +21,34 @@ from generator.config import LlmConfig
 MAX_RETRIES = 3
 
 
+REASONS = {
+    "timeout": {"en": "no answer within {seconds:g} s", "zh": "{seconds:g} 秒内没有回应"},
+    "status": {"en": "the endpoint failed (HTTP {status})", "zh": "接口出错（HTTP {status}）"},
+    "rejected": {
+        "en": "the endpoint rejected the request (HTTP 400)",
+        "zh": "接口拒绝了请求（HTTP 400）",
+    },
+    "refused": {
+        "en": "the endpoint refused the key (HTTP {status})",
+        "zh": "接口拒绝了密钥（HTTP {status}）",
+    },
+    "unreachable": {"en": "the endpoint could not be reached", "zh": "无法连接接口"},
+    "empty": {"en": "the endpoint answered without content", "zh": "接口返回了空内容"},
+    "unusable": {"en": "unusable answer ({error})", "zh": "无法使用的回复（{error}）"},
+}
+
+
 class RequestFailed(Exception):
-    """No usable answer after the client's retries; the message is safe to publish."""
+    """No usable answer after the client's retries. The reason is ours, never the
+    endpoint's own message, so it is safe to publish; `describe` says it in a language."""
+
+    def __init__(self, kind: str, **values: object) -> None:
+        super().__init__(REASONS[kind]["en"].format(**values))
+        self.kind = kind
+        self.values = values
+
+    def describe(self, language: str) -> str:
+        return REASONS[self.kind][language].format(**self.values)
 
 
 @dataclass(frozen=True)
@@ -38,7 +64,7 @@ class ChatClient:
         self.requests = 0
         self._lock = threading.Lock()
         self._json_mode = True
-        self._refused: str | None = None
+        self._refused: RequestFailed | None = None
         http = httpx2.Client(
             timeout=config.timeout,
             follow_redirects=True,
@@ -59,19 +85,19 @@ class ChatClient:
 
     def complete(self, messages: list[dict[str, str]], max_tokens: int) -> Completion:
         if self._refused:
-            raise RequestFailed(self._refused)
+            raise self._refused
         try:
             return self._send(messages, max_tokens, self._json_mode)
         except openai.BadRequestError:
             if not self._json_mode:
-                raise RequestFailed("the endpoint rejected the request (HTTP 400)") from None
+                raise RequestFailed("rejected") from None
         # Some compatible servers reject `response_format`: ask once more without it,
         # and leave it out for the rest of the run.
         self._json_mode = False
         try:
             return self._send(messages, max_tokens, json_mode=False)
         except openai.BadRequestError:
-            raise RequestFailed("the endpoint rejected the request (HTTP 400)") from None
+            raise RequestFailed("rejected") from None
 
     def _send(self, messages: list[dict[str, str]], max_tokens: int, json_mode: bool) -> Completion:
         extra = {"response_format": {"type": "json_object"}} if json_mode else {}
@@ -84,22 +110,22 @@ class ChatClient:
                 **extra,  # type: ignore[arg-type]
             )
         except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
-            self._refused = f"the endpoint refused the key (HTTP {exc.status_code})"
-            raise RequestFailed(self._refused) from None
+            self._refused = RequestFailed("refused", status=exc.status_code)
+            raise self._refused from None
         except openai.BadRequestError:
             raise
         except openai.APITimeoutError:
-            raise RequestFailed(f"no answer within {self.config.timeout:g} s") from None
+            raise RequestFailed("timeout", seconds=self.config.timeout) from None
         except openai.APIStatusError as exc:
-            raise RequestFailed(f"the endpoint failed (HTTP {exc.status_code})") from None
+            raise RequestFailed("status", status=exc.status_code) from None
         except openai.APIConnectionError:
-            raise RequestFailed("the endpoint could not be reached") from None
+            raise RequestFailed("unreachable") from None
         except (openai.OpenAIError, ValueError) as exc:
-            raise RequestFailed(f"unusable answer ({type(exc).__name__})") from None
+            raise RequestFailed("unusable", error=type(exc).__name__) from None
         choice = response.choices[0] if response.choices else None
         text = choice.message.content if choice and choice.message else None
         if not text:
-            raise RequestFailed("the endpoint answered without content")
+            raise RequestFailed("empty")
         usage = response.usage
         return Completion(
             text=text,
