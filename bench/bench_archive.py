@@ -116,7 +116,9 @@ def store_day(config: Config, day: date, commits: Sequence[Commit], repo: str = 
 
 def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int, str]:
     """Run `command`; (wall seconds, peak RSS in KiB, its output). Exits if it fails."""
-    report = Path(tempfile.mkstemp(suffix=".time")[1])
+    handle, name = tempfile.mkstemp(suffix=".time")
+    os.close(handle)
+    report = Path(name)
     if GNU_TIME.exists():
         command = [str(GNU_TIME), "-v", "-o", str(report), *command]
     start = time.perf_counter()
