@@ -31,3 +31,8 @@ class OutputCollision(DigestError):
 
 class RunLocked(DigestError):
     """Another run holds the archive's lock."""
+
+
+class SourceExhausted(SourceUnavailable):
+    """A source can answer nothing more in this run (an API rate limit is used up): the
+    repository's remaining days wait for the next run."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from generator.analysis import Analyzer
 from generator.analysis.rules import RulesAnalyzer
 from generator.config import Config, RepoConfig
-from generator.errors import ConfigError, DigestError, SourceUnavailable
+from generator.errors import ConfigError, DigestError, SourceExhausted, SourceUnavailable
 from generator.files import remove_temporary
 from generator.i18n import TIER_EMOJI
 from generator.lock import archive_lock
@@ -18,8 +19,8 @@ from generator.models import TIERS, Analysis, Commit, DayRecord
 from generator.pages import render_pages
 from generator.progress import Progress
 from generator.records import iter_records, load_record, record_days, write_record
-from generator.sources import Source
-from generator.sources.git import GitSource
+from generator.publish import publish
+from generator.sources import Source, SourceContext, open_source
 from generator.windows import Window, day_window, days_between, today
 
 FIRST_RUN_DAYS = 7
@@ -35,14 +36,20 @@ class RunSummary:
     failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    api_requests: int | None = None
+    """Requests sent to the GitHub API, retries included; None when GitHub was not used."""
+    published: list[str] = field(default_factory=list)
+    """What was posted or updated (e.g. issue titles)."""
 
     def line(self) -> str:
         tiers = _tier_line(self.tiers)
         failed = f", {len(self.failures)} failed" if self.failures else ""
+        posted = f", {len(self.published)} reports posted" if self.published else ""
+        api = f", {self.api_requests} GitHub API requests" if self.api_requests is not None else ""
         return (
             f"Done: {len(self.days)} days, {self.commits} commits ({tiers}), "
             f"{self.records_written} records and {self.pages_written} pages changed"
-            f"{failed} in {self.seconds:.1f} s"
+            f"{failed}{posted}{api} in {self.seconds:.1f} s"
         )
 
 
@@ -68,29 +75,41 @@ def run(
     current = today(config.tz, now())
     yesterday = current - timedelta(days=1)
     _check_range(requested, current)
-    sources = {repo.name: GitSource.open(repo) for repo in repos}  # validates before any write
+    _check_publish_token(config)
+    summary = RunSummary()
+    context = SourceContext(config, now())
+    sources = open_sources(repos, context, summary)  # validates before any write
     plan = [
-        (repo, day) for repo in repos for day in pending_days(config, repo, requested, yesterday)
+        (repo, day)
+        for repo in repos
+        if repo.name in sources
+        for day in pending_days(config, repo, requested, yesterday)
     ]
     analyzers = {repo.name: RulesAnalyzer(config.language, repo.critical_paths) for repo in repos}
-    summary = RunSummary()
     with archive_lock(config.data_dir):
         remove_temporary(config.data_dir, config.docs_dir)
         progress.start(len(plan))
+        stopped: set[str] = set()
         for repo, day in plan:
+            if repo.name in stopped:
+                progress.step(f"{day} {repo.name}: skipped, left for the next run")
+                continue
             # -- reading: one repository-day from its source, analysed --
             window = day_window(day, config.tz)
+            previous = load_record(config.data_dir, repo.name, day)
             try:
-                record = fetch_day(sources[repo.name], repo, window, config, now())
+                record = fetch_day(sources[repo.name], repo, window, config, now(), previous)
             except SourceUnavailable as exc:
                 summary.failures.append(str(exc))
                 progress.step(f"{day} {repo.name}: failed: {exc}")
-                if load_record(config.data_dir, repo.name, day) is None:
+                if previous is None:
                     failed = _failed_day(repo, window, config, now(), exc)
                     summary.records_written += write_record(config.data_dir, failed)
+                if isinstance(exc, SourceExhausted):
+                    stopped.add(repo.name)  # the source can answer nothing more this run
                 continue
             record = analyze(record, analyzers[repo.name])
-            record = keep_published(record, load_record(config.data_dir, repo.name, day))
+            record = keep_published(record, previous)
             # -- writing: the record, atomically; unchanged records are left alone --
             summary.records_written += write_record(config.data_dir, record)
             _count(summary, record)
@@ -100,8 +119,40 @@ def run(
         for repo in repos:
             summary.records_written += reanalyze_stale(config, repo, analyzers[repo.name])
         summary.pages_written = render_pages(config).changed
+        # -- publishing: after the records and pages, so a failure here loses nothing --
+        if config.publish.github_issue:
+            result = publish(config, [(r.name, day) for r, day in plan], context.api())
+            summary.published += result.posted
+            summary.warnings += result.failures
+    summary.warnings[:0] = context.warnings
+    summary.api_requests = context.api_requests
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def open_sources(
+    repos: list[RepoConfig], context: SourceContext, summary: RunSummary
+) -> dict[str, Source]:
+    """Each repository's source, opened. A mistake in the config stops the run before
+    anything is written; an upstream that cannot be reached now fails that repository
+    alone (nothing is recorded for it, so the next run tries its days again)."""
+    sources = {}
+    for repo in repos:
+        try:
+            sources[repo.name] = open_source(repo, context)
+        except SourceUnavailable as exc:
+            summary.failures.append(str(exc))
+    return sources
+
+
+def _check_publish_token(config: Config) -> None:
+    target = config.publish.github_issue
+    variable = config.github.token_env
+    if target and not os.environ.get(variable):
+        raise ConfigError(
+            f"publish.github_issue posts to {target.repo} and needs a token: set ${variable} "
+            "(github.token_env names the variable), or remove publish"
+        )
 
 
 def render(config: Config) -> int:
@@ -133,11 +184,18 @@ def pending_days(
 
 
 def fetch_day(
-    source: Source, repo: RepoConfig, window: Window, config: Config, now: datetime
+    source: Source,
+    repo: RepoConfig,
+    window: Window,
+    config: Config,
+    now: datetime,
+    previous: DayRecord | None = None,
 ) -> DayRecord:
     """One repository-day from its source. A day is complete once its window has closed
-    and the source is known to have caught up with the upstream past that moment."""
-    commits = tuple(source.commits(window))
+    and the source is known to have caught up with the upstream past that moment.
+    The commits `previous` (the day's record so far) holds need not be fetched again."""
+    known = {c.sha: c for c in previous.commits} if previous else None
+    commits = tuple(source.commits(window, known))
     complete = now >= window.end and _caught_up(source, window)
     return _record(repo, window, config, now, complete=complete, commits=commits)
 

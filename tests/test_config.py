@@ -6,6 +6,7 @@ import pytest
 
 from generator.config import load_config
 from generator.errors import ConfigError
+from generator.sources.git import GitSource
 
 
 @pytest.fixture
@@ -63,12 +64,13 @@ def test_repo_mistakes_name_the_list_index(write_config, clone):
     assert "repos[1].brnach: unknown key" in text
 
 
-def test_missing_clone_path(write_config, tmp_path):
+def test_a_missing_clone_path_loads_and_is_checked_when_a_run_opens_it(write_config, tmp_path):
+    config = load_config(write_config(repos=[repo(tmp_path / "gone")]))
     with pytest.raises(ConfigError) as caught:
-        load_config(write_config(repos=[repo(tmp_path / "gone")]))
+        GitSource.open(config.repos[0])
     assert str(caught.value) == (
-        f"{tmp_path / 'digest.yml'}: repos[0].path: {tmp_path / 'gone'} does not exist; "
-        "clone sgl-project/sglang there or fix the path"
+        f"Repository 'sgl-project/sglang': {tmp_path / 'gone'} does not exist; "
+        "clone sgl-project/sglang there or fix repos[].path"
     )
 
 

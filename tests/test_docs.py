@@ -37,8 +37,9 @@ def test_every_command_and_option_is_documented():
 
 
 def test_every_config_key_is_documented():
-    from generator.config import Config, RepoConfig
+    from generator import config
 
-    for model in (Config, RepoConfig):
+    models = [config.Config, config.GitHubConfig, config.PublishConfig, config.GitHubIssueConfig]
+    for model in models + list(config.SOURCE_KINDS.values()):
         for key in model.model_fields:
             assert re.search(rf"^\s*(- )?{key}:", README, re.M), f"{key} is not in the README"
