@@ -97,7 +97,9 @@ LABELS: dict[str, dict[str, str]] = {
         "repo_feed_description": "{repo} 的提交及其分析",
         "issue_title": "{repo} 每日更新报告 {date}",
         "issue_heading": "{repo} · {date} 的提交日报（归档页面）",
-        "issue_cut": "报告超出 GitHub 议题的长度上限，此处只列出提交表格和高重要度变更；完整报告见{link}。",
+        "issue_cut": (
+            "报告超出 GitHub 议题的长度上限，此处只列出提交表格和高重要度变更；完整报告见{link}。"
+        ),
         "issue_cut_link": "归档页面",
     },
     "en": {

@@ -18,8 +18,8 @@ from generator.lock import archive_lock
 from generator.models import TIERS, Analysis, Commit, DayRecord
 from generator.pages import render_pages
 from generator.progress import Progress
-from generator.records import iter_records, load_record, record_days, write_record
 from generator.publish import publish
+from generator.records import iter_records, load_record, record_days, write_record
 from generator.sources import Source, SourceContext, open_source
 from generator.windows import Window, day_window, days_between, today
 

@@ -32,7 +32,9 @@ class Source(Protocol):
         """The command that brings the source up to date, for the stale-source warning."""
         ...
 
-    def commits(self, window: Window, known: Mapping[str, Commit] | None = None) -> Iterator[Commit]:
+    def commits(
+        self, window: Window, known: Mapping[str, Commit] | None = None
+    ) -> Iterator[Commit]:
         """Every commit reachable from the branch whose committer date is in `window`,
         newest first (git log order), with files diffed against the first parent.
 

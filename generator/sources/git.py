@@ -164,7 +164,9 @@ class GitSource:
         """How to bring this clone up to date, for the one-line warning a stale clone gets."""
         return f"git -C {self.repo.path} fetch"
 
-    def commits(self, window: Window, known: Mapping[str, Commit] | None = None) -> Iterator[Commit]:
+    def commits(
+        self, window: Window, known: Mapping[str, Commit] | None = None
+    ) -> Iterator[Commit]:
         history = self._reachable()
         self._check_shallow(window)
         start, end = window.start.timestamp(), window.end.timestamp()

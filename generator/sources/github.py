@@ -83,7 +83,9 @@ class GitHubSource:
     def stale_hint(self) -> str:
         return "nothing to update: the API is read live"
 
-    def commits(self, window: Window, known: Mapping[str, Commit] | None = None) -> Iterator[Commit]:
+    def commits(
+        self, window: Window, known: Mapping[str, Commit] | None = None
+    ) -> Iterator[Commit]:
         known = known or {}
         since = window.start.astimezone(UTC)
         # `until` is inclusive and counts whole seconds: the last second of the window.
@@ -171,11 +173,12 @@ def _unified_diff(files: list[File]) -> str:
     for item in files:
         old = item.previous_filename or item.filename
         parts.append(f"diff --git a/{old} b/{item.filename}\n")
+        before = "/dev/null" if item.status == "added" else f"a/{old}"
+        after = "/dev/null" if item.status == "removed" else f"b/{item.filename}"
         if item.patch is None:
             if _file_change(item).binary:
-                parts.append(f"Binary files a/{old} and b/{item.filename} differ\n")
+                parts.append(f"Binary files {before} and {after} differ\n")
             continue
-        parts.append("--- /dev/null\n" if item.status == "added" else f"--- a/{old}\n")
-        parts.append("+++ /dev/null\n" if item.status == "removed" else f"+++ b/{item.filename}\n")
+        parts.append(f"--- {before}\n+++ {after}\n")
         parts.append(item.patch if item.patch.endswith("\n") else item.patch + "\n")
     return "".join(parts)
