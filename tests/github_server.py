@@ -89,7 +89,9 @@ class GitHubServer:
         """Commits never change: what git said of one is kept (per repository path)."""
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     # -- setting the scene -------------------------------------------------------------
 

@@ -125,6 +125,29 @@ def test_requests_are_counted_and_known_commits_cost_none(sglang):
     assert len(server.requests) - before == 1  # the listing alone
 
 
+def test_a_day_of_three_pages_is_read_whole_in_git_order(tmp_path):
+    repo = GitRepo.init(tmp_path / "r", bare=True)
+    repo.fast_import(
+        b"".join(
+            many_files(
+                n, f"commit {n}", f"f{n}", 1, f"2026-02-10T08:{n // 60:02}:{n % 60:02}+08:00"
+            )
+            for n in range(1, 231)
+        )
+    )
+    with GitHubServer() as server:
+        server.add_repo("o/r", repo.path)
+        cfg = config(server, "o/r", tmp_path, path=repo.path)
+        context = SourceContext(cfg, NOW, environ={})
+        github, git = (open_source(r, context) for r in cfg.repos)
+        recorded = day(git, "2026-02-10")
+        listed = day(github, "2026-02-10", known={c.sha: c for c in recorded})
+    assert len(recorded) == 230 and listed == recorded
+    pages = server.api_calls(r"/commits\?")
+    assert len(pages) == 3 and "page=3" in pages[-1].path
+    assert len(server.requests) == 1 + 3  # the branch, three pages: no commit asked for again
+
+
 def test_a_patch_is_the_diff_git_shows_without_another_request(sglang):
     server, tmp = sglang
     github, git, _ = open_both(server, tmp)

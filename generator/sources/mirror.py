@@ -56,10 +56,11 @@ class MirrorSource(GitSource):
         # Fetched just now: as current as the upstream. Otherwise as of the last fetch.
         source.synced_at = None if failure is None else _fetched_at(path)
         if failure:
-            when = f"{source.synced_at:%Y-%m-%d %H:%M} UTC" if source.synced_at else "never"
+            synced = source.synced_at
+            when = f"{synced.astimezone(config.tz):%Y-%m-%d %H:%M}" if synced else "never"
             context.warnings.append(
                 f"{label}: fetching {url} failed: {failure}; "
-                f"reading the history mirrored up to {when}"
+                f"reading the history mirrored up to {when} ({config.timezone})"
             )
         return source
 
