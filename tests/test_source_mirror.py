@@ -98,7 +98,9 @@ def test_a_remote_gone_leaves_mirrored_days_readable_and_later_days_open(tmp_pat
     assert gone.failures == []
     fetch_failed, stale = gone.warnings
     assert fetch_failed.startswith(f"Repository 'o/r': fetching {upstream.path.as_uri()} failed: ")
-    assert fetch_failed.endswith("; reading the history mirrored up to 2026-03-02 12:00 (Asia/Shanghai)")
+    assert fetch_failed.endswith(
+        "; reading the history mirrored up to 2026-03-02 12:00 (Asia/Shanghai)"
+    )
     assert stale.startswith("Repository 'o/r': the clone was last updated 2026-03-02 12:00")
     assert f"(check that {upstream.path.as_uri()} can be fetched)" in stale
     assert complete(config, "2026-03-01", "2026-03-02", "2026-03-03") == [True, False, False]
