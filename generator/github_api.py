@@ -10,12 +10,14 @@ within `github.max_wait`, and otherwise ends the repository's run with `SourceEx
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+import github
 import requests
 from github import Auth, Github, GithubException, GithubRetry
 from github.GithubException import (
@@ -35,6 +37,11 @@ PER_PAGE = 100
 WRITE_PACE = 4
 """Writes (issues) wait this many request intervals: GitHub asks for a second between them."""
 T = TypeVar("T")
+
+# PyGithub logs each retry and rate-limit wait to stderr at INFO, urllib3 each retry at
+# WARNING: the run reports what matters itself, in one line each.
+github.set_log_level(logging.WARNING)
+logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
 
 
 class NotFound(SourceUnavailable):

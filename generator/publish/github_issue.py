@@ -39,7 +39,7 @@ longest reading of "character")."""
 MARKER = re.compile(r"<!-- commit-digest:(?P<repo>[^\s:]+):(?P<day>\d{4}-\d{2}-\d{2}) -->")
 _REFERENCE = re.compile(
     r"(?<=@)(?=[A-Za-z0-9])"  # @mention, or the domain of an e-mail address
-    r"|(?<=#)(?=[0-9])"  # #123 (escaped as \#123 by mdtext)
+    r"|(?<=(?<!&)#)(?=[0-9])"  # #123 (escaped as \#123 by mdtext), not an entity's &#126;
     r"|(?<=\bGH)(?=-[0-9])"  # GH-123
     r"|(?<=:)(?=//)"  # scheme://
     r"|(?<=\bwww)(?=\.)",  # www.example.org
@@ -181,10 +181,7 @@ def _length(text: str) -> int:
 
 def _issue_commit(repo: str, commit: Commit, config: Config, labels: Labels) -> IssueCommit:
     url = page_url(config.site_url, links.commit_page(repo, commit.sha))
-    facts = [code(commit.sha[:7])]
-    if commit.analysis:
-        tier = f"{TIER_EMOJI[commit.tier]} {labels.tier(commit.tier)}"
-        facts.insert(0, gfm_inline(f"{tier} · {labels.change_type(commit.analysis.change_type)}"))
+    facts = [code(commit.sha[:7])]  # tier and type open the analysis below
     if pull := commit.pull_request:
         text = f"#{pull.number}" + (f" {pull.title}" if pull.title else "")
         facts.append(gfm_inline(f"{labels('pull_request')} {text}"))
