@@ -90,6 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="first day (inclusive)")
     run.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="last day (inclusive)")
     run.add_argument("--repo", metavar="OWNER/NAME", help="only this configured repository")
+    run.add_argument(
+        "--reanalyze",
+        action="store_true",
+        help="analyse the requested days' commits again, even those with a current analysis",
+    )
 
     render = commands.add_parser(
         "render",
@@ -118,7 +123,9 @@ def main(argv: Sequence[str] | None = None, now: Clock | None = None) -> int:
         since = _resolve(args.since or args.date, config.tz, now())
         until = _resolve(args.until or args.date, config.tz, now())
         requested = pipeline.DayRange(since, until)
-        summary = pipeline.run(config, requested, args.repo, Progress.for_stream(), now)
+        summary = pipeline.run(
+            config, requested, args.repo, Progress.for_stream(), now, reanalyze=args.reanalyze
+        )
         for warning in summary.warnings:
             print(f"Warning: {warning}", file=sys.stderr)
         print(summary.line())

@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from generator.analysis.importance import Importance
 from generator.errors import ConfigError
 
 REPO_NAME = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
@@ -67,6 +68,50 @@ class RepoConfig(_Strict):
     def slug(self) -> str:
         """A string safe for HTML ids and file names, unique per repository."""
         return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
+
+
+class TierBudget(_Strict):
+    """Output tokens the model may spend on one commit, by tier: depth follows the tier."""
+
+    high: int = Field(1500, ge=100)
+    medium: int = Field(800, ge=100)
+    low: int = Field(300, ge=100)
+
+
+class LlmConfig(_Strict):
+    """An OpenAI-compatible chat-completions endpoint that writes the analyses."""
+
+    base_url: str
+    """The API's base URL, e.g. `https://api.deepseek.com/v1` or `http://127.0.0.1:8000/v1`."""
+    model: str = Field(min_length=1)
+    api_key_env: str | None = "LLM_API_KEY"
+    """Name of the environment variable holding the key; null for an endpoint without one."""
+    temperature: float = Field(0.2, ge=0, le=2)
+    max_output_tokens: int | TierBudget = TierBudget()
+    """One number for every tier, or `{high: 1500, medium: 800, low: 300}`."""
+    timeout: float = Field(120, gt=0)
+    """Seconds per request."""
+    concurrency: int = Field(4, ge=1, le=64)
+    """Requests in flight at once."""
+    max_input_tokens: int = Field(24000, ge=2000)
+    """Per commit: message, PR text, file list and diff are packed into this."""
+    max_commits_per_run: int = Field(500, ge=0)
+    """Beyond it, commits keep the rules analysis and later runs do them."""
+    overview: bool = True
+    """Write one paragraph per repository and day from its commits' analyses."""
+    decides_tier: bool = False
+    """True: the model's tier replaces the importance score's (kept beside it)."""
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^\s/]+(/\S*)?$", value):
+            raise ValueError(f"{value!r} is not an http(s) URL")
+        return value.rstrip("/")
+
+    def output_budget(self, tier: str) -> int:
+        budget = self.max_output_tokens
+        return budget if isinstance(budget, int) else getattr(budget, tier)
 
 
 class GitRepoConfig(RepoConfig):
@@ -188,13 +233,17 @@ class Config(_Strict):
     language: Literal["zh", "en"] = "zh"
     """Language of every label on every page and of the analysis text."""
     repos: tuple[AnyRepoConfig, ...] = Field(min_length=1)
-    analyzer: Literal["rules"] = "rules"
+    analyzer: Literal["rules", "llm"] = "rules"
+    """`rules` (offline, the default and the fallback) or `llm` (needs `llm:`)."""
+    llm: LlmConfig | None = None
     start: date | None = None
     """First day of the archive; the first run backfills from here (default: the last 7 days)."""
     data_dir: Path = Path("data")
     """Where the records live, relative to the config file."""
     docs_dir: Path = Path("docs")
     """Where pages are rendered, relative to the config file (MkDocs' docs_dir)."""
+    importance: Importance = Importance()
+    """The weights and thresholds of the importance score (README: Analysis)."""
     mirror_dir: Path = Path("mirrors")
     """Where `source: mirror` repositories are kept, relative to the config file."""
     github: GitHubConfig = GitHubConfig()
@@ -215,6 +264,12 @@ class Config(_Strict):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"{value!r} is not an IANA timezone such as Asia/Shanghai") from None
         return value
+
+    @model_validator(mode="after")
+    def _llm_settings(self) -> Config:
+        if self.analyzer == "llm" and self.llm is None:
+            raise ValueError("analyzer: llm needs an `llm:` section with base_url and model")
+        return self
 
     @model_validator(mode="after")
     def _unique_repos(self) -> Config:
@@ -320,7 +375,8 @@ def _walk(model: type[BaseModel], loc: Any) -> tuple[list[Any], list[type[BaseMo
             shown.append(part)  # an item of a list: the same types as the list's items
             continue
         fields = [m.model_fields[part] for m in models if part in m.model_fields]
-        tagged = [m for m in models if _tag(m) == part]
+        # A union member pydantic names in the location: a `source:` tag, or a class name.
+        tagged = [m for m in models if part in (_tag(m), m.__name__)]
         if fields:
             models = _models_in(fields[0].annotation)
         elif tagged:

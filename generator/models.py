@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.mdtext import one_line
+from generator.render.mdtext import one_line
 
 Tier = Literal["high", "medium", "low"]
 TIERS: tuple[Tier, ...] = ("high", "medium", "low")
@@ -83,6 +83,16 @@ class Insight(_Record):
     text: str
 
 
+class ScorePart(_Record):
+    """One term of the importance score, kept structured so each page can say it in its language."""
+
+    factor: str
+    """`change_type`, `breaking`, `size`, `files`, `modules`, `file_kind` or `critical_path`."""
+    value: str
+    """What was measured: the declared type, the line or file count, the majority kind."""
+    points: int
+
+
 class Analysis(_Record):
     """What an analyzer concluded about one commit. All text is plain text, never markup."""
 
@@ -100,6 +110,31 @@ class Analysis(_Record):
     language: Literal["zh", "en"]
     fallback_reason: str | None = None
     """Set when the configured analyzer failed and another one stood in."""
+    score: int | None = None
+    """The importance score the tier was cut from (None in records made before rules@2)."""
+    score_parts: tuple[ScorePart, ...] = ()
+    """The terms of `score`, in the order the score line shows them."""
+    settings: str | None = None
+    """A short hash of the settings the score parts cannot show (the repository's critical
+    paths); when it differs from the analyzer's current one, the commit is re-analysed."""
+    input_hash: str | None = None
+    """What an LLM was given (facts, tier, budget), hashed: the cache key of its analysis."""
+    tokens_in: int | None = None
+    tokens_out: int | None = None
+    """Tokens an LLM read and wrote for this analysis, repair requests included."""
+
+
+class Overview(_Record):
+    """A paragraph on what mattered most in one repository's day, written from its
+    commits' analyses. Plain text, like every analysis."""
+
+    text: str
+    analyzer: str
+    language: Literal["zh", "en"]
+    input_hash: str
+    """The analyses it was written from, hashed: unchanged analyses keep the overview."""
+    tokens_in: int | None = None
+    tokens_out: int | None = None
 
 
 class Commit(_Record):
@@ -170,6 +205,7 @@ class DayRecord(_Record):
     error: str | None = None
     """Why the record is incomplete, when a fetch failed."""
     commits: tuple[Commit, ...] = ()
+    overview: Overview | None = None
 
     @property
     def status(self) -> Literal["complete", "failed", "open", "behind"]:

@@ -1,27 +1,33 @@
-"""The job, as the design diagram draws it: source → records → analysis → pages."""
+"""The job, as the design diagram draws it: source → records → analysis → pages and feeds."""
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from generator.analysis import Analyzer
-from generator.analysis.rules import RulesAnalyzer
+from generator.analysis import Analyzer, analyze, make_analyzer, needs_work, open_llm_session
 from generator.config import Config, RepoConfig
 from generator.errors import ConfigError, DigestError, SourceExhausted, SourceUnavailable
-from generator.files import remove_temporary
-from generator.i18n import TIER_EMOJI
+from generator.files import OutputTree, remove_temporary
 from generator.lock import archive_lock
-from generator.models import TIERS, Analysis, Commit, DayRecord
-from generator.pages import render_pages
+from generator.models import TIERS, Commit, DayRecord
 from generator.progress import Progress
 from generator.publish import publish
 from generator.records import iter_records, load_record, record_days, write_record
+from generator.render.archive import Archive
+from generator.render.feeds import render_feeds
+from generator.render.i18n import TIER_EMOJI
+from generator.render.pages import render_pages
+from generator.render.settings import SiteSettings
 from generator.sources import Source, SourceContext, open_source
 from generator.windows import Window, day_window, days_between, today
+
+if TYPE_CHECKING:
+    from generator.analysis.llm import LlmStats
 
 FIRST_RUN_DAYS = 7
 
@@ -35,21 +41,24 @@ class RunSummary:
     pages_written: int = 0
     failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    llm: LlmStats | None = None
+    """Requests and tokens, when an LLM analyzer ran."""
     seconds: float = 0.0
     api_requests: int | None = None
     """Requests sent to the GitHub API, retries included; None when GitHub was not used."""
     published: list[str] = field(default_factory=list)
-    """What was posted or updated (e.g. issue titles)."""
+    """Issues opened or edited (`owner/name#number`)."""
 
     def line(self) -> str:
         tiers = _tier_line(self.tiers)
         failed = f", {len(self.failures)} failed" if self.failures else ""
         posted = f", {len(self.published)} reports posted" if self.published else ""
         api = f", {self.api_requests} GitHub API requests" if self.api_requests is not None else ""
+        llm = f"; {self.llm.line()}" if self.llm else ""
         return (
             f"Done: {len(self.days)} days, {self.commits} commits ({tiers}), "
             f"{self.records_written} records and {self.pages_written} pages changed"
-            f"{failed}{posted}{api} in {self.seconds:.1f} s"
+            f"{failed}{posted}{api} in {self.seconds:.1f} s{llm}"
         )
 
 
@@ -67,8 +76,11 @@ def run(
     only_repo: str | None = None,
     progress: Progress | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    reanalyze: bool = False,
 ) -> RunSummary:
-    """Fetch, analyse and store every requested repository-day, then re-render the pages."""
+    """Fetch, analyse and store every requested repository-day, then re-render the pages.
+    `reanalyze` analyses the requested days' commits again even where a current analysis
+    exists (an LLM is asked again)."""
     started = time.monotonic()
     progress = progress or Progress.quiet()
     repos = [config.repo(only_repo)] if only_repo else list(config.repos)
@@ -76,54 +88,25 @@ def run(
     yesterday = current - timedelta(days=1)
     _check_range(requested, current)
     _check_publish_token(config)
-    summary = RunSummary()
+    session = open_llm_session(config)  # a missing key is a config error, before any write
+    summary = RunSummary(llm=session.stats if session else None)
     context = SourceContext(config, now())
-    sources = open_sources(repos, context, summary)  # validates before any write
-    plan = [
-        (repo, day)
-        for repo in repos
-        if repo.name in sources
-        for day in pending_days(config, repo, requested, yesterday)
-    ]
-    analyzers = {repo.name: RulesAnalyzer(config.language, repo.critical_paths) for repo in repos}
-    with archive_lock(config.data_dir):
-        remove_temporary(config.data_dir, config.docs_dir)
-        progress.start(len(plan))
-        stopped: set[str] = set()
-        for repo, day in plan:
-            if repo.name in stopped:
-                progress.step(f"{day} {repo.name}: skipped, left for the next run")
-                continue
-            # -- reading: one repository-day from its source, analysed --
-            window = day_window(day, config.tz)
-            previous = load_record(config.data_dir, repo.name, day)
-            try:
-                record = fetch_day(sources[repo.name], repo, window, config, now(), previous)
-            except SourceUnavailable as exc:
-                summary.failures.append(str(exc))
-                progress.step(f"{day} {repo.name}: failed: {exc}")
-                if previous is None:
-                    failed = _failed_day(repo, window, config, now(), exc)
-                    summary.records_written += write_record(config.data_dir, failed)
-                if isinstance(exc, SourceExhausted):
-                    stopped.add(repo.name)  # the source can answer nothing more this run
-                continue
-            record = analyze(record, analyzers[repo.name])
-            record = keep_published(record, previous)
-            # -- writing: the record, atomically; unchanged records are left alone --
-            summary.records_written += write_record(config.data_dir, record)
-            _count(summary, record)
-            progress.step(_day_line(record))
-        progress.finish()
-        summary.warnings += stale_warnings(config, plan, sources, now())
-        for repo in repos:
-            summary.records_written += reanalyze_stale(config, repo, analyzers[repo.name])
-        summary.pages_written = render_pages(config).changed
-        # -- publishing: after the records and pages, so a failure here loses nothing --
-        if config.publish.github_issue:
-            result = publish(config, [(r.name, day) for r, day in plan], context.api())
-            summary.published += result.posted
-            summary.warnings += result.failures
+    try:
+        sources = open_sources(repos, context, summary)  # validates before any write
+        plan = [
+            (repo, day)
+            for repo in repos
+            if repo.name in sources
+            for day in pending_days(config, repo, requested, yesterday)
+        ]
+        analyzers = {
+            name: make_analyzer(config, config.repo(name), source, session)
+            for name, source in sources.items()
+        }
+        _run_plan(config, plan, sources, analyzers, summary, progress, now, reanalyze, context)
+    finally:
+        if session is not None:
+            session.close()
     summary.warnings[:0] = context.warnings
     summary.api_requests = context.api_requests
     summary.seconds = time.monotonic() - started
@@ -155,11 +138,77 @@ def _check_publish_token(config: Config) -> None:
         )
 
 
+def _run_plan(
+    config: Config,
+    plan: list[tuple[RepoConfig, date]],
+    sources: dict[str, Source],
+    analyzers: dict[str, Analyzer],
+    summary: RunSummary,
+    progress: Progress,
+    now: Callable[[], datetime],
+    reanalyze: bool,
+    context: SourceContext,
+) -> None:
+    with archive_lock(config.data_dir):
+        remove_temporary(config.data_dir, config.docs_dir)
+        progress.start(len(plan))
+        stopped: set[str] = set()
+        for repo, day in plan:
+            if repo.name in stopped:
+                progress.step(f"{day} {repo.name}: skipped, left for the next run")
+                continue
+            # -- reading: one repository-day from its source, analysed --
+            window = day_window(day, config.tz)
+            previous = load_record(config.data_dir, repo.name, day)
+            try:
+                record = fetch_day(sources[repo.name], repo, window, config, now(), previous)
+            except SourceUnavailable as exc:
+                summary.failures.append(str(exc))
+                progress.step(f"{day} {repo.name}: failed: {exc}")
+                if previous is None:
+                    failed = _failed_day(repo, window, config, now(), exc)
+                    summary.records_written += write_record(config.data_dir, failed)
+                if isinstance(exc, SourceExhausted):
+                    stopped.add(repo.name)  # the source can answer nothing more this run
+                continue
+            record = analyze(record, analyzers[repo.name], previous, force=reanalyze)
+            record = keep_published(record, previous)
+            if summary.llm is not None:
+                summary.llm.cache_hits += _kept(record, previous)
+            # -- writing: the record, atomically; unchanged records are left alone --
+            summary.records_written += write_record(config.data_dir, record)
+            _count(summary, record)
+            progress.step(_day_line(record))
+        progress.finish()
+        summary.warnings += stale_warnings(config, plan, sources, now())
+        done = {(repo.name, day) for repo, day in plan}
+        for name, analyzer in analyzers.items():
+            skip = {day for repo, day in done if repo == name}
+            summary.records_written += reanalyze_stale(config, name, analyzer, skip)
+        summary.pages_written = render_archive(config)
+        # -- publishing: after the records and pages, so a failure here loses nothing --
+        if config.publish.github_issue:
+            result = publish(config, [(r.name, day) for r, day in plan], context.api())
+            summary.published += result.posted
+            summary.warnings += result.failures
+
+
 def render(config: Config) -> int:
     """Re-render every page from the records alone; returns how many files changed."""
     with archive_lock(config.data_dir):
         remove_temporary(config.data_dir, config.docs_dir)
-        return render_pages(config).changed
+        return render_archive(config)
+
+
+def render_archive(config: Config) -> int:
+    """Pages and feeds of every record into docs/; returns how many files changed.
+    The caller holds the archive lock."""
+    archive = Archive.load(config.data_dir, [repo.name for repo in config.repos])
+    settings = SiteSettings.from_config(config)
+    out = OutputTree(config.docs_dir)
+    render_pages(archive, settings, out)
+    render_feeds(archive, settings, out)
+    return out.changed
 
 
 def pending_days(
@@ -257,34 +306,27 @@ def _record(
     )
 
 
-def analyze(record: DayRecord, analyzer: Analyzer) -> DayRecord:
-    """Fill each commit's analysis."""
-    commits = tuple(
-        commit.model_copy(update={"analysis": analyzer.analyze(commit)})
-        for commit in record.commits
-    )
-    return record.model_copy(update={"commits": commits})
+def reanalyze_stale(
+    config: Config, repo: str, analyzer: Analyzer, skip: Collection[date] = ()
+) -> int:
+    """Re-analyse recorded days whose analyses are not what the analyzer would make now.
 
-
-def reanalyze_stale(config: Config, repo: RepoConfig, analyzer: Analyzer) -> int:
-    """Re-analyse recorded days whose analyses another analyzer or language made.
-
-    Switching `language`, or a new version of the rules, then reaches the whole
-    archive without fetching anything: analysis needs only the recorded facts.
+    Switching `language`, changing the importance settings, a new version of the rules,
+    or LLM analyses that fell back to the rules then reach the whole archive without
+    fetching anything: analysis needs only the recorded facts (and, for an LLM, the diff).
+    Days this run just analysed are skipped: what failed there is retried next run.
     """
     changed = 0
-    for record in iter_records(config.data_dir, repo.name):
-        if any(_stale(c.analysis, analyzer, config) for c in record.commits):
+    for record in iter_records(config.data_dir, repo):
+        if record.day not in skip and needs_work(record, analyzer):
             changed += write_record(config.data_dir, analyze(record, analyzer))
     return changed
 
 
-def _stale(analysis: Analysis | None, analyzer: Analyzer, config: Config) -> bool:
-    return (
-        analysis is None
-        or analysis.analyzer != analyzer.name
-        or analysis.language != config.language
-    )
+def _kept(record: DayRecord, previous: DayRecord | None) -> int:
+    """Commits whose recorded analysis was kept as it was: no analyzer was asked."""
+    before = {c.sha: c.analysis for c in previous.commits} if previous else {}
+    return sum(1 for c in record.commits if c.analysis and before.get(c.sha) == c.analysis)
 
 
 def keep_published(record: DayRecord, previous: DayRecord | None) -> DayRecord:

@@ -14,10 +14,10 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from generator import links
 from generator.config import DEFAULT_CONFIG, Config, load_config
 from generator.errors import ConfigError
-from generator.i18n import Labels
+from generator.render import links
+from generator.render.i18n import Labels
 
 
 def digest_config(mkdocs_config: MkDocsConfig) -> Config:

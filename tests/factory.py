@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from generator.models import Analysis, Commit, DayRecord, FileChange, Person
@@ -77,3 +77,29 @@ def at(day: date, hh: int, mm: int = 0, ss: int = 0) -> datetime:
 def store(config, *records: DayRecord) -> None:
     for record in records:
         write_record(config.data_dir, record)
+
+
+def unanalysed(
+    subject: str,
+    files: list[tuple[str, int, int]] | tuple[FileChange, ...] = (),
+    body: str = "",
+    parents: tuple[str, ...] = ("0" * 40,),
+) -> Commit:
+    """A commit as a source gives it, before analysis: one author, a fixed time."""
+    someone = Person(name="A. Author", email="a@example.org")
+    when = datetime(2026, 2, 10, 12, 0, tzinfo=UTC)
+    changes = tuple(
+        f if isinstance(f, FileChange) else FileChange(path=f[0], additions=f[1], deletions=f[2])
+        for f in files
+    )
+    return Commit(
+        sha="f" * 40,
+        parents=parents,
+        author=someone,
+        committer=someone,
+        authored_at=when,
+        committed_at=when,
+        subject=subject,
+        body=body,
+        files=changes,
+    )

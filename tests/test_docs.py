@@ -39,7 +39,14 @@ def test_every_command_and_option_is_documented():
 def test_every_config_key_is_documented():
     from generator import config
 
-    models = [config.Config, config.GitHubConfig, config.PublishConfig, config.GitHubIssueConfig]
-    for model in models + list(config.SOURCE_KINDS.values()):
+    models = [config.Config, config.LlmConfig, config.GitHubConfig, config.PublishConfig]
+    models += [config.GitHubIssueConfig, *config.SOURCE_KINDS.values()]
+    for model in models:
         for key in model.model_fields:
             assert re.search(rf"^\s*(- )?{key}:", README, re.M), f"{key} is not in the README"
+
+
+def test_the_tier_rubric_is_written_once():
+    from generator.analysis.rubric import RUBRIC
+
+    assert RUBRIC["en"] in README  # what every English prompt carries is the README's text

@@ -27,10 +27,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from mkdocs.structure.files import _default_exclude  # mkdocs is pinned (1.6.1)
 
-from generator.archive import Archive
 from generator.config import load_config
 from generator.lock import archive_lock
 from generator.records import record_days
+from generator.render.archive import Archive
 
 from gitrepo import GitRepo, git_date
 
@@ -308,7 +308,8 @@ def check_consistent(project: Project) -> tuple[int, int]:
     # dot-files (its default exclude_docs), so a leftover page never gets built.
     for path in temp_files(project.docs):
         assert _default_exclude.match_file(path.relative_to(project.docs).as_posix())
-    archive = Archive.load(load_config(project.root / "digest.yml"))
+    config = load_config(project.root / "digest.yml")
+    archive = Archive.load(config.data_dir, [repo.name for repo in config.repos])
     assert sum(len(days) for days in archive.records.values()) == len(records)
     return len(records), len(pages)
 

@@ -18,14 +18,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.archive import Archive, CommitRef
 from generator.config import Config, load_config
-from generator.feeds import render_feeds
 from generator.files import OutputTree
-from generator.i18n import TIER_EMOJI
-from generator.mdtext import clean, one_line
 from generator.models import Commit, DayRecord
-from generator.pages import render_pages
+from generator.pipeline import render
+from generator.render.archive import Archive
+from generator.render.feeds import render_feeds
+from generator.render.i18n import TIER_EMOJI
+from generator.render.mdtext import clean, one_line
+from generator.render.settings import SiteSettings
 
 from factory import at, make_commit, make_record, store
 from sitebuild import NS, build_site, parse
@@ -68,11 +69,8 @@ def config_file(folder: Path, language: str = "zh", repos: tuple[str, ...] = ())
     return path
 
 
-def render_all(config: Config) -> OutputTree:
-    render_pages(config)
-    out = OutputTree(config.docs_dir)
-    render_feeds(Archive.load(config), out)
-    return out
+def archive_of(config: Config) -> Archive:
+    return Archive.load(config.data_dir, [repo.name for repo in config.repos])
 
 
 def read_feed(path: Path):
@@ -139,7 +137,7 @@ def built(tmp_path_factory) -> Built:
         make_record("evil/repo", EVIL_DAY, evil),
         failed.model_copy(update={"error": "git fetch failed: <boom> &\x00"}),
     )
-    render_all(config)
+    render(config)
     result = build_site(config, path, tmp / "site")
     assert result.returncode == 0, result.stderr
     assert "WARNING -" not in result.stderr, result.stderr
@@ -239,7 +237,7 @@ def test_repo_feed_shows_hostile_commit_text_as_text(built):
         elements, text = shown_html(entry.summary)
         assert elements == [] and text == summary
         assert entry.author == 'Eve <b onmouseover="x">|</b> &amp;'
-        assert [t.term for t in entry.tags] == ["🔴 高", "Bug 修复"]
+        assert [t.term for t in entry.tags] == ["🔴 高", "问题修复"]
 
 
 def test_feeds_are_in_the_built_site_and_every_page_advertises_them(built):
@@ -270,10 +268,12 @@ def test_same_records_give_byte_identical_feeds(built, tmp_path):
     names = ["feed.xml", "feeds/acme/widgets.xml", "feeds/evil/repo.xml"]
     before = {name: (docs / name).read_bytes() for name in names}
     again = OutputTree(docs)
-    render_feeds(Archive.load(built.config), again)
+    render_feeds(archive_of(built.config), SiteSettings.from_config(built.config), again)
     assert again.changed == 0
     elsewhere = built.config.model_copy(update={"docs_dir": tmp_path / "docs"})
-    render_feeds(Archive.load(elsewhere), OutputTree(elsewhere.docs_dir))
+    render_feeds(
+        archive_of(elsewhere), SiteSettings.from_config(elsewhere), OutputTree(elsewhere.docs_dir)
+    )
     assert {name: (tmp_path / "docs" / name).read_bytes() for name in names} == before
 
 
@@ -286,7 +286,7 @@ def test_days_added_later_appear_in_date_order(tmp_path):
     commit = {d: make_commit(f"feat: {d}", at(d, 12)) for d in (d1, d2, d3, d4)}
     store(config, make_record("acme/widgets", d1, [commit[d1]]))
     store(config, make_record("acme/widgets", d3, [commit[d3]]))
-    render_all(config)
+    render(config)
 
     def shown() -> tuple[list[str], list[str]]:
         site = read_feed(config.docs_dir / "feed.xml")
@@ -296,7 +296,7 @@ def test_days_added_later_appear_in_date_order(tmp_path):
     assert shown() == (["2026/03/03", "2026/03/01"], ["🟡 feat: 2026-03-03", "🟡 feat: 2026-03-01"])
     store(config, make_record("acme/widgets", d4, [commit[d4]]))  # the next day
     store(config, make_record("acme/widgets", d2, [commit[d2]]))  # a missed day, filled
-    render_all(config)
+    render(config)
     days, titles = shown()
     assert days == ["2026/03/04", "2026/03/03", "2026/03/02", "2026/03/01"]
     assert titles == [f"🟡 feat: {d}" for d in (d4, d3, d2, d1)]
@@ -304,7 +304,7 @@ def test_days_added_later_appear_in_date_order(tmp_path):
 
 def test_english_feed_labels_and_empty_archive(tmp_path):
     config = load_config(config_file(tmp_path, language="en", repos=("acme/widgets",)))
-    render_all(config)
+    render(config)
     feed = read_feed(config.docs_dir / "feed.xml")
     assert feed.entries == [] and "updated" not in feed.feed
     assert feed.feed.language == "en"
@@ -312,7 +312,7 @@ def test_english_feed_labels_and_empty_archive(tmp_path):
     assert repo.feed.subtitle == "Commits of acme/widgets, analysed"
     day = date(2026, 3, 1)
     store(config, make_record("acme/widgets", day, [make_commit("x", at(day, 1), language="en")]))
-    render_all(config)
+    render(config)
     assert read_feed(config.docs_dir / "feed.xml").entries[0].title == "Daily report (2026-03-01)"
 
 
@@ -321,7 +321,7 @@ def test_feed_of_a_repository_no_longer_configured_is_removed(tmp_path):
     stale = config.docs_dir / "feeds/gone/away.xml"
     stale.parent.mkdir(parents=True)
     stale.write_text("<rss/>", encoding="utf-8")
-    render_all(config)
+    render(config)
     assert not stale.exists()
     assert (config.docs_dir / "feeds/acme/widgets.xml").is_file()
 
@@ -331,12 +331,7 @@ def test_feed_of_a_repository_no_longer_configured_is_removed(tmp_path):
 
 def in_memory(config: Config, records: list[DayRecord]) -> Archive:
     """An archive straight from records, for text that a record file could not even hold."""
-    by_repo = {repo.name: tuple(r for r in records if r.repo == repo.name) for repo in config.repos}
-    timeline = {
-        name: tuple(CommitRef(name, r.day, c) for r in reversed(days) for c in r.commits)
-        for name, days in by_repo.items()
-    }
-    return Archive(config, by_repo, timeline)
+    return Archive.from_records([repo.name for repo in config.repos], records)
 
 
 HOSTILE_CHARS = ["\x00", "\x08", "\x0b", "\x1f", "\ud800", "\udfff", "\ufffe", "\uffff", "\r"]
@@ -364,6 +359,7 @@ def test_any_text_gives_a_well_formed_feed_showing_it(tmp_path_factory, subject,
     with tempfile.TemporaryDirectory() as docs:
         render_feeds(
             in_memory(config, [make_record("acme/widgets", day, [commit])]),
+            SiteSettings.from_config(config),
             OutputTree(Path(docs)),
         )
         for name in ["feed.xml", "feeds/acme/widgets.xml"]:

@@ -28,14 +28,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
-from generator import links
 from generator.config import Config, load_config
-from generator.i18n import Labels
-from generator.mdtext import clean, one_line
 from generator.models import TIERS, Commit
-from generator.pages import MAX_FILES_LISTED
 from generator.pipeline import DayRange, run
 from generator.records import load_record
+from generator.render import links
+from generator.render.i18n import Labels
+from generator.render.mdtext import clean, one_line
+from generator.render.pages import MAX_FILES_LISTED
 from generator.sources.git import split_message
 
 from gitrepo import GitRepo, git_date, run_git_bytes

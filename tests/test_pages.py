@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 
 from generator.models import FileChange
-from generator.pages import render_pages
+from generator.pipeline import render
+from generator.render.archive import Archive
+from generator.render.pages import Pages
+from generator.render.settings import SiteSettings
 
 from factory import at, make_commit, make_record, store
 
@@ -36,7 +39,7 @@ def archive(make_config, tmp_path: Path):
         make_record("sgl-project/sglang", D3, [make_commit("docs: later", at(D3, 9), "low")]),
         make_record("ai-dynamo/dynamo", D1, [make_commit("chore: other repo", at(D1, 8), "low")]),
     )
-    render_pages(config)
+    render(config)
     return config, first
 
 
@@ -100,7 +103,7 @@ def test_files_grouped_by_folder_with_counts(make_config, tmp_path):
     )
     commit = make_commit("refactor", at(D1, 10), files=files, language="en")
     store(config, make_record("o/r", D1, [commit]))
-    render_pages(config)
+    render(config)
     text = page(config, f"commits/o/r/{commit.sha[:12]}.md")
     assert "## Files changed \\(3\\)" in text
     assert "### `src`\n\n| File | + | − |\n|---|--:|--:|\n| a.py | 10 | 2 |\n" in text
@@ -114,8 +117,7 @@ def test_render_is_deterministic_and_removes_stale_pages(archive):
     before = {p: p.read_bytes() for p in docs.rglob("*.md")}
     stale = docs / "commits/sgl-project/sglang/000000000000.md"
     stale.write_text("old", encoding="utf-8")
-    out = render_pages(config)
-    assert out.changed == 0
+    assert render(config) == 0
     assert not stale.exists()
     assert {p: p.read_bytes() for p in docs.rglob("*.md")} == before
 
@@ -125,7 +127,7 @@ def test_english_labels(make_config, tmp_path):
     clone.mkdir()
     config = make_config(repos=[{"name": "o/r", "path": str(clone)}], language="en")
     store(config, make_record("o/r", D1, [make_commit("x", at(D1, 1), "high", language="en")]))
-    render_pages(config)
+    render(config)
     text = page(config, "daily/2026/02/10.md")
     assert "# Daily report \\(2026-02-10\\)" in text
     assert "> 1 commits \\| 🔴 high 1 \\| 🟡 medium 0 \\| 🟢 low 0" in text
@@ -164,3 +166,38 @@ def test_home_page_shows_each_repositorys_latest_day(archive):
     archive_text = page(config, "archive.md")
     assert archive_text.index("[2026-02-13]") < archive_text.index("[2026-02-10]")
     assert "- [2026-02-10](daily/2026/02/10.md) · 4 个提交" in archive_text
+
+
+def test_any_page_rendered_alone_equals_the_whole_archives_render(archive):
+    config, commits = archive
+    loaded = Archive.load(config.data_dir, [repo.name for repo in config.repos])
+    pages = Pages(loaded, SiteSettings.from_config(config))
+    alone = [
+        pages.day(D3),
+        pages.day(D1),
+        *(pages.commit("sgl-project/sglang", c.sha) for c in commits),
+        pages.repo("ai-dynamo/dynamo"),
+        pages.home(),
+        pages.archive_index(),
+        pages.tags(),
+    ]
+    for page in alone:
+        assert page.text == (config.docs_dir / page.path).read_text(encoding="utf-8"), page.path
+    everything = sorted(page.path for page in pages.every_page())
+    assert everything == sorted(
+        p.relative_to(config.docs_dir).as_posix() for p in config.docs_dir.rglob("*.md")
+    )
+
+
+def test_neighbours_skip_days_without_a_page(archive):
+    config, commits = archive
+    loaded = Archive.load(config.data_dir, [repo.name for repo in config.repos])
+    assert loaded.days() == [D1, D3]
+    assert loaded.day_neighbours(D1) == (None, D3)
+    assert loaded.day_neighbours(D2) == (D1, D3)
+    assert loaded.day_neighbours(D3) == (D1, None)
+    newest, middle, oldest = (loaded.commit("sgl-project/sglang", c.sha) for c in commits)
+    assert loaded.commit_neighbours(middle) == (oldest, newest)
+    later = loaded.timeline["sgl-project/sglang"][0]
+    assert loaded.commit_neighbours(later) == (newest, None)
+    assert loaded.commit_neighbours(oldest) == (None, middle)

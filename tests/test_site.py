@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.mdtext import one_line
 from generator.models import FileChange
-from generator.pages import render_pages
+from generator.pipeline import render
+from generator.render.mdtext import one_line
 
 from factory import at, make_commit, make_record, store
 from sitebuild import NS, build_site, parse, text_of
@@ -48,7 +48,7 @@ def built(tmp_path_factory) -> tuple[Path, list]:
         for n, subject in enumerate(HOSTILE_SUBJECTS)
     ]
     store(config, make_record("evil/repo", DAY, commits))
-    render_pages(config)
+    render(config)
     result = build_site(config, config_file, tmp / "site")
     assert result.returncode == 0, result.stderr
     assert "WARNING -" not in result.stderr, result.stderr

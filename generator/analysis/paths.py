@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-Kind = Literal["docs", "test", "ci", "build", "code", "other"]
-"""What a file is, judged by its path. Only `code` and `build` files change what ships."""
+Kind = Literal["docs", "test", "ci", "build", "generated", "code", "other"]
+"""What a file is, judged by its path. Only `code`, `build` and `generated` files change what
+ships; `generated` files (lockfiles, vendored trees, generated code) are written by tools."""
+KINDS: tuple[Kind, ...] = ("code", "test", "docs", "ci", "build", "generated", "other")
 
 # ---- Paths: what kind of file each one is (checked in the order of `file_kind`).
 
@@ -40,11 +42,19 @@ SECURITY_PATH = re.compile(
     r"(^|[^a-z0-9])(auth[nz]?|authentication|authorization|oauth|jwt|crypto|cryptography|security"
     r"|secrets?|credentials?|permissions?|tls|ssl|certs|sandbox)($|[^a-z0-9])"
 )
+# Written by tools, not people: their line counts say little about the change.
+LOCK_FILE = re.compile(
+    r"[\w.-]+\.lock|package-lock\.json|pnpm-lock\.yaml|go\.sum|npm-shrinkwrap\.json"
+)
+VENDOR_DIRS = frozenset({"vendor", "vendored", "third_party", "thirdparty", "3rdparty", "_vendor"})
+GENERATED_NAME = re.compile(
+    r".*(_pb2(_grpc)?\.pyi?|\.pb\.(go|cc|h)|\.min\.(js|css)|\.generated\.\w+)"
+)
 SOURCE_ROOTS = frozenset({"python", "src", "lib", "pkg", "packages", "crates", "internal"})
 
 
 def file_kind(path: str) -> Kind:
-    """CI, then docs, tests, build files: a file's directory says more than its name."""
+    """CI, then docs, tests, generated and build files: a directory says more than a name."""
     *dirs, name = path.lower().split("/")
     if CI_DIRS.intersection(dirs) or name in CI_FILES or any(d[:3] in ("ci_", "ci-") for d in dirs):
         return "ci"
@@ -52,6 +62,12 @@ def file_kind(path: str) -> Kind:
         return "docs"
     if TEST_DIRS.intersection(dirs) or TEST_NAME.fullmatch(name):
         return "test"
+    if (
+        VENDOR_DIRS.intersection(dirs)
+        or LOCK_FILE.fullmatch(name)
+        or GENERATED_NAME.fullmatch(name)
+    ):
+        return "generated"
     if DEPENDENCY_FILE.fullmatch(name) or BUILD_FILE.fullmatch(name):
         return "build"
     if name.endswith(DOC_SUFFIXES):

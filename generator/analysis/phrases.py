@@ -8,9 +8,11 @@ to five with "and N more". All text is plain text: the page layer escapes it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
+from generator.analysis.paths import KINDS, Kind
 from generator.models import ChangeType
 
 if TYPE_CHECKING:
@@ -18,41 +20,63 @@ if TYPE_CHECKING:
 
 Language = Literal["zh", "en"]
 
-TYPE_LABELS: dict[Language, dict[ChangeType, str]] = {
+# What the commit did to its files, by change type: the badge names the type, the summary
+# says what happened where.
+VERBS: dict[Language, dict[ChangeType, str]] = {
     "zh": {
-        "feature": "功能增强",
-        "fix": "问题修复",
-        "performance": "性能优化",
-        "refactor": "代码重构",
-        "docs": "文档更新",
-        "test": "测试改进",
-        "ci": "持续集成",
-        "build": "构建与依赖",
-        "chore": "日常维护",
-        "revert": "回滚",
+        "feature": "扩展了",
+        "fix": "修复了",
+        "performance": "优化了",
+        "refactor": "重构了",
+        "docs": "更新了",
+        "test": "调整了",
+        "ci": "调整了",
+        "build": "调整了",
+        "chore": "整理了",
+        "revert": "回滚了",
     },
     "en": {
-        "feature": "Feature",
-        "fix": "Fix",
-        "performance": "Performance",
-        "refactor": "Refactor",
-        "docs": "Documentation",
-        "test": "Tests",
-        "ci": "CI",
-        "build": "Build and dependencies",
-        "chore": "Chore",
-        "revert": "Revert",
+        "feature": "Extends",
+        "fix": "Fixes",
+        "performance": "Speeds up",
+        "refactor": "Restructures",
+        "docs": "Updates",
+        "test": "Changes",
+        "ci": "Changes",
+        "build": "Changes",
+        "chore": "Tidies",
+        "revert": "Reverts",
     },
 }
-
-SUMMARY: dict[str, dict[Language, str]] = {
-    "head": {"zh": "{label}{area}：{gist}。", "en": "{label}{area}: {gist}."},
-    "area": {"zh": "（{areas}）", "en": " ({areas})"},
-    "no_subject": {"zh": "（无提交说明）", "en": "(no subject)"},
-    "size": {
-        "zh": "涉及 {files} 个文件（+{added}/−{deleted}），主要位于 {modules}。",
-        "en": "Touches {files} file{s} (+{added}/−{deleted}), mainly in {modules}.",
+KIND_NOUNS: dict[Language, dict[Kind, str]] = {
+    "zh": {
+        "code": "代码",
+        "test": "测试",
+        "docs": "文档",
+        "ci": "持续集成配置",
+        "build": "构建文件",
+        "generated": "生成文件",
+        "other": "其他文件",
     },
+    "en": {
+        "code": "code",
+        "test": "tests",
+        "docs": "docs",
+        "ci": "CI configuration",
+        "build": "build files",
+        "generated": "generated files",
+        "other": "other files",
+    },
+}
+SUMMARY: dict[str, dict[Language, str]] = {
+    "changed": {
+        "zh": "{verb} {where}中的{what}（{files} 个文件，+{added}/−{deleted}）。",
+        "en": "{verb} {what} {where} ({files} file{s}, +{added}/−{deleted}).",
+    },
+    "one_module": {"zh": "{module} ", "en": "in {module}"},
+    "modules": {"zh": "{module} 等 {count} 个模块", "en": "in {module} and {more} other module{s}"},
+    "root": {"zh": "仓库根目录", "en": "the repository root"},
+    "and": {"zh": "和", "en": " and "},
     "empty": {"zh": "没有改动任何文件。", "en": "Changes no files."},
 }
 
@@ -223,7 +247,7 @@ INSIGHTS: dict[str, dict[Language, str]] = {
     },
 }
 
-_MORE: dict[Language, str] = {"zh": "{items} 等共 {total} 项", "en": "{items} and {more} more"}
+_MORE: dict[Language, str] = {"zh": "{items} 等 {total} 项", "en": "{items} and {more} more"}
 _SEPARATOR: dict[Language, str] = {"zh": "、", "en": ", "}
 _NOTHING: dict[Language, str] = {"zh": "无", "en": "none"}
 
@@ -233,26 +257,44 @@ def say(
 ) -> str:
     """One sentence: lists in `fields` are joined, everything else is formatted as is."""
     values = {k: join(language, v) if isinstance(v, list | tuple) else v for k, v in fields.items()}
-    return table[name][language].format(**values)
+    return tidy(table[name][language].format(**values))
+
+
+CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s+(?=[\u4e00-\u9fff])")
+COLONS = re.compile(r"：\s*:|:\s*：|：\s*：")
+
+
+def tidy(text: str) -> str:
+    """No space between two Chinese characters (`等 19 项 补充`), no doubled colon (`：:`)."""
+    return COLONS.sub("：", CJK_GAP.sub("", text))
 
 
 def summary(f: Facts, language: Language) -> str:
-    """`Feature (area): gist. Touches N files (+A/−D), mainly in m1, m2, m3.`"""
-    s, c = SUMMARY, f.commit
-    areas = f.subject.areas
-    head = s["head"][language].format(
-        label=TYPE_LABELS[language][f.change_type],
-        area=s["area"][language].format(areas=join(language, areas)) if areas else "",
-        gist=f.subject.gist or s["no_subject"][language],
+    """What changed and where, from the facts: `Fixes code and tests in python/x and 2 other
+    modules (5 files, +120/−30).` The subject is the page's heading; this does not repeat it."""
+    c, t = f.commit, SUMMARY
+    if not c.files:
+        return t["empty"][language]
+    module, count = f.modules[0][0], len(f.modules)
+    name = t["root"][language] if module == "/" else module
+    where = t["one_module" if count == 1 else "modules"][language].format(
+        module=name, count=count, more=count - 1, s="" if count == 2 else "s"
     )
-    size = s["size"][language].format(
-        files=len(c.files),
-        s="" if len(c.files) == 1 else "s",
-        added=c.additions,
-        deleted=c.deletions,
-        modules=join(language, [m[0] for m in f.modules], limit=3),
+    nouns = [KIND_NOUNS[language][k] for k in KINDS if k in f.kinds]
+    what = (
+        nouns[0] if len(nouns) == 1 else join(language, nouns[:-1]) + t["and"][language] + nouns[-1]
     )
-    return head + ("" if language == "zh" else " ") + (size if c.files else s["empty"][language])
+    return tidy(
+        t["changed"][language].format(
+            verb=VERBS[language][f.change_type],
+            where=where,
+            what=what,
+            files=len(c.files),
+            s="" if len(c.files) == 1 else "s",
+            added=c.additions,
+            deleted=c.deletions,
+        )
+    )
 
 
 def advice(table: dict[str, dict[Language, str]], name: str, f: Facts, language: Language) -> str:
@@ -271,8 +313,8 @@ def advice(table: dict[str, dict[Language, str]], name: str, f: Facts, language:
         critical_files=sorted({p for _, p in f.critical}),
         build_files=sorted(f.paths("build")),
         where=[*f.subject.flags, *f.arg_files],
-        what=[*f.security_words, *f.security_paths],
-        security_files=f.security_paths or f.files,
+        what=[*f.security_words, *f.security_code],
+        security_files=f.security_code or f.files,
         code_modules=f.code_modules,
         code_files=f.code_files,
         moves=[f"{old} → {new}" for old, new in f.moves],

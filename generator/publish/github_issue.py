@@ -22,16 +22,16 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
-from generator import links
 from generator.config import Config
 from generator.errors import SourceExhausted, SourceUnavailable
-from generator.feeds import page_url
 from generator.github_api import GitHubAPI
-from generator.i18n import TIER_EMOJI, Labels
-from generator.mdtext import Md, code, inline, link, paragraph
 from generator.models import Analysis, Commit, DayRecord
 from generator.publish.state import IssueState
 from generator.records import iter_records
+from generator.render import links
+from generator.render.feeds import page_url
+from generator.render.i18n import TIER_EMOJI, Labels
+from generator.render.mdtext import Md, code, inline, link, paragraph
 
 BODY_LIMIT = 65_536
 """GitHub's limit for an issue body, in characters (counted here in UTF-16 units, as the
@@ -77,7 +77,7 @@ def environment(labels: Labels) -> Environment:
     env = Environment(
         # The analysis partial is the pages' own: the issue says what the page says.
         loader=ChoiceLoader(
-            [PackageLoader("generator.publish", "templates"), PackageLoader("generator")]
+            [PackageLoader("generator.publish", "templates"), PackageLoader("generator.render")]
         ),
         undefined=StrictUndefined,
         finalize=_finalize,

@@ -43,8 +43,9 @@ class Source(Protocol):
         ...
 
     def patch(self, sha: str, max_bytes: int = 200_000, redact_secrets: bool = True) -> str:
-        """The unified diff against the first parent, cut at a line end near `max_bytes`,
-        with secret-looking strings replaced unless `redact_secrets` is False."""
+        """The commit's unified diff against its first parent, cut near `max_bytes`, with
+        secret-looking strings redacted unless `redact_secrets` is False: the only way a
+        diff leaves a source."""
         ...
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from generator.github_api import NotFound
-from generator.links import pr_number
 from generator.models import PR_BODY_LIMIT, Commit, PullRequest
+from generator.render.links import pr_number
 
 if TYPE_CHECKING:
     from github.PullRequest import PullRequest as GitHubPull

@@ -3,6 +3,10 @@
 Each template gets one typed context built by one function here; untrusted text
 reaches the templates as plain `str` and is escaped by `mdtext.finalize`, or as
 `Md` built in this module from escaped parts.
+
+`Pages` renders any single page from the archive index (a day, a commit, a
+repository, home, archive, tags), so a caller can render only what changed;
+`render_pages` renders all of them and removes pages of nothing.
 """
 
 from __future__ import annotations
@@ -10,14 +14,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from generator import links
-from generator.archive import Archive, CommitRef
-from generator.config import Config
-from generator.contexts import (
+from generator.analysis.importance import score_line
+from generator.files import OutputTree
+from generator.models import Analysis, DayRecord, FileChange
+from generator.render import Rendered, links
+from generator.render.archive import Archive, CommitRef
+from generator.render.contexts import (
     ArchivePage,
     CommitPage,
     CommitView,
@@ -28,32 +34,29 @@ from generator.contexts import (
     RepoPage,
     TierSection,
 )
-from generator.feeds import render_feeds
-from generator.files import OutputTree
-from generator.i18n import TIER_EMOJI, Labels
-from generator.mdtext import Md, attr, block, code, finalize, inline, link, paragraph
-from generator.models import Analysis, DayRecord, FileChange
+from generator.render.i18n import TIER_EMOJI, Labels
+from generator.render.mdtext import Md, attr, block, code, finalize, inline, link, paragraph
+from generator.render.settings import SiteSettings
 
 GENERATED_FOLDERS = ["daily", "commits", "repos"]
 RECENT_DAYS = 30
 LATEST_HIGH = 20
 MAX_FILES_LISTED = 300
-T = TypeVar("T")
 
 
 class PageBuilder:
     """Builds each page's context from the archive; knows the language and timezone."""
 
-    def __init__(self, archive: Archive) -> None:
+    def __init__(self, archive: Archive, settings: SiteSettings) -> None:
         self.archive = archive
-        self.config: Config = archive.config
-        self.labels = Labels(self.config.language)
-        self.slugs = {repo.name: repo.slug for repo in self.config.repos}
+        self.settings = settings
+        self.labels = Labels(settings.language)
+        self.slugs = {repo.name: repo.slug for repo in settings.repos}
 
     # -- shared pieces -------------------------------------------------------------
 
     def local_time(self, ref: CommitRef) -> str:
-        return f"{ref.commit.committed_at.astimezone(self.config.tz):%Y-%m-%d %H:%M:%S}"
+        return f"{ref.commit.committed_at.astimezone(self.settings.tz):%Y-%m-%d %H:%M:%S}"
 
     def badges(self, analysis: Analysis | None) -> Md:
         if analysis is None:
@@ -93,9 +96,10 @@ class PageBuilder:
 
     # -- day pages -----------------------------------------------------------------
 
-    def day_page(self, day: date, previous: date | None, following: date | None) -> DayPage:
+    def day_page(self, day: date) -> DayPage:
         page = links.day_page(day)
         records = self.archive.records_on(day)
+        previous, following = self.archive.day_neighbours(day)
         repos = tuple(self._repo_day(record, page) for record in records)
         nav = _nav(
             self.day_link(page, previous, text=self.labels("prev_day")) if previous else None,
@@ -128,6 +132,7 @@ class PageBuilder:
             name=record.repo,
             repo_link=link(record.repo, links.relative(page, links.repo_page(record.repo))),
             notice=notice,
+            overview=record.overview.text if record.overview else None,
             rows=rows,
             stats=self.labels("stats", total=len(rows), **counts),
             sections=sections,
@@ -135,16 +140,15 @@ class PageBuilder:
 
     # -- commit pages --------------------------------------------------------------
 
-    def commit_page(
-        self, ref: CommitRef, older: CommitRef | None, newer: CommitRef | None
-    ) -> CommitPage:
+    def commit_page(self, ref: CommitRef) -> CommitPage:
         commit, repo = ref.commit, ref.repo
+        older, newer = self.archive.commit_neighbours(ref)
         page = links.commit_page(repo, commit.sha)
         view = self.commit_view(ref, page)
         facts: list[tuple[str, Md | str]] = [
             ("sha", code(commit.sha)),
             ("author", view.author),
-            ("time", f"{view.time} ({self.config.timezone})"),
+            ("time", f"{view.time} ({self.settings.timezone})"),
             ("github", view.github_link),
         ]
         if view.pr_link:
@@ -163,8 +167,8 @@ class PageBuilder:
         groups, omitted = _file_groups(commit.files, self.labels)
         dropped_note = None
         if commit.dropped_at:
-            when = f"{commit.dropped_at.astimezone(self.config.tz):%Y-%m-%d %H:%M}"
-            branch = self.config.repo(repo).branch
+            when = f"{commit.dropped_at.astimezone(self.settings.tz):%Y-%m-%d %H:%M}"
+            branch = self.settings.repo(repo).branch
             dropped_note = self.labels("dropped_note", branch=branch, when=when)
         return CommitPage(
             front=_front(commit.title, description),
@@ -179,7 +183,13 @@ class PageBuilder:
             file_count=len(commit.files),
             file_groups=groups,
             files_omitted=omitted,
+            score=self._score_line(commit.analysis),
         )
+
+    def _score_line(self, analysis: Analysis | None) -> str | None:
+        if analysis is None or analysis.score is None:
+            return None  # analysed before the score existed, or by an analyzer without one
+        return score_line(analysis.score, analysis.score_parts, self.labels.language)
 
     def _neighbour_link(self, page: str, ref: CommitRef | None, key: str) -> Md | None:
         if ref is None:
@@ -208,7 +218,7 @@ class PageBuilder:
     def home_page(self) -> HomePage:
         page = links.HOME_PAGE
         latest = []
-        for repo in self.config.repos:
+        for repo in self.settings.repos:
             with_commits = [r for r in self.archive.records.get(repo.name, ()) if r.commits]
             if with_commits:
                 last = with_commits[-1]
@@ -218,7 +228,7 @@ class PageBuilder:
         recent = tuple(
             (self.day_link(page, day), self._day_total(day)) for day in reversed(self.days[-14:])
         )
-        title = self.config.site_name
+        title = self.settings.site_name
         archive_links = Md(
             f"{link(self.labels('all_days'), links.ARCHIVE_PAGE)} · "
             f"{link('RSS', 'feed.xml')} · {link(self.labels('tags'), links.TAGS_PAGE)}"
@@ -234,6 +244,10 @@ class PageBuilder:
         title = self.labels("archive")
         front = _front(title, self.labels("archive_intro"))
         return ArchivePage(front, tuple((m, tuple(d)) for m, d in months.items()))
+
+    def tags_page(self) -> dict[str, Any]:
+        tags = self.labels("tags")
+        return {"front": _front(tags, tags), "title": tags}
 
     def _day_total(self, day: date) -> str:
         total = sum(len(r.commits) for r in self.archive.records_on(day))
@@ -251,14 +265,6 @@ class PageBuilder:
 def _front(title: str, description: str) -> dict[str, Md]:
     """Front matter values; the theme puts them raw into <head>, hence `attr`."""
     return {"title": Md(attr(title)), "description": Md(attr(description))}
-
-
-def _neighbours(items: Sequence[T]) -> Iterator[tuple[T | None, T, T | None]]:
-    """(before, item, after) for each item of a sequence."""
-    for index, item in enumerate(items):
-        before = items[index - 1] if index else None
-        after = items[index + 1] if index + 1 < len(items) else None
-        yield before, item, after
 
 
 def _nav(previous: Md | None, following: Md | None) -> Md:
@@ -296,7 +302,7 @@ def _file_groups(files: Sequence[FileChange], labels: Labels) -> tuple[tuple[Fil
 
 def environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("generator", "templates"),
+        loader=PackageLoader("generator.render", "templates"),
         undefined=StrictUndefined,
         finalize=finalize,
         autoescape=False,
@@ -308,29 +314,51 @@ def environment() -> Environment:
     return env
 
 
-def render_pages(config: Config, archive: Archive | None = None) -> OutputTree:
-    """Write every page of the archive into `config.docs_dir`; remove pages of nothing."""
-    archive = archive or Archive.load(config)
-    builder = PageBuilder(archive)
-    env = environment()
-    env.globals["L"] = builder.labels
-    out = OutputTree(config.docs_dir)
+class Pages:
+    """Renders any page of the archive on its own: one method per kind of page."""
 
-    def render(template: str, path: str, page: Any) -> None:
-        out.write(path, env.get_template(template).render(page=page))
+    def __init__(self, archive: Archive, settings: SiteSettings) -> None:
+        self.archive = archive
+        self.builder = PageBuilder(archive, settings)
+        self.env = environment()
+        self.env.globals["L"] = self.builder.labels
 
-    for previous, day, following in _neighbours(builder.days):
-        render("day.md.j2", links.day_page(day), builder.day_page(day, previous, following))
-    for repo in config.repos:
-        # The timeline is newest first: the item before is the newer commit.
-        for newer, ref, older in _neighbours(archive.timeline.get(repo.name, ())):
-            page = builder.commit_page(ref, older, newer)
-            render("commit.md.j2", links.commit_page(repo.name, ref.commit.sha), page)
-        render("repo.md.j2", links.repo_page(repo.name), builder.repo_page(repo.name))
-    render("home.md.j2", links.HOME_PAGE, builder.home_page())
-    render("archive.md.j2", links.ARCHIVE_PAGE, builder.archive_page())
-    tags = builder.labels("tags")
-    render("tags.md.j2", links.TAGS_PAGE, {"front": _front(tags, tags), "title": tags})
+    def day(self, day: date) -> Rendered:
+        return self._render("day.md.j2", links.day_page(day), self.builder.day_page(day))
+
+    def commit(self, repo: str, sha: str) -> Rendered:
+        page = self.builder.commit_page(self.archive.commit(repo, sha))
+        return self._render("commit.md.j2", links.commit_page(repo, sha), page)
+
+    def repo(self, name: str) -> Rendered:
+        return self._render("repo.md.j2", links.repo_page(name), self.builder.repo_page(name))
+
+    def home(self) -> Rendered:
+        return self._render("home.md.j2", links.HOME_PAGE, self.builder.home_page())
+
+    def archive_index(self) -> Rendered:
+        return self._render("archive.md.j2", links.ARCHIVE_PAGE, self.builder.archive_page())
+
+    def tags(self) -> Rendered:
+        return self._render("tags.md.j2", links.TAGS_PAGE, self.builder.tags_page())
+
+    def every_page(self) -> Iterator[Rendered]:
+        for day in self.archive.days():
+            yield self.day(day)
+        for name in self.archive.repos:
+            for ref in self.archive.timeline.get(name, ()):
+                yield self.commit(name, ref.commit.sha)
+            yield self.repo(name)
+        yield self.home()
+        yield self.archive_index()
+        yield self.tags()
+
+    def _render(self, template: str, path: str, page: Any) -> Rendered:
+        return Rendered(path, self.env.get_template(template).render(page=page))
+
+
+def render_pages(archive: Archive, settings: SiteSettings, out: OutputTree) -> None:
+    """Write every page of the archive into `out`; remove pages of nothing."""
+    for page in Pages(archive, settings).every_page():
+        out.write(*page)
     out.remove_stale(GENERATED_FOLDERS)
-    render_feeds(archive, out)
-    return out

@@ -1,15 +1,15 @@
 """The typed context each page template receives: a template can use nothing else.
 
 Plain `str` fields hold untrusted text and are escaped when printed; `Md`
-fields were built from escaped parts by `generator.pages`.
+fields were built from escaped parts by `generator.render.pages`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.mdtext import Md
 from generator.models import Analysis
+from generator.render.mdtext import Md
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ class RepoDay:
     name: str
     repo_link: Md
     notice: str | None
+    overview: str | None
+    """What mattered most that day, when an LLM wrote it (plain text, escaped on print)."""
     rows: tuple[CommitView, ...]
     stats: str
     sections: tuple[TierSection, ...]
@@ -80,6 +82,8 @@ class CommitPage:
     file_count: int
     file_groups: tuple[FileGroup, ...]
     files_omitted: int
+    score: str | None = None
+    """`score 10 = fix 6 + 340 lines 2 + 3 files 2`, in the page's language."""
 
 
 @dataclass(frozen=True)

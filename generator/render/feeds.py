@@ -24,13 +24,13 @@ from datetime import datetime
 from email.utils import format_datetime
 from xml.etree import ElementTree as ET
 
-from generator import links
-from generator.archive import Archive, CommitRef
-from generator.config import Config
 from generator.files import OutputTree
-from generator.i18n import TIER_EMOJI, Labels
-from generator.mdtext import clean, one_line
 from generator.models import DayRecord
+from generator.render import Rendered, links
+from generator.render.archive import Archive, CommitRef
+from generator.render.i18n import TIER_EMOJI, Labels
+from generator.render.mdtext import clean, one_line
+from generator.render.settings import SiteSettings
 from generator.windows import day_window
 
 SITE_FEED = "feed.xml"
@@ -60,58 +60,64 @@ def page_url(site_url: str, page: str) -> str:
     return f"{site_url}{stem.removesuffix('/index')}/"
 
 
-def render_feeds(archive: Archive, out: OutputTree) -> None:
+def render_feeds(archive: Archive, settings: SiteSettings, out: OutputTree) -> None:
     """Write `feed.xml` and `feeds/<owner>/<repo>.xml`; remove feeds of repositories no
     longer configured."""
-    out.write(SITE_FEED, _site_feed(archive))
-    for repo in archive.config.repos:
-        out.write(feed_path(repo.name), _repo_feed(archive, repo.name))
+    out.write(*site_feed(archive, settings))
+    for name in settings.repo_names:
+        out.write(*repo_feed(archive, settings, name))
     out.remove_stale([FEEDS_FOLDER], suffix=".xml")
 
 
 # -- the feeds -------------------------------------------------------------------------
 
 
-def _site_feed(archive: Archive) -> str:
-    config = archive.config
-    labels = Labels(config.language)
+def site_feed(archive: Archive, settings: SiteSettings) -> Rendered:
+    """One item per day page, newest first."""
+    labels = Labels(settings.language)
     items = []
     for day in archive.days()[::-1][:FEED_DAYS]:
         records = archive.records_on(day)
         items.append(
             Item(
                 title=labels("day_title", date=day.isoformat()),
-                url=page_url(config.site_url, links.day_page(day)),
-                published=day_window(day, config.tz).end,
+                url=page_url(settings.site_url, links.day_page(day)),
+                published=day_window(day, settings.tz).end,
                 description=_day_summary(records, labels),
                 categories=tuple(record.repo for record in records),
             )
         )
-    return _feed(
-        config,
-        title=config.site_name,
-        description=labels("feed_description"),
-        self_url=config.site_url + SITE_FEED,
-        link=config.site_url,
-        items=items,
+    return Rendered(
+        SITE_FEED,
+        _feed(
+            settings,
+            title=settings.site_name,
+            description=labels("feed_description"),
+            self_url=settings.site_url + SITE_FEED,
+            link=settings.site_url,
+            items=items,
+        ),
     )
 
 
-def _repo_feed(archive: Archive, repo: str) -> str:
-    config = archive.config
-    labels = Labels(config.language)
+def repo_feed(archive: Archive, settings: SiteSettings, repo: str) -> Rendered:
+    """One item per commit of the repository, newest first."""
+    labels = Labels(settings.language)
     refs = archive.timeline.get(repo, ())[:FEED_COMMITS]
-    return _feed(
-        config,
-        title=f"{config.site_name} · {repo}",
-        description=labels("repo_feed_description", repo=repo),
-        self_url=config.site_url + feed_path(repo),
-        link=page_url(config.site_url, links.repo_page(repo)),
-        items=[_commit_item(ref, config, labels) for ref in refs],
+    return Rendered(
+        feed_path(repo),
+        _feed(
+            settings,
+            title=f"{settings.site_name} · {repo}",
+            description=labels("repo_feed_description", repo=repo),
+            self_url=settings.site_url + feed_path(repo),
+            link=page_url(settings.site_url, links.repo_page(repo)),
+            items=[_commit_item(ref, settings, labels) for ref in refs],
+        ),
     )
 
 
-def _commit_item(ref: CommitRef, config: Config, labels: Labels) -> Item:
+def _commit_item(ref: CommitRef, settings: SiteSettings, labels: Labels) -> Item:
     commit, analysis = ref.commit, ref.commit.analysis
     tier = commit.tier
     categories = []
@@ -122,8 +128,8 @@ def _commit_item(ref: CommitRef, config: Config, labels: Labels) -> Item:
         categories.append(labels("dropped"))
     return Item(
         title=f"{TIER_EMOJI[tier]} {_line(commit.title)}",
-        url=page_url(config.site_url, links.commit_page(ref.repo, commit.sha)),
-        published=commit.committed_at.astimezone(config.tz),
+        url=page_url(settings.site_url, links.commit_page(ref.repo, commit.sha)),
+        published=commit.committed_at.astimezone(settings.tz),
         description=_text(clean(analysis.summary).strip()) if analysis else "",
         categories=tuple(categories),
         creator=_line(commit.author.name),
@@ -139,6 +145,8 @@ def _day_summary(records: list[DayRecord], labels: Labels) -> str:
         lines = [f"{record.repo}: {stats}"]
         if notice := labels.status(record):
             lines.append(_line(notice))
+        if record.overview:
+            lines.append(_line(record.overview.text))
         lines.extend(
             f"{TIER_EMOJI['high']} {_line(commit.title)}"
             for commit in record.commits
@@ -194,7 +202,12 @@ def _date(when: datetime) -> str:
 
 
 def _feed(
-    config: Config, title: str, description: str, self_url: str, link: str, items: list[Item]
+    settings: SiteSettings,
+    title: str,
+    description: str,
+    self_url: str,
+    link: str,
+    items: list[Item],
 ) -> str:
     # Prefixed names are written as they are, declared on <rss>: no global namespace registry.
     rss = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM, "xmlns:dc": DC})
@@ -202,7 +215,7 @@ def _feed(
     _add(channel, "title", _line(title))
     _add(channel, "link", link)
     _add(channel, "description", _html(description))
-    _add(channel, "language", LANGUAGES[config.language])
+    _add(channel, "language", LANGUAGES[settings.language])
     _add(channel, "generator", "commit-digest")
     if items:
         _add(channel, "lastBuildDate", _date(max(item.published for item in items)))

@@ -11,6 +11,34 @@ Language = Literal["zh", "en"]
 
 TIER_EMOJI = {"high": "🔴", "medium": "🟡", "low": "🟢"}
 
+CHANGE_TYPE_LABELS: dict[Language, dict[str, str]] = {
+    "zh": {
+        "feature": "功能增强",
+        "fix": "问题修复",
+        "performance": "性能优化",
+        "refactor": "代码重构",
+        "docs": "文档更新",
+        "test": "测试",
+        "ci": "持续集成",
+        "build": "构建与依赖",
+        "chore": "日常维护",
+        "revert": "回滚",
+    },
+    "en": {
+        "feature": "Feature",
+        "fix": "Fix",
+        "performance": "Performance",
+        "refactor": "Refactor",
+        "docs": "Docs",
+        "test": "Tests",
+        "ci": "CI",
+        "build": "Build & dependencies",
+        "chore": "Chore",
+        "revert": "Revert",
+    },
+}
+"""The one vocabulary of change types: badges, feeds and the analysis text all use it."""
+
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "day_title": "每日更新报告（{date}）",
@@ -22,16 +50,6 @@ LABELS: dict[str, dict[str, str]] = {
         "tier.high": "高",
         "tier.medium": "中",
         "tier.low": "低",
-        "type.feature": "功能增强",
-        "type.fix": "Bug 修复",
-        "type.performance": "性能优化",
-        "type.refactor": "代码重构",
-        "type.docs": "文档更新",
-        "type.test": "测试",
-        "type.ci": "持续集成",
-        "type.build": "构建与依赖",
-        "type.chore": "日常维护",
-        "type.revert": "回滚",
         "change_type": "变更类型",
         "importance": "重要程度",
         "summary": "变更摘要",
@@ -112,16 +130,6 @@ LABELS: dict[str, dict[str, str]] = {
         "tier.high": "High",
         "tier.medium": "Medium",
         "tier.low": "Low",
-        "type.feature": "Feature",
-        "type.fix": "Fix",
-        "type.performance": "Performance",
-        "type.refactor": "Refactor",
-        "type.docs": "Docs",
-        "type.test": "Tests",
-        "type.ci": "CI",
-        "type.build": "Build & dependencies",
-        "type.chore": "Chore",
-        "type.revert": "Revert",
         "change_type": "Change type",
         "importance": "Importance",
         "summary": "Summary",
@@ -196,6 +204,10 @@ LABELS: dict[str, dict[str, str]] = {
         "issue_cut_link": "the archive page",
     },
 }
+
+
+for _language, _types in CHANGE_TYPE_LABELS.items():
+    LABELS[_language].update({f"type.{kind}": label for kind, label in _types.items()})
 
 
 class Labels:

@@ -1,0 +1,8 @@
+"""The prompts an LLM analyzer sends: Jinja2 templates, one set per language.
+
+PROMPT_VERSION is part of every LLM analysis's `analyzer` name
+(`llm:<model>@<PROMPT_VERSION>`): change it whenever a template changes what the
+model is asked, so a record always says which prompt produced it.
+"""
+
+PROMPT_VERSION = "p1"

@@ -1,0 +1,59 @@
+"""What rendering needs to know of the configuration, and nothing else.
+
+Pages and feeds depend on the site's name, URL, language and timezone and on
+the repositories' names, branches and slugs; sources, analyzers and paths on
+disk are none of their business.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from generator.render.i18n import Language
+
+if TYPE_CHECKING:
+    from generator.config import Config
+
+
+@dataclass(frozen=True)
+class RepoSettings:
+    name: str
+    """`owner/name`, as on GitHub."""
+    branch: str
+    slug: str
+    """Safe for HTML ids and file names, unique per repository (`RepoConfig.slug`)."""
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    site_name: str
+    site_url: str
+    """Absolute, ending in `/`."""
+    language: Language
+    timezone: str
+    """IANA name; local times on pages are in this zone."""
+    repos: tuple[RepoSettings, ...]
+    """In config order: the order of repositories on every page."""
+
+    @classmethod
+    def from_config(cls, config: Config) -> SiteSettings:
+        return cls(
+            site_name=config.site_name,
+            site_url=config.site_url,
+            language=config.language,
+            timezone=config.timezone,
+            repos=tuple(RepoSettings(repo.name, repo.branch, repo.slug) for repo in config.repos),
+        )
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def repo_names(self) -> tuple[str, ...]:
+        return tuple(repo.name for repo in self.repos)
+
+    def repo(self, name: str) -> RepoSettings:
+        return next(repo for repo in self.repos if repo.name == name)
