@@ -54,9 +54,10 @@ class PullRequest(_Record):
     """The pull request that brought a commit to the branch. All text is untrusted."""
 
     number: int
-    title: str | None = None
-    """None when only the number is known (from a squash-merge subject's `(#1234)`)."""
+    title: str = ""
     url: str | None = None
+    """None when only the number is known (from a squash-merge subject's `(#1234)`):
+    title, labels and body then come from GitHub only."""
     labels: tuple[str, ...] = ()
     body: str = ""
     """The first PR_BODY_LIMIT characters of the description."""

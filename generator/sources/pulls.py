@@ -42,7 +42,7 @@ class PullRequests:
         if self.mode == "off":
             return None
         recorded = known.pull_request if known else None
-        if recorded and (self.mode == "subject" or recorded.title is not None):
+        if recorded and (self.mode == "subject" or recorded.url is not None):
             return recorded
         if self.mode == "api":
             try:
