@@ -14,7 +14,7 @@ import pytest
 import generator.github_api as github_api
 from generator.config import Config, parse_config
 from generator.errors import SourceExhausted, SourceUnavailable
-from generator.models import Commit, Person
+from generator.models import Commit, Person, PullRequest
 from generator.sources import SourceContext, open_source
 from generator.sources.github import GitHubSource
 from generator.windows import day_window
@@ -343,3 +343,43 @@ def test_the_token_goes_in_a_header_and_its_absence_is_one_warning(sglang):
         "set it (github.token_env names the variable) for 5,000"
     ]
     assert isinstance(open_both(server, tmp)[0], GitHubSource)
+
+
+def test_a_clone_takes_its_pull_requests_from_github_when_a_token_is_set(tmp_path):
+    local = GitRepo.init(tmp_path / "clone")
+    merged = local.commit("fix: leak (#12)", {"a.py": "1\n"}, committed="2026-02-10T10:00:00+08:00")
+    on_github = local.clone(tmp_path / "github.git", bare=True)
+    unpushed = local.commit("wip (#13)", {"a.py": "2\n"}, committed="2026-02-10T11:00:00+08:00")
+    with GitHubServer(token=TOKEN) as server:
+        server.add_repo("o/r", on_github.path)
+        server.add_pull("o/r", merged, 12, "Fix the leak", labels=("bug",))
+        cfg = parse_config(
+            {
+                "site_url": "https://example.org/d/",
+                "github": {"api_url": server.api_url, "request_interval": 0},
+                "repos": [{"name": "o/r", "path": "clone"}, {"name": "o/private", "path": "clone"}],
+            },
+            base=tmp_path,
+        )
+        context = SourceContext(cfg, NOW, environ={"GITHUB_TOKEN": TOKEN})
+        known, unknown = (open_source(r, context) for r in cfg.repos)
+        first = day(known, "2026-02-10")
+        asked = len(server.api_calls("/pulls"))
+        again = day(known, "2026-02-10", known={c.sha: c for c in first})
+        asked_again = len(server.api_calls("/pulls")) - asked
+        others = {c.sha: c.pull_request for c in day(unknown, "2026-02-10")}
+
+    pulls = {c.sha: c.pull_request for c in first}
+    assert pulls[merged] == PullRequest(
+        number=12, title="Fix the leak", url=f"{server.web_url}/o/r/pull/12", labels=("bug",)
+    )
+    assert pulls[unpushed] == PullRequest(number=13)  # GitHub lacks the commit: the subject's
+    assert asked == 2
+    # Asked again only for the commit whose pull request GitHub did not give.
+    assert again == first and asked_again == 1
+    # A repository GitHub does not have: the subjects' numbers, and one warning for the run.
+    assert {sha: pull.number for sha, pull in others.items() if pull} == {merged: 12, unpushed: 13}
+    assert context.warnings == [
+        "Repository 'o/private': not found on GitHub, so pull requests come from the subjects' "
+        "(#123) only; set pull_requests: subject"
+    ]
