@@ -37,6 +37,13 @@ def owner_slash_name(value: str) -> str:
     return value
 
 
+def http_base_url(value: str) -> str:
+    """An http(s) URL that paths are appended to: no trailing slash."""
+    if not re.match(r"^https?://[^\s/]+(/\S*)?$", value):
+        raise ValueError(f"{value!r} is not an http(s) URL")
+    return value.rstrip("/")
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -102,12 +109,7 @@ class LlmConfig(_Strict):
     decides_tier: bool = False
     """True: the model's tier replaces the importance score's (kept beside it)."""
 
-    @field_validator("base_url")
-    @classmethod
-    def _http_url(cls, value: str) -> str:
-        if not re.match(r"^https?://[^\s/]+(/\S*)?$", value):
-            raise ValueError(f"{value!r} is not an http(s) URL")
-        return value.rstrip("/")
+    _base_url = field_validator("base_url")(classmethod(lambda cls, value: http_base_url(value)))
 
     def output_budget(self, tier: str) -> int:
         budget = self.max_output_tokens
@@ -188,12 +190,7 @@ class GitHubConfig(_Strict):
     """Seconds between two API requests (writes wait four times as long), as GitHub asks
     of clients that make many requests."""
 
-    @field_validator("api_url")
-    @classmethod
-    def _api_url(cls, value: str) -> str:
-        if not re.match(r"^https?://[^\s/]+(/\S*)?$", value):
-            raise ValueError(f"{value!r} is not an http(s) URL")
-        return value.rstrip("/")
+    _api_url = field_validator("api_url")(classmethod(lambda cls, value: http_base_url(value)))
 
     @field_validator("token_env")
     @classmethod

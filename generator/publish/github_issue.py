@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, PackageLoader
 
 from generator.config import Config
 from generator.errors import SourceExhausted, SourceUnavailable
@@ -32,6 +32,7 @@ from generator.render import links
 from generator.render.feeds import page_url
 from generator.render.i18n import TIER_EMOJI, Labels
 from generator.render.mdtext import Md, code, inline, link, paragraph
+from generator.render.pages import environment as page_environment
 
 BODY_LIMIT = 65_536
 """GitHub's limit for an issue body, in characters (counted here in UTF-16 units, as the
@@ -74,19 +75,12 @@ def _finalize(value: Any) -> str:
 
 
 def environment(labels: Labels) -> Environment:
-    env = Environment(
-        # The analysis partial is the pages' own: the issue says what the page says.
-        loader=ChoiceLoader(
-            [PackageLoader("generator.publish", "templates"), PackageLoader("generator.render")]
-        ),
-        undefined=StrictUndefined,
-        finalize=_finalize,
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(code=code, paragraph=gfm_paragraph, inline=gfm_inline)
+    """The pages' template environment, printing GitHub-flavoured Markdown instead."""
+    env = page_environment()  # changed before any template loads, as Jinja requires
+    # The analysis partial is the pages' own: the issue says what the page says.
+    env.loader = ChoiceLoader([PackageLoader("generator.publish", "templates"), env.loader])
+    env.finalize = _finalize
+    env.filters.update(paragraph=gfm_paragraph, inline=gfm_inline)
     env.globals["L"] = labels
     return env
 
