@@ -241,6 +241,8 @@ class Config(_Strict):
     """Where pages are rendered, relative to the config file (MkDocs' docs_dir)."""
     importance: Importance = Importance()
     """The weights and thresholds of the importance score (README: Analysis)."""
+    site_dir: Path = Path("site")
+    """Where `build` puts the site, relative to the config file; `build --site-dir` overrides it."""
     mirror_dir: Path = Path("mirrors")
     """Where `source: mirror` repositories are kept, relative to the config file."""
     github: GitHubConfig = GitHubConfig()
@@ -330,6 +332,7 @@ def _resolve_paths(config: Config, base: Path) -> Config:
             "repos": repos,
             "data_dir": base / config.data_dir,
             "docs_dir": base / config.docs_dir,
+            "site_dir": base / config.site_dir,
             "mirror_dir": base / config.mirror_dir,
         }
     )

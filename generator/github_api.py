@@ -27,7 +27,7 @@ from github.GithubException import (
 )
 
 from generator.config import GitHubConfig
-from generator.errors import SourceExhausted, SourceUnavailable
+from generator.errors import NotFound, SourceExhausted, SourceUnavailable
 
 RETRIES = 5
 BACKOFF = 1.0
@@ -42,14 +42,6 @@ T = TypeVar("T")
 # WARNING: the run reports what matters itself, in one line each.
 github.set_log_level(logging.WARNING)
 logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
-
-
-class NotFound(SourceUnavailable):
-    """GitHub answered 404; `reason` is its message ("Not Found", "Branch not found")."""
-
-    def __init__(self, message: str, reason: str) -> None:
-        super().__init__(message)
-        self.reason = reason
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""The job, as the design diagram draws it: source → records → analysis → pages and feeds."""
+"""The job, as the design diagram draws it: source → records → analysis → pages and feeds
+(`run`, `render`), then the site (`build`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.analysis import Analyzer, analyze, make_analyzer, needs_work, open_llm_session
@@ -23,6 +25,7 @@ from generator.render.feeds import render_feeds
 from generator.render.i18n import TIER_EMOJI
 from generator.render.pages import render_pages
 from generator.render.settings import SiteSettings
+from generator.site.build import BuiltSite, build_site, check_site_dir
 from generator.sources import Source, SourceContext, open_source
 from generator.windows import Window, day_window, days_between, today
 
@@ -209,6 +212,32 @@ def render_archive(config: Config) -> int:
     render_pages(archive, settings, out)
     render_feeds(archive, settings, out)
     return out.changed
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    pages_changed: int
+    site: BuiltSite
+
+    def line(self) -> str:
+        return (
+            f"Done: {self.pages_changed} pages changed, site built in {self.site.site_dir} "
+            f"in {self.site.seconds:.1f} s"
+        )
+
+
+def build(config: Config, site_dir: Path | None = None) -> BuildSummary:
+    """Render what the records changed, then build the site into `site_dir` (default: the
+    config's `site_dir`). Holds the archive lock, so no run rewrites pages under MkDocs."""
+    origin = f"--site-dir {site_dir}" if site_dir else f"site_dir {config.site_dir}"
+    keep = [config.data_dir, *(repo.path for repo in config.repos)]
+    target = check_site_dir(site_dir or config.site_dir, config.docs_dir, keep, origin)
+    with archive_lock(config.data_dir):
+        remove_temporary(config.data_dir, config.docs_dir)
+        # -- pages: unchanged ones are not rewritten; then the site, from all of them --
+        changed = render_archive(config)
+        site = build_site(SiteSettings.from_config(config), config.docs_dir, target)
+    return BuildSummary(changed, site)
 
 
 def pending_days(

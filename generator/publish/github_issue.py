@@ -18,13 +18,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader
 
 from generator.config import Config
 from generator.errors import SourceExhausted, SourceUnavailable
-from generator.github_api import GitHubAPI
 from generator.models import Analysis, Commit, DayRecord
 from generator.publish.state import IssueState
 from generator.records import iter_records
@@ -33,6 +32,9 @@ from generator.render.feeds import page_url
 from generator.render.i18n import TIER_EMOJI, Labels
 from generator.render.mdtext import Md, code, inline, link, paragraph
 from generator.render.pages import environment as page_environment
+
+if TYPE_CHECKING:
+    from generator.github_api import GitHubAPI
 
 BODY_LIMIT = 65_536
 """GitHub's limit for an issue body, in characters (counted here in UTF-16 units, as the

@@ -26,6 +26,13 @@ def repo_page(repo: str) -> str:
 HOME_PAGE = "index.md"
 ARCHIVE_PAGE = "archive.md"
 TAGS_PAGE = "tags.md"
+SITE_FEED = "feed.xml"
+FEEDS_FOLDER = "feeds"
+
+
+def repo_feed(repo: str) -> str:
+    """Where a repository's feed lives, relative to docs/ (and to the site root)."""
+    return f"{FEEDS_FOLDER}/{repo}.xml"
 
 
 def relative(source: str, target: str, anchor: str = "") -> str:

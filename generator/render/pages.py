@@ -237,7 +237,11 @@ class PageBuilder:
         latest_high = tuple(
             (ref.day.isoformat(), self.commit_view(ref, page)) for ref in high[:LATEST_HIGH]
         )
-        front = _front(name, name)
+        # The theme template announces the repository's own feed from these.
+        front = _front(name, name) | {
+            "feed": Md(attr(links.repo_feed(name))),
+            "feed_title": Md(attr(f"{self.settings.site_name} · {name}")),
+        }
         github = link("github.com/" + name, f"https://github.com/{name}")
         return RepoPage(front, name, github, days, latest_high)
 
@@ -257,7 +261,7 @@ class PageBuilder:
         title = self.settings.site_name
         archive_links = Md(
             f"{link(self.labels('all_days'), links.ARCHIVE_PAGE)} · "
-            f"{link('RSS', 'feed.xml')} · {link(self.labels('tags'), links.TAGS_PAGE)}"
+            f"{link('RSS', links.SITE_FEED)} · {link(self.labels('tags'), links.TAGS_PAGE)}"
         )
         front = _front(title, title)
         return HomePage(front, archive_links, tuple(latest), recent)

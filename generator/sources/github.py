@@ -20,8 +20,7 @@ from datetime import UTC, timedelta
 from typing import TYPE_CHECKING
 
 from generator.config import RepoConfig
-from generator.errors import SourceUnavailable
-from generator.github_api import NotFound
+from generator.errors import NotFound, SourceUnavailable
 from generator.models import Commit, FileChange, Person
 from generator.redact import redact
 from generator.sources import SourceContext, cut_diff

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from generator.github_api import NotFound
+from generator.errors import NotFound
 from generator.models import PR_BODY_LIMIT, Commit, PullRequest
 from generator.render.links import pr_number
 
