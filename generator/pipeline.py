@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.analysis import Analyzer, analyze, make_analyzer, needs_work, open_llm_session
-from generator.config import Config, RepoConfig
+from generator.config import Config, GitRepoConfig, RepoConfig
 from generator.errors import ConfigError, DigestError, SourceExhausted, SourceUnavailable
 from generator.files import OutputTree, remove_temporary
 from generator.lock import archive_lock
@@ -230,7 +230,8 @@ def build(config: Config, site_dir: Path | None = None) -> BuildSummary:
     """Render what the records changed, then build the site into `site_dir` (default: the
     config's `site_dir`). Holds the archive lock, so no run rewrites pages under MkDocs."""
     origin = f"--site-dir {site_dir}" if site_dir else f"site_dir {config.site_dir}"
-    keep = [config.data_dir, *(repo.path for repo in config.repos)]
+    clones = [repo.path for repo in config.repos if isinstance(repo, GitRepoConfig)]
+    keep = [config.data_dir, config.mirror_dir, *clones]
     target = check_site_dir(site_dir or config.site_dir, config.docs_dir, keep, origin)
     with archive_lock(config.data_dir):
         remove_temporary(config.data_dir, config.docs_dir)

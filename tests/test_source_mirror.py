@@ -13,7 +13,8 @@ import pytest
 
 import generator.sources.mirror as mirror_module
 from generator.config import Config, parse_config
-from generator.pipeline import DayRange, run
+from generator.errors import ConfigError
+from generator.pipeline import DayRange, build, run
 from generator.records import load_record
 
 from github_server import GitHubServer
@@ -160,3 +161,9 @@ def test_a_force_push_upstream_is_followed(tmp_path, upstream):
         ("fix: two, again", False),
         ("fix: two", True),
     ]
+
+
+def test_a_site_build_never_empties_the_mirrors(tmp_path, upstream):
+    config = mirror_config(tmp_path, upstream.path.as_uri())
+    with pytest.raises(ConfigError, match=r"holds .*mirrors, and a build empties its folder"):
+        build(config, tmp_path / "mirrors")
