@@ -62,7 +62,10 @@ class RepoConfig(_Strict):
     GitHub), `subject` (the number in a squash-merge subject's `(#1234)`) or `off`.
     Default: `api` for `source: github`, and for the others when a token is set."""
 
-    _name = field_validator("name")(classmethod(lambda cls, value: owner_slash_name(value)))
+    @field_validator("name")
+    @classmethod
+    def _owner_slash_name(cls, value: str) -> str:
+        return owner_slash_name(value)
 
     @field_validator("branch")
     @classmethod
@@ -109,7 +112,10 @@ class LlmConfig(_Strict):
     decides_tier: bool = False
     """True: the model's tier replaces the importance score's (kept beside it)."""
 
-    _base_url = field_validator("base_url")(classmethod(lambda cls, value: http_base_url(value)))
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        return http_base_url(value)
 
     def output_budget(self, tier: str) -> int:
         budget = self.max_output_tokens
@@ -122,7 +128,7 @@ class GitRepoConfig(RepoConfig):
     source: Literal["git"] = "git"
     path: Path
     """A local clone, bare or with a work tree; relative paths are relative to the config file.
-    Checked when a run opens it, so `render` and `mkdocs build` need no clone."""
+    Checked when a run opens it, so `render` and `build` need no clone."""
 
 
 class MirrorRepoConfig(RepoConfig):
@@ -190,7 +196,10 @@ class GitHubConfig(_Strict):
     """Seconds between two API requests (writes wait four times as long), as GitHub asks
     of clients that make many requests."""
 
-    _api_url = field_validator("api_url")(classmethod(lambda cls, value: http_base_url(value)))
+    @field_validator("api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        return http_base_url(value)
 
     @field_validator("token_env")
     @classmethod
@@ -213,7 +222,10 @@ class GitHubIssueConfig(_Strict):
     labels: tuple[str, ...] = ()
     """Labels the issues get (and are found by)."""
 
-    _repo = field_validator("repo")(classmethod(lambda cls, value: owner_slash_name(value)))
+    @field_validator("repo")
+    @classmethod
+    def _owner_slash_name(cls, value: str) -> str:
+        return owner_slash_name(value)
 
 
 class PublishConfig(_Strict):
@@ -318,7 +330,7 @@ def parse_config(raw: dict[str, Any], base: Path, origin: str = DEFAULT_CONFIG) 
     except ValidationError as exc:
         raise ConfigError(f"{origin}: " + "; ".join(describe_errors(Config, exc))) from None
     # Clone paths are checked when a run opens them (sources/git.py), not here: `render`
-    # and `mkdocs build` read only records and need no clone.
+    # and `build` read only records and need no clone.
     return _resolve_paths(config, base)
 
 
