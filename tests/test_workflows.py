@@ -73,7 +73,7 @@ def findings(result: subprocess.CompletedProcess[str]) -> list[str]:
 
 
 def test_zizmor_finds_nothing_in_the_workflows():
-    assert [f.name for f in FILES] == ["ci.yml", "digest.yml"]
+    assert {"ci.yml", "digest.yml"} <= {f.name for f in FILES}
     result = zizmor(".github/workflows")
     assert result.returncode == 0 and findings(result) == [], findings(result) or result.stderr
 
@@ -158,6 +158,21 @@ def test_schedule_runs_after_midnight_in_the_configured_timezone():
     minute, hour, *every_day = schedule["cron"].split()
     assert hour == "0" and 0 < int(minute) < 60 and every_day == ["*", "*", "*"]
     assert workflow["concurrency"]["cancel-in-progress"] is False
+
+
+def test_each_cache_is_saved_under_the_key_it_was_restored_with():
+    """The save reuses the restore's key rather than computing it again (files hashed in
+    the key may change during the run), and saves the same folders."""
+    job = load(WORKFLOWS / "digest.yml")["jobs"]["digest"]["steps"]
+    restores = {s["id"]: s for s in job if "actions/cache/restore@" in s.get("uses", "")}
+    saves = [s for s in job if "actions/cache/save@" in s.get("uses", "")]
+    assert len(saves) == len(restores) == 2
+    for save in saves:
+        (restore_id,) = re.findall(
+            r"steps\.([\w-]+)\.outputs\.cache-primary-key", save["with"]["key"]
+        )
+        assert save["with"]["path"] == restores[restore_id]["with"]["path"]
+        assert restores[restore_id]["with"]["restore-keys"] in restores[restore_id]["with"]["key"]
 
 
 def generator_commands(script: str) -> list[list[str]]:
