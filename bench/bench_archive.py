@@ -13,12 +13,12 @@ import json
 import os
 import random
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,9 @@ from generator.config import Config, load_config
 from generator.models import Commit, DayRecord, FileChange, Person
 from generator.pipeline import render
 from generator.records import write_record
+from generator.render.settings import SiteSettings
+from generator.site.build import mkdocs_command, mkdocs_environment
+from generator.site.mkdocs_yml import write_site_config
 from generator.windows import day_window
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +40,6 @@ TZ = ZoneInfo("Asia/Shanghai")
 REPO = "sgl-project/sglang"
 FIRST_DAY = date(2025, 6, 1)
 GNU_TIME = Path("/usr/bin/time")
-RECORD: dict[str, Any] = dict(repo=REPO, branch="main", timezone="Asia/Shanghai", complete=True)
 
 
 def fixture_commits() -> list[dict[str, Any]]:
@@ -85,35 +87,58 @@ def synthetic_days(n: int, seed: int = 1) -> list[tuple[date, list[Commit]]]:
     return days
 
 
-def write_config(base: Path, language: str) -> Path:
+def write_config(base: Path, language: str, repos: Sequence[str] = (REPO,)) -> Path:
     path = base / "digest.yml"
+    listed = "".join(f"  - name: {name}\n    path: .\n" for name in repos)
     path.write_text(
-        f"site_url: https://example.org/digest/\nlanguage: {language}\n"
-        f"repos:\n  - name: {REPO}\n    path: .\n",
+        f"site_url: https://example.org/digest/\nlanguage: {language}\nrepos:\n{listed}",
         encoding="utf-8",
     )
     return path
 
 
-def build_site(config: Config, config_file: Path, site: Path) -> tuple[float, int]:
-    """`mkdocs build --strict` as the tests run it; (wall seconds, peak RSS in KiB)."""
-    shutil.copytree(ROOT / "docs" / "assets", config.docs_dir / "assets", dirs_exist_ok=True)
-    env = {**os.environ, "DIGEST_CONFIG": str(config_file), "NO_MKDOCS_2_WARNING": "1"}
-    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml")]
-    command = [*mkdocs, "-d", str(site)]
-    report = config_file.parent / "time.txt"
+def store_day(config: Config, day: date, commits: Sequence[Commit], repo: str = REPO) -> None:
+    """One complete record, fetched an hour after the day ended."""
+    window = day_window(day, TZ)
+    record = DayRecord(
+        repo=repo,
+        branch="main",
+        timezone="Asia/Shanghai",
+        complete=True,
+        day=day,
+        window_start=window.start,
+        window_end=window.end,
+        fetched_at=window.end + timedelta(hours=1),
+        commits=tuple(commits),
+    )
+    write_record(config.data_dir, record)
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int, str]:
+    """Run `command`; (wall seconds, peak RSS in KiB, its output). Exits if it fails."""
+    handle, name = tempfile.mkstemp(suffix=".time")
+    os.close(handle)
+    report = Path(name)
     if GNU_TIME.exists():
         command = [str(GNU_TIME), "-v", "-o", str(report), *command]
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - start
     if done.returncode != 0:
-        sys.exit(f"mkdocs build failed:\n{done.stdout}\n{done.stderr}")
-    if report.exists():
-        for line in report.read_text().splitlines():
-            if "Maximum resident set size" in line:
-                return wall, int(line.rsplit(":", 1)[1])
-    return wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        sys.exit(f"{command} failed:\n{done.stdout}\n{done.stderr}")
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    for line in report.read_text().splitlines():
+        if "Maximum resident set size" in line:
+            rss = int(line.rsplit(":", 1)[1])
+    report.unlink()
+    return wall, rss, done.stdout + done.stderr
+
+
+def build_site(config: Config, site: Path) -> tuple[float, int]:
+    """The MkDocs build `generator build` runs; (wall seconds, peak RSS in KiB)."""
+    engine_config = write_site_config(SiteSettings.from_config(config), config.docs_dir, site)
+    wall, rss, _ = timed(mkdocs_command(engine_config), mkdocs_environment())
+    return wall, rss
 
 
 def sizes(paths: list[Path]) -> str:
@@ -135,16 +160,7 @@ def run(base: Path, n: int, language: str) -> list[tuple[str, str]]:
     analysis = time.perf_counter() - start
     start = time.perf_counter()
     for day, commits in analysed:
-        window = day_window(day, TZ)
-        record = DayRecord(
-            day=day,
-            window_start=window.start,
-            window_end=window.end,
-            fetched_at=window.end + timedelta(hours=1),
-            commits=tuple(commits),
-            **RECORD,
-        )
-        write_record(config.data_dir, record)
+        store_day(config, day, commits)
     writing = time.perf_counter() - start
     data_bytes = sum(p.stat().st_size for p in config.data_dir.rglob("*.json"))
     rows = [
@@ -159,7 +175,7 @@ def run(base: Path, n: int, language: str) -> list[tuple[str, str]]:
         took = time.perf_counter() - start
         rows.append((label, f"{took:.2f} s ({pages:,} pages, {changed:,} files written)"))
     site = base / "site"
-    wall, rss = build_site(config, config_file, site)
+    wall, rss = build_site(config, site)
     rows.append(("mkdocs build --strict", f"{wall:.1f} s, peak RSS {rss / 1024:.0f} MiB"))
     du = subprocess.run(["du", "-sk", str(site)], capture_output=True, text=True).stdout.split()[0]
     html = list(site.rglob("*.html"))

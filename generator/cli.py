@@ -1,4 +1,4 @@
-"""`python -m generator run|render`: parse arguments into one pipeline call."""
+"""`python -m generator run|render|build`: parse arguments into one pipeline call."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from generator import pipeline
-from generator.config import DEFAULT_CONFIG, load_config
+from generator.config import DEFAULT_CONFIG, Config, load_config
 from generator.errors import ConfigError, DigestError
 from generator.progress import Progress
+from generator.site.serve import open_server
 from generator.windows import today
 
 
@@ -24,6 +26,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 RELATIVE_DAYS = {"today": 0, "yesterday": -1}
+DEFAULT_PORT = 8000
 NOW_VARIABLE = "DIGEST_NOW"
 Clock = Callable[[], datetime]
 
@@ -104,7 +107,65 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--config", default=DEFAULT_CONFIG, help=f"config file (default {DEFAULT_CONFIG})"
     )
+
+    build = commands.add_parser(
+        "build",
+        help="render what changed and build the site into site/ (optionally serve it)",
+        description=(
+            "Re-render the pages the records changed, then build the site with MkDocs into "
+            "site/ next to the config (or --site-dir), and say where to open it."
+        ),
+    )
+    build.add_argument(
+        "--config", default=DEFAULT_CONFIG, help=f"config file (default {DEFAULT_CONFIG})"
+    )
+    build.add_argument(
+        "--site-dir", type=Path, metavar="DIR", help="build here (default: the config's site_dir)"
+    )
+    build.add_argument(
+        "--serve", action="store_true", help="then serve the site on 127.0.0.1 until Ctrl-C"
+    )
+    build.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"with --serve (default {DEFAULT_PORT})"
+    )
     return parser
+
+
+def _build(args: argparse.Namespace, config: Config) -> int:
+    if not 0 <= args.port <= 65535:
+        raise ConfigError(f"--port {args.port}: use a port from 1 to 65535, or 0 for any free one")
+    if args.port != DEFAULT_PORT and not args.serve:
+        raise ConfigError("--port only applies with --serve")
+    site_dir = (args.site_dir or config.site_dir).resolve()
+    # Bound before building, so that a port in use fails at once, not after the build.
+    server = open_server(site_dir, config.site_url, args.port) if args.serve else None
+    try:
+        summary = pipeline.build(config, args.site_dir)
+        print(summary.line(), flush=True)
+        if server is None:
+            command = f"{_python()} -m generator build --config {args.config} --serve"
+            print(
+                "To read it, serve it (opened as files, day links show folder listings and "
+                f"search cannot work): {command}"
+            )
+            return 0
+        print(f"Serving {site_dir} at {server.url} (Ctrl-C to stop)", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            print("Stopped")
+        return 0
+    finally:
+        if server is not None:
+            server.server_close()
+
+
+def _python() -> str:
+    """This interpreter as the user can type it: relative when it is below the current folder
+    (`.venv/bin/python`), else its full path."""
+    python = Path(sys.executable)
+    cwd = Path.cwd()
+    return str(python.relative_to(cwd)) if python.is_relative_to(cwd) else str(python)
 
 
 def main(argv: Sequence[str] | None = None, now: Clock | None = None) -> int:
@@ -118,6 +179,8 @@ def main(argv: Sequence[str] | None = None, now: Clock | None = None) -> int:
             changed = pipeline.render(config)
             print(f"Done: rendered the archive, {changed} pages changed")
             return 0
+        if args.command == "build":
+            return _build(args, config)
         if args.date and (args.since or args.until):
             raise ConfigError("--date cannot be combined with --since/--until")
         since = _resolve(args.since or args.date, config.tz, now())

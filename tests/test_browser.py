@@ -3,27 +3,30 @@
 Needs Debian's Chromium (/usr/bin/chromium) and the playwright package, driven
 with that executable (Playwright's own browser download is not used). CI sets
 DIGEST_REQUIRE_BROWSER=1, so a missing browser fails there instead of skipping.
+
+The site is built from a config in a folder of its own, with its own data and
+docs folders, as a user's would be, and served by `generator build --serve`'s
+server. Every page a test opens may request nothing but that server: any other
+request is refused and fails the test.
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
 from generator.config import load_config
-from generator.pipeline import DayRange, run
+from generator.pipeline import DayRange, build, run
+from generator.site.serve import open_server
 
 from gitrepo import GitRepo
 from sglang_repo import build_sglang_repo
-from sitebuild import build_site
 
 SINCE, UNTIL = date(2026, 2, 10), date(2026, 2, 14)
 AFTER = datetime(2026, 2, 20, tzinfo=UTC)
@@ -63,27 +66,25 @@ def site_url(tmp_path_factory) -> Iterator[str]:
     evil = GitRepo.init(tmp / "evil")
     for n, subject in enumerate(HOSTILE):
         evil.commit(subject, {f"f{n}.py": "x\n"}, committed=f"2026-02-10T1{n}:00:00+08:00")
-    config_file = tmp / "digest.yml"
+    project = tmp / "elsewhere"
+    project.mkdir()
+    config_file = project / "mine.yml"
     config_file.write_text(
-        "site_url: http://127.0.0.1/\nrepos:\n"
-        "  - name: sgl-project/sglang\n    path: sglang\n  - name: evil/repo\n    path: evil\n",
+        "site_url: https://example.org/digest/\ndata_dir: records\ndocs_dir: pages\nrepos:\n"
+        "  - name: sgl-project/sglang\n    path: ../sglang\n"
+        "  - name: evil/repo\n    path: ../evil\n",
         encoding="utf-8",
     )
     config = load_config(config_file)
     run(config, DayRange(SINCE, UNTIL), now=lambda: AFTER)
-    result = build_site(config, config_file, tmp / "site")
-    assert result.returncode == 0, result.stderr
-    handler = functools.partial(QuietHandler, directory=str(tmp / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    built = build(config).site
+    assert built.site_dir == project / "site"
+    assert not (project / "pages" / "assets").exists()  # nothing copied into the docs
+    server = open_server(built.site_dir, config.site_url, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.url
     server.shutdown()
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+    server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -95,13 +96,35 @@ def browser():
 
 
 @pytest.fixture
-def page(browser) -> Iterator[Page]:
+def page(browser, site_url) -> Iterator[Page]:
+    """A fresh tab whose requests may go to the test server only: any other is aborted
+    (tests never reach the internet) and recorded, and fails the test at its end."""
+    origin = "{0.scheme}://{0.netloc}/".format(urlsplit(site_url))
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    page.requested = []  # type: ignore[attr-defined]
+    page.outside = []  # type: ignore[attr-defined]
+
+    def guard(route) -> None:
+        if route.request.url.startswith(origin):
+            route.continue_()
+        else:
+            page.outside.append(route.request.url)  # type: ignore[attr-defined]
+            route.abort()
+
+    def record(request) -> None:
+        page.requested.append(request.url)  # type: ignore[attr-defined]
+        if not request.url.startswith((origin, "data:", "blob:")):
+            page.outside.append(request.url)  # type: ignore[attr-defined]
+
+    context.route("**/*", guard)
+    context.on("request", record)  # also what a worker or a redirect asks for
     page.dialogs = []  # type: ignore[attr-defined]
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
     yield page
     context.close()
+    outside = sorted(set(page.outside))  # type: ignore[attr-defined]
+    assert outside == [], f"requests that left {origin}: {outside}"
 
 
 def test_day_page_to_commit_page_and_back_to_its_row(page, site_url):
@@ -155,3 +178,35 @@ def test_search_finds_a_commit_by_what_it_changed(page, site_url):
     titles = results.all_inner_texts()
     assert any(t.startswith("[sgl-kernel] upgrade deepgemm (#18362)") for t in titles)
     assert any(t.startswith('Revert "[sgl-kernel] upgrade deepgemm" (#18562)') for t in titles)
+
+
+def test_a_reader_requests_nothing_but_the_site(page, site_url):
+    page.goto(site_url + "daily/2026/02/10/")
+    page.locator("article table").first.get_by_role("link").first.click()
+    page.wait_for_url("**/commits/**")
+    for path in ["", "archive/", "tags/", "repos/sgl-project/sglang/"]:
+        page.goto(site_url + path)
+        page.wait_for_load_state("load")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.keyboard.type("deepgemm")
+    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    requested = page.requested  # type: ignore[attr-defined]
+    assert any(url.endswith(".css") for url in requested)
+    assert any("search" in url for url in requested)
+    assert page.outside == []  # type: ignore[attr-defined]
+    # The guard itself: a request to another host is refused (the fetch settles only once the
+    # guard has aborted it) and recorded.
+    page.evaluate("fetch('https://fonts.googleapis.com/css?family=Roboto').catch(() => null)")
+    assert "https://fonts.googleapis.com/css?family=Roboto" in page.outside  # type: ignore[attr-defined]
+    page.outside.clear()  # type: ignore[attr-defined]
+
+
+def test_the_projects_stylesheet_is_served_and_styles_the_badges(page, site_url):
+    responses: list[tuple[str, int]] = []
+    page.on("response", lambda response: responses.append((response.url, response.status)))
+    page.goto(site_url + "daily/2026/02/10/")
+    stylesheets = [status for url, status in responses if url.endswith("/assets/digest.css")]
+    assert stylesheets == [200]
+    badge = page.locator(".cd-tier-high").first
+    assert badge.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(253, 236, 234)"
+    assert badge.evaluate("e => getComputedStyle(e).borderRadius") != "0px"

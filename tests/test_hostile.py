@@ -236,11 +236,11 @@ def corpus_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile")
     started = time.monotonic()
     _, made = build_corpus_repo(tmp / "clone")
-    config, config_file = write_config(tmp, {REPO: tmp / "clone"})
+    config, _ = write_config(tmp, {REPO: tmp / "clone"})
     made_at = time.monotonic()
     summary = run(config, DayRange(DAY, DAY), now=lambda: AFTER)
     ran_at = time.monotonic()
-    result = build_site(config, config_file, tmp / "site")
+    result = build_site(config, tmp / "site")
     built_at = time.monotonic()
     print(
         f"\n[corpus] {len(made)} commits: git {made_at - started:.1f} s, "
@@ -323,8 +323,7 @@ def test_a_line_of_unicode_spaces_does_not_end_the_subject(corpus_site):
 
 def test_strict_build_passes_without_warnings(corpus_site):
     result = corpus_site["result"]
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
+    assert "WARNING" not in result.log, result.log
 
 
 def test_the_checks_see_injected_markup(chrome):
@@ -530,7 +529,7 @@ def odd_site(tmp_path_factory):
     del big, stream
     quiet = GitRepo.init(tmp / "quiet")
     quiet.commit("only commit, before the window", files={"a": "a\n"}, committed=at(DAY, 0))
-    config, config_file = write_config(tmp, {ODD: tmp / "shapes", QUIET: tmp / "quiet"}, "en")
+    config, _ = write_config(tmp, {ODD: tmp / "shapes", QUIET: tmp / "quiet"}, "en")
     timings["git"] = time.monotonic() - started
     mark = time.monotonic()
     big_summary = run(config, DayRange(BIG_DAY, BIG_DAY), now=lambda: AFTER)
@@ -539,7 +538,7 @@ def odd_site(tmp_path_factory):
     busy_summary = run(config, DayRange(BUSY_DAY, BUSY_DAY), now=lambda: AFTER)
     timings["pipeline + render, 500-commit day"] = time.monotonic() - mark
     mark = time.monotonic()
-    result = build_site(config, config_file, tmp / "site")
+    result = build_site(config, tmp / "site")
     timings["mkdocs build"] = time.monotonic() - mark
     print("\n[odd] " + ", ".join(f"{k}: {v:.1f} s" for k, v in timings.items()))
     return {
@@ -561,8 +560,7 @@ def test_odd_shapes_build_strictly(odd_site):
     result = odd_site["result"]
     assert [s.failures for s in odd_site["summaries"]] == [[], []]
     assert [s.commits for s in odd_site["summaries"]] == [3, BUSY_COMMITS]
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
+    assert "WARNING" not in result.log, result.log
 
 
 def test_a_commit_of_5000_files_lists_the_cap_and_counts_the_rest(odd_site):

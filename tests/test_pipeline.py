@@ -42,7 +42,7 @@ def sglang(tmp_path_factory):
     )
     config = load_config(config_file)
     summary = run(config, DayRange(SINCE, UNTIL), now=lambda: AFTER)
-    result = build_site(config, config_file, tmp / "site")
+    result = build_site(config, tmp / "site")
     return config, config_file, summary, result, tmp
 
 
@@ -66,8 +66,7 @@ def test_records_are_complete_and_hold_every_commit(sglang):
 
 def test_strict_mkdocs_build_passes(sglang):
     *_, result, _ = sglang
-    assert result.returncode == 0, result.stderr
-    assert "WARNING -" not in result.stderr
+    assert "WARNING -" not in result.log, result.log
 
 
 @pytest.mark.parametrize("day", [d["date"] for d in load_fixture()["days"]])

@@ -33,8 +33,6 @@ from generator.render.mdtext import clean, one_line
 from generator.render.settings import SiteSettings
 from generator.windows import day_window
 
-SITE_FEED = "feed.xml"
-FEEDS_FOLDER = "feeds"
 FEED_DAYS = 30
 FEED_COMMITS = 50
 LANGUAGES = {"zh": "zh-CN", "en": "en"}
@@ -44,11 +42,6 @@ DC = "http://purl.org/dc/elements/1.1/"
 # Everything outside XML 1.0's Char production: C0 controls but tab, LF and CR,
 # surrogates (only lone ones can exist in a str), U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def feed_path(repo: str) -> str:
-    """Where a repository's feed lives, relative to docs/ (and to the site root)."""
-    return f"{FEEDS_FOLDER}/{repo}.xml"
 
 
 def page_url(site_url: str, page: str) -> str:
@@ -66,7 +59,7 @@ def render_feeds(archive: Archive, settings: SiteSettings, out: OutputTree) -> N
     out.write(*site_feed(archive, settings))
     for name in settings.repo_names:
         out.write(*repo_feed(archive, settings, name))
-    out.remove_stale([FEEDS_FOLDER], suffix=".xml")
+    out.remove_stale([links.FEEDS_FOLDER], suffix=".xml")
 
 
 # -- the feeds -------------------------------------------------------------------------
@@ -88,12 +81,12 @@ def site_feed(archive: Archive, settings: SiteSettings) -> Rendered:
             )
         )
     return Rendered(
-        SITE_FEED,
+        links.SITE_FEED,
         _feed(
             settings,
             title=settings.site_name,
             description=labels("feed_description"),
-            self_url=settings.site_url + SITE_FEED,
+            self_url=settings.site_url + links.SITE_FEED,
             link=settings.site_url,
             items=items,
         ),
@@ -105,12 +98,12 @@ def repo_feed(archive: Archive, settings: SiteSettings, repo: str) -> Rendered:
     labels = Labels(settings.language)
     refs = archive.timeline.get(repo, ())[:FEED_COMMITS]
     return Rendered(
-        feed_path(repo),
+        links.repo_feed(repo),
         _feed(
             settings,
             title=f"{settings.site_name} · {repo}",
             description=labels("repo_feed_description", repo=repo),
-            self_url=settings.site_url + feed_path(repo),
+            self_url=settings.site_url + links.repo_feed(repo),
             link=page_url(settings.site_url, links.repo_page(repo)),
             items=[_commit_item(ref, settings, labels) for ref in refs],
         ),

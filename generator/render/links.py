@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from datetime import date
+from urllib.parse import quote
 
 PR_NUMBER = re.compile(r"\(#(\d+)\)\s*$")
 TOC_TITLE_LIMIT = 60
@@ -25,6 +26,13 @@ def repo_page(repo: str) -> str:
 HOME_PAGE = "index.md"
 ARCHIVE_PAGE = "archive.md"
 TAGS_PAGE = "tags.md"
+SITE_FEED = "feed.xml"
+FEEDS_FOLDER = "feeds"
+
+
+def repo_feed(repo: str) -> str:
+    """Where a repository's feed lives, relative to docs/ (and to the site root)."""
+    return f"{FEEDS_FOLDER}/{repo}.xml"
 
 
 def relative(source: str, target: str, anchor: str = "") -> str:
@@ -44,6 +52,14 @@ def github_commit(repo: str, sha: str) -> str:
 
 def github_pull(repo: str, number: int) -> str:
     return f"https://github.com/{repo}/pull/{number}"
+
+
+def github_label(repo: str, label: str) -> str:
+    return f"https://github.com/{repo}/labels/{quote(label, safe='')}"
+
+
+def github_profile(login: str) -> str:
+    return f"https://github.com/{quote(login, safe='')}"
 
 
 def pr_number(subject: str) -> int | None:

@@ -1,0 +1,113 @@
+"""docs/ → site/: a strict MkDocs build of the rendered pages with the generated config.
+
+MkDocs runs in its own process: it is the engine a user could run by hand on the
+same config, its memory is returned when it ends, and nothing of its logging
+or plugin state leaks into ours.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import ConfigError, SiteBuildFailed
+from generator.render.settings import SiteSettings
+from generator.site.mkdocs_yml import write_site_config
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    site_dir: Path
+    engine_config: Path
+    """The generated MkDocs config the site was built with."""
+    seconds: float
+    log: str
+    """What MkDocs printed (its INFO lines; a warning would have failed the build)."""
+
+
+def check_site_dir(site_dir: Path, docs_dir: Path, keep: Sequence[Path], origin: str) -> Path:
+    """The folder a build may empty and fill, resolved; a ConfigError naming `origin` (the
+    option or key it came from) when building there would destroy something."""
+    site = site_dir.resolve()
+    if site.exists() and not site.is_dir():
+        raise ConfigError(f"{origin}: {site} is a file; pass a folder (it is created if missing)")
+    for path in (*keep, docs_dir):
+        held = path.resolve()
+        if held == site or held.is_relative_to(site):
+            raise ConfigError(
+                f"{origin}: {site} holds {held}, and a build empties its folder first; "
+                "pass a folder of its own, such as site/ next to the config"
+            )
+    if site.is_relative_to(docs_dir.resolve()):
+        raise ConfigError(
+            f"{origin}: {site} is inside the docs folder {docs_dir.resolve()}; "
+            "pass a folder outside it, such as site/ next to the config"
+        )
+    if site.is_dir() and not _is_site(site) and _visible(site):
+        raise ConfigError(
+            f"{origin}: {site} holds files that are not a built site, and a build deletes "
+            "them; pass an empty or new folder"
+        )
+    try:
+        site.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"{origin}: cannot create {site}: {exc.strerror}") from None
+    return site
+
+
+def build_site(settings: SiteSettings, docs_dir: Path, site_dir: Path) -> BuiltSite:
+    """Write the generated config, then `mkdocs build --strict` into `site_dir`."""
+    engine_config = write_site_config(settings, docs_dir, site_dir)
+    started = time.monotonic()
+    done = subprocess.run(
+        mkdocs_command(engine_config), capture_output=True, text=True, env=mkdocs_environment()
+    )
+    seconds = time.monotonic() - started
+    log = done.stderr + done.stdout
+    if done.returncode != 0:
+        problems = _problems(log)
+        if problems:
+            first = problems[0] + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
+        else:
+            first = next(reversed(log.strip().splitlines()), f"exit code {done.returncode}")
+        raise SiteBuildFailed(
+            f"mkdocs build failed: {first}; to see everything, run: "
+            f"{sys.executable} -m mkdocs build --strict -f {engine_config}"
+        )
+    return BuiltSite(site_dir, engine_config, seconds, log)
+
+
+def mkdocs_command(engine_config: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(engine_config)]
+
+
+def mkdocs_environment() -> dict[str, str]:
+    # mkdocs-material prints a banner about its end of life on every build unless this is set.
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def _problems(log: str) -> list[str]:
+    """MkDocs' warnings and errors, each on one line with the indented lines that follow it
+    (a list of files, say)."""
+    problems: list[str] = []
+    for line in log.splitlines():
+        if line.startswith(("WARNING", "ERROR")):
+            problems.append(" ".join(line.split()))
+        elif problems and line[:1].isspace() and line.strip():
+            problems[-1] += " " + " ".join(line.split())
+    return problems
+
+
+def _is_site(folder: Path) -> bool:
+    """A folder an earlier build made (MkDocs and Zensical both write these two)."""
+    return (folder / "index.html").is_file() and (folder / "404.html").is_file()
+
+
+def _visible(folder: Path) -> list[Path]:
+    # MkDocs leaves hidden entries (a .git of a deploy checkout) when it empties the folder.
+    return [path for path in folder.iterdir() if not path.name.startswith(".")]
