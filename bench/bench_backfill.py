@@ -7,13 +7,16 @@ On repositories made by synthrepo.py (reused from `--work` when already there) o
 real clone (`--repo`), it times, over the same days (Asia/Shanghai):
 
 * `git log --numstat -M` of the branch between the first and the last local midnight,
-  output thrown away: the cost of reading the history once (best of two runs);
+  output thrown away: the cost of reading the history once;
 * `python -m generator run --since A --until B` with the rules analyzer into a fresh
   data/ and docs/, with DIGEST_NOW set after B so every day is complete. `run` renders
   every page after recording the days, as it does today; the issue's target is run <= 2x
   git log.
 
-Peak RSS is the largest process of each command's tree (wait4's rusage). `--profile`
+With `--repeat N` each backfill runs N times and git log N + 1 times; the fastest
+counts, and the spread is shown. CPU seconds (user + system of the process tree) are
+shown beside wall time: on a shared machine they move much less. Peak RSS is the
+largest process of each command's tree (GNU time, else wait4's rusage). `--profile`
 runs the backfill once more under cProfile and splits it into git, analysis, records
 and rendering, with the functions that take the most time. It prints Markdown tables
 with the machine they ran on. It asserts nothing.
@@ -48,8 +51,28 @@ NAME = "sgl-project/sglang"
 @dataclass
 class Measured:
     seconds: float
+    cpu: float
+    """User plus system seconds of the whole process tree: barely moved by other work
+    on the machine, unlike the wall time."""
     peak_kib: int
     output: str = ""
+    spread: tuple[float, float] = (0.0, 0.0)
+    """The fastest and slowest wall time when the command ran more than once."""
+
+    def wall(self) -> str:
+        low, high = self.spread
+        spread = f" ({low:.1f}–{high:.1f})" if high > low * 1.05 else ""
+        return f"{self.seconds:.1f} s{spread}"
+
+
+def best(runs: list[Measured]) -> Measured:
+    """The fastest of repeated runs, which other work on the machine slowed the least."""
+    fastest = min(runs, key=lambda m: m.seconds)
+    walls = [m.seconds for m in runs]
+    cpu = min(m.cpu for m in runs)
+    return Measured(
+        fastest.seconds, cpu, fastest.peak_kib, fastest.output, (min(walls), max(walls))
+    )
 
 
 @dataclass(frozen=True)
@@ -108,7 +131,7 @@ def measure(command: list[str], cwd: Path, env: dict[str, str], log: Path | None
     text = log.read_text(encoding="utf-8", errors="replace") if log else ""
     if proc.returncode != 0:
         sys.exit(f"{' '.join(command)} failed ({proc.returncode}):\n{text[-3000:]}")
-    return Measured(seconds, peak, text)
+    return Measured(seconds, usage.ru_utime + usage.ru_stime, peak, text)
 
 
 def git(repo: Path, *args: str) -> str:
@@ -138,17 +161,20 @@ def midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=TZ)
 
 
-def time_git_log(repo: Path, ref: str, since: date, until: date) -> tuple[Measured, int]:
-    """The faster of two `git log --numstat -M` runs, and how many commits it lists."""
+def time_git_log(
+    repo: Path, ref: str, since: date, until: date, repeat: int
+) -> tuple[Measured, int]:
+    """The fastest of `repeat` + 1 `git log --numstat -M` runs (the first also warms the
+    page cache), and how many commits it lists."""
     window = [
         f"--since={midnight(since).isoformat()}",
         f"--until={(midnight(until + timedelta(days=1)) - timedelta(seconds=1)).isoformat()}",
     ]
     env = synthrepo.git_env()
     command = ["git", "log", "--numstat", "-M", *window, ref, "--"]
-    best = min((measure(command, repo, env, None) for _ in range(2)), key=lambda m: m.seconds)
+    runs = [measure(command, repo, env, None) for _ in range(repeat + 1)]
     count = int(git(repo, "rev-list", "--count", *window, ref, "--"))
-    return best, count
+    return best(runs), count
 
 
 def write_config(folder: Path, job: Job, args: argparse.Namespace) -> Path:
@@ -193,11 +219,14 @@ def tree_size(folder: Path) -> tuple[int, int]:
 
 def backfill(job: Job, work: Path, args: argparse.Namespace) -> Row:
     ref = branch_ref(job.repo, job.branch)
-    log_time, commits = time_git_log(job.repo, ref, job.since, job.until)
-    folder = fresh(work / f"run-{job.label}")
-    config = write_config(folder, job, args)
-    command = run_command(config, job.since, job.until, None)
-    run = measure(command, folder, run_env(job.until), folder / "run.log")
+    log_time, commits = time_git_log(job.repo, ref, job.since, job.until, args.repeat)
+    runs = []
+    for _ in range(args.repeat):
+        folder = fresh(work / f"run-{job.label}")
+        config = write_config(folder, job, args)
+        command = run_command(config, job.since, job.until, None)
+        runs.append(measure(command, folder, run_env(job.until), folder / "run.log"))
+    run = best(runs)
     done = next((ln for ln in reversed(run.output.splitlines()) if ln.startswith("Done")), "")
     _, data_bytes = tree_size(folder / "data")
     docs_files, docs_bytes = tree_size(folder / "docs")
@@ -320,15 +349,17 @@ def mib(n: int) -> str:
 
 def table(rows: list[Row]) -> str:
     out = [
-        "| repository | commits | days | git log --numstat -M | peak RSS | `run` | peak RSS "
-        "| run / git log |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|",
+        "| repository | commits | days | git log --numstat -M | CPU | peak RSS | `run` | CPU "
+        "| peak RSS | run / git log | CPU ratio |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in rows:
+        log, run = r.git_log, r.run
         out.append(
-            f"| {r.label} | {r.commits:,} | {r.days:,} | {r.git_log.seconds:.1f} s "
-            f"| {r.git_log.peak_kib / 1024:.0f} MiB | {r.run.seconds:.1f} s "
-            f"| {r.run.peak_kib / 1024:.0f} MiB | **{r.run.seconds / r.git_log.seconds:.1f}×** |"
+            f"| {r.label} | {r.commits:,} | {r.days:,} | {log.wall()} | {log.cpu:.1f} s "
+            f"| {log.peak_kib / 1024:.0f} MiB | {run.wall()} | {run.cpu:.1f} s "
+            f"| {run.peak_kib / 1024:.0f} MiB | **{run.seconds / log.seconds:.1f}×** "
+            f"| {run.cpu / log.cpu:.1f}× |"
         )
     out += ["", "| repository | data/ (records) | docs/ files | docs/ size | run's summary |"]
     out.append("|---|--:|--:|--:|---|")
@@ -368,6 +399,9 @@ def main() -> int:
     parser.add_argument("--language", default="zh", choices=("zh", "en"))
     parser.add_argument("--work", type=Path, help="keep repositories and runs here (reused)")
     parser.add_argument("--profile", action="store_true", help="also profile each backfill")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="run each backfill N times; the fastest counts"
+    )
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-backfill-"))
     work.mkdir(parents=True, exist_ok=True)
