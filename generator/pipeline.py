@@ -24,6 +24,7 @@ from generator.render.i18n import TIER_EMOJI
 from generator.render.pages import render_pages
 from generator.render.settings import SiteSettings
 from generator.site.build import BuiltSite, build_site, check_site_dir
+from generator.site.search import SearchIndex, index_site, search_plan
 from generator.sources import Source
 from generator.sources.git import GitSource
 from generator.windows import Window, day_window, days_between, today
@@ -151,10 +152,10 @@ def render(config: Config) -> int:
         return render_archive(config)
 
 
-def render_archive(config: Config) -> int:
-    """Pages and feeds of every record into docs/; returns how many files changed.
-    The caller holds the archive lock."""
-    archive = Archive.load(config.data_dir, [repo.name for repo in config.repos])
+def render_archive(config: Config, archive: Archive | None = None) -> int:
+    """Pages and feeds of every record (or of `archive`, already loaded) into docs/; returns
+    how many files changed. The caller holds the archive lock."""
+    archive = archive or load_archive(config)
     settings = SiteSettings.from_config(config)
     out = OutputTree(config.docs_dir)
     render_pages(archive, settings, out)
@@ -162,15 +163,20 @@ def render_archive(config: Config) -> int:
     return out.changed
 
 
+def load_archive(config: Config) -> Archive:
+    return Archive.load(config.data_dir, [repo.name for repo in config.repos])
+
+
 @dataclass(frozen=True)
 class BuildSummary:
     pages_changed: int
     site: BuiltSite
+    search: SearchIndex
 
     def line(self) -> str:
         return (
             f"Done: {self.pages_changed} pages changed, site built in {self.site.site_dir} "
-            f"in {self.site.seconds:.1f} s"
+            f"in {self.site.seconds:.1f} s, {self.search.line()}"
         )
 
 
@@ -183,9 +189,13 @@ def build(config: Config, site_dir: Path | None = None) -> BuildSummary:
     with archive_lock(config.data_dir):
         remove_temporary(config.data_dir, config.docs_dir)
         # -- pages: unchanged ones are not rewritten; then the site, from all of them --
-        changed = render_archive(config)
-        site = build_site(SiteSettings.from_config(config), config.docs_dir, target)
-    return BuildSummary(changed, site)
+        archive = load_archive(config)
+        changed = render_archive(config, archive)
+        settings = SiteSettings.from_config(config)
+        site = build_site(settings, config.docs_dir, target)
+        # -- search: Pagefind over the built commit and day pages --
+        search = index_site(site.site_dir, search_plan(archive, settings))
+    return BuildSummary(changed, site, search)
 
 
 def pending_days(

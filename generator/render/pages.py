@@ -34,6 +34,7 @@ from generator.render.contexts import (
     RepoPage,
     TierSection,
 )
+from generator.render.facets import commit_facets, day_facets
 from generator.render.i18n import TIER_EMOJI, Labels
 from generator.render.mdtext import Md, attr, block, code, finalize, inline, link, paragraph
 from generator.render.settings import SiteSettings
@@ -108,6 +109,7 @@ class PageBuilder:
         title = self.labels("day_title", date=day.isoformat())
         names = ", ".join(r.repo for r in records)
         front = _front(title, self.labels("day_description", date=day, repos=names))
+        front |= day_facets(day, tuple(r.repo for r in records), self.settings.tz).front_matter()
         tags = tuple(Md(attr(r.repo)) for r in records)
         return DayPage(front=front, tags=tags, title=title, nav=nav, repos=repos)
 
@@ -170,8 +172,9 @@ class PageBuilder:
             when = f"{commit.dropped_at.astimezone(self.settings.tz):%Y-%m-%d %H:%M}"
             branch = self.settings.repo(repo).branch
             dropped_note = self.labels("dropped_note", branch=branch, when=when)
+        facets = commit_facets(repo, ref.day, commit, self.labels)
         return CommitPage(
-            front=_front(commit.title, description),
+            front=_front(commit.title, description) | facets.front_matter(),
             subject=view.subject,
             badges=Md(f"{view.badges} {view.dropped}") if view.dropped else view.badges,
             dropped_note=dropped_note,

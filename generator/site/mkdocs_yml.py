@@ -62,6 +62,28 @@ def site_config(settings: SiteSettings, docs_dir: Path, site_dir: Path, at: Path
         "site_dir": relative(site_dir),
         "theme": {"language": settings.language, "custom_dir": relative(THEME_DIR)},
         "nav": navigation(settings),
+        "extra": {"digest_search": search_labels(settings)},
+    }
+
+
+def search_labels(settings: SiteSettings) -> dict[str, str]:
+    """What the header's search box says (overrides/partials/digest-search.html), in the
+    site's language; `{...}` placeholders are filled in by its script."""
+    labels = Labels(settings.language)
+    return {
+        "filters": labels("search_filters"),
+        "any": labels("search_any"),
+        "repo": labels("repository"),
+        "tier": labels("importance"),
+        "change_type": labels("change_type"),
+        "year": labels("year"),
+        "sort": labels("search_sort"),
+        "newest": labels("search_newest"),
+        "relevance": labels("search_relevance"),
+        "more": labels("search_more"),
+        "older": labels("search_older", month="{month}"),
+        "searched": labels("search_searched", first="{first}", last="{last}"),
+        "failed": labels("search_failed", error="{error}"),
     }
 
 
