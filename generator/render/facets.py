@@ -29,7 +29,8 @@ class Facets:
     day: date
     """The local day the page belongs to: its year filter, and the index part (its month)."""
     instant: datetime
-    """What "newest first" orders by: a commit's time, a day page's end (it is written then)."""
+    """What "newest first" orders by: a commit's time; a day page's start, so that it comes
+    after the commits it lists."""
     repos: tuple[str, ...]
     """A commit page's repository, or every repository a day page shows."""
     commit: bool
@@ -82,4 +83,4 @@ def commit_facets(repo: str, day: date, commit: Commit, labels: Labels) -> Facet
 
 
 def day_facets(day: date, repos: tuple[str, ...], tz: ZoneInfo) -> Facets:
-    return Facets(day=day, instant=day_window(day, tz).end, repos=repos, commit=False)
+    return Facets(day=day, instant=day_window(day, tz).start, repos=repos, commit=False)

@@ -46,6 +46,10 @@ INDEX_FOLDER = "pagefind"
 MANIFEST = "digest-search.json"
 EXCLUDED = ".headerlink"
 """Inside the indexed article but not text: the `¶` after each heading."""
+QUERY_PAGES = 5000
+"""How many pages' worth of parts one step of a query searches (newest first): the first
+query loads the metadata of about this many pages (some 7 bytes each), whatever the
+archive's size."""
 UNUSED = (
     "pagefind-ui.*",
     "pagefind-component-ui.*",
@@ -80,7 +84,8 @@ class SearchIndex:
     """The largest resident size of one Pagefind run."""
 
     def line(self) -> str:
-        return f"search: {self.pages} pages in {self.parts} parts, {self.seconds:.1f} s"
+        parts = "1 part" if self.parts == 1 else f"{self.parts} parts"
+        return f"search index of {self.pages} pages in {parts} in {self.seconds:.1f} s"
 
 
 def html_file(page: str) -> str:
@@ -120,8 +125,9 @@ def _present(ordered: list[str], found: Iterable[str | None]) -> list[str]:
     return [value for value in ordered if value in seen]
 
 
-def index_site(site_dir: Path, plan: SearchPlan) -> SearchIndex:
-    """Index every part of `plan` into `site_dir/pagefind/`, then write the manifest."""
+def index_site(site_dir: Path, plan: SearchPlan, window: int | None = None) -> SearchIndex:
+    """Index every part of `plan` into `site_dir/pagefind/`, then write the manifest (with
+    `window`, by default QUERY_PAGES)."""
     started = time.monotonic()
     out = site_dir / INDEX_FOLDER
     shutil.rmtree(out, ignore_errors=True)
@@ -139,19 +145,21 @@ def index_site(site_dir: Path, plan: SearchPlan) -> SearchIndex:
                     unused.unlink()
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    write_atomic(out / MANIFEST, manifest(plan))
+    write_atomic(out / MANIFEST, manifest(plan, window or QUERY_PAGES))
     sizes = [len(pages) for pages in plan.parts.values()]
     return SearchIndex(
         out, sum(sizes), len(sizes), max(sizes, default=0), time.monotonic() - started, peak
     )
 
 
-def manifest(plan: SearchPlan) -> str:
-    """What the header's script reads first: the parts, newest first, and the filters."""
+def manifest(plan: SearchPlan, window: int) -> str:
+    """What the header's script reads first: the parts, newest first, how many pages one
+    step of a query searches, and the filters."""
     parts = [
         {"id": part, "year": part[:4], "pages": len(pages)} for part, pages in plan.parts.items()
     ]
-    return json.dumps({"parts": parts, "filters": plan.filters}, ensure_ascii=False, indent=1)
+    found = {"window": window, "parts": parts, "filters": plan.filters}
+    return json.dumps(found, ensure_ascii=False, indent=1)
 
 
 def _stage(site_dir: Path, pages: list[str], folder: Path) -> None:

@@ -2,12 +2,12 @@
  * The header's search box over the site's Pagefind index (generator/site/search.py).
  *
  * The index is split into parts, one per month, listed newest first in
- * pagefind/digest-search.json with their page counts and the values of every
- * filter. Nothing of it loads with a page: the list, Pagefind's script and the
- * newest part load when the reader first opens the search. A query then searches
- * the newest parts holding up to WINDOW_PAGES pages, each part sorted newest
- * first, and shows RESULTS_SHOWN results; "more" shows the next ones, then
- * searches the next, older parts. So the first query costs the same whatever
+ * pagefind/digest-search.json with their page counts, the values of every
+ * filter and the `window`. Nothing of it loads with a page: the list, Pagefind's
+ * script and the newest part load when the reader first opens the search. A
+ * query then searches the newest parts holding up to `window` pages, each part
+ * sorted newest first, and shows RESULTS_SHOWN results; "more" shows the next
+ * ones, then searches the next, older parts. So the first query costs the same whatever
  * the size of the archive, and results are exactly newest first across parts
  * (Pagefind's own sort is per index: merged indexes would interleave).
  *
@@ -17,7 +17,6 @@
 (() => {
   "use strict";
 
-  const WINDOW_PAGES = 5000;
   const RESULTS_SHOWN = 10;
   const TYPING_PAUSE_MS = 150;
 
@@ -39,6 +38,7 @@
     Array.from(box.querySelectorAll(".digest-search__filters select"), (s) => [s.name, s]),
   );
   const FILTERS = ["repo", "tier", "change_type"];
+  const SEGMENTED = /^(zh|ja|th)\b/i;
 
   let engine = null; // a promise of the loaded index, once the search was opened
   let current = null; // the query being shown
@@ -57,7 +57,8 @@
     const manifest = await response.json();
     fillFilters(manifest.filters);
     const parts = manifest.parts;
-    if (!parts.length) return { parts, instance: null };
+    const pages = manifest.window;
+    if (!parts.length) return { parts, window: pages, instance: null };
     const path = (part) => new URL(`${part.id}/`, indexUrl).pathname;
     const options = (part) => ({ baseUrl: root.pathname, mergeFilter: { part: part.id } });
     const pagefind = await import(new URL(`${parts[0].id}/pagefind.js`, indexUrl).href);
@@ -72,7 +73,7 @@
           return merged.get(part.id);
         }),
       );
-    return { parts, instance, merge };
+    return { parts, window: pages, instance, merge };
   }
 
   function fillFilters(values) {
@@ -85,11 +86,21 @@
 
   // -- a query ---------------------------------------------------------------------------
 
+  /** The query as Pagefind should read it. On a Chinese (or Japanese, Thai) site Pagefind
+   * indexes words as a segmenter cuts them, which splits `fused_moe` or `fp8_kernel.py` at
+   * the `_` and `.`, while the browser keeps them whole: cut them the same way here. */
+  function pagefindTerm(text) {
+    const term = text.trim();
+    if (!SEGMENTED.test(document.documentElement.lang) || /^".*"$/.test(term)) return term;
+    return term.replace(/(\w)[_./:=,-]+(?=\w)/g, "$1 ");
+  }
+
   function read() {
     const filters = {};
     for (const name of FILTERS) if (selects[name].value) filters[name] = selects[name].value;
     return {
-      term: input.value.trim() || null,
+      term: pagefindTerm(input.value) || null,
+      typed: input.value.trim(),
       filters,
       year: selects.year.value,
       newest: selects.sort.value !== "relevance",
@@ -118,34 +129,53 @@
     }
   }
 
-  /** The next parts, newest first, up to WINDOW_PAGES pages (always at least one). */
+  /** The next parts, newest first, up to the manifest's window of pages (at least one). */
   async function searchOlderParts(run) {
-    const window = [];
+    const step = [];
     let pages = 0;
     while (run.next < run.parts.length) {
       const part = run.parts[run.next];
-      if (window.length && pages + part.pages > WINDOW_PAGES) break;
-      window.push(part);
+      if (step.length && pages + part.pages > run.index.window) break;
+      step.push(part);
       pages += part.pages;
       run.next += 1;
     }
-    if (!window.length) return;
-    await run.index.merge(window);
-    const { instance } = run.index;
-    if (run.newest) {
-      for (const part of window) {
-        const filters = { ...run.filters, part: part.id };
-        const found = await instance.search(run.term, { filters, sort: { date: "desc" } });
-        run.hits.push(...found.results);
-      }
-    } else {
-      const filters = { ...run.filters, part: { any: window.map((part) => part.id) } };
-      run.hits.push(...(await instance.search(run.term, { filters })).results);
+    if (!step.length) return;
+    await run.index.merge(step);
+    const number = wholeNumber(run.typed);
+    const found = [];
+    for (const part of step) {
+      const options = { filters: { ...run.filters, part: part.id } };
+      if (run.newest) options.sort = { date: "desc" };
+      let hits = (await run.index.instance.search(run.term, options)).results;
+      // A word a part lacks matches the longest word it has that begins the query: for
+      // "#18500" or a sha that is "1" or "0", on every page. Such a part has no results.
+      if (number && hits.length && !(await shows(hits[0], number))) hits = [];
+      found.push(...hits);
     }
-    run.searched.push(...window);
+    if (!run.newest) found.sort((a, b) => b.score - a.score);
+    run.hits.push(...found);
+    run.searched.push(...step);
   }
 
   /** The next results; when all found so far are shown, `older` searches older parts first. */
+  /** A pull request number or a (short) sha, as Pagefind reads it; else null. */
+  function wholeNumber(term) {
+    const word = (term || "").trim().toLowerCase().replace(/^#/, "");
+    return /^\d+$/.test(word) || (/^[0-9a-f]{7,40}$/.test(word) && /\d/.test(word)) ? word : null;
+  }
+
+  /** Whether a result shows a word that begins with `word`: marked in its excerpt, or in
+   * its metadata. */
+  async function shows(hit, word) {
+    const data = await hit.data();
+    const template = document.createElement("template");
+    template.innerHTML = data.excerpt;
+    const marked = Array.from(template.content.querySelectorAll("mark"), (m) => m.textContent);
+    const meta = Object.values(data.meta || {}).flatMap((value) => String(value).split(/\W+/));
+    return [...marked, ...meta].some((text) => text.trim().toLowerCase().startsWith(word));
+  }
+
   async function showMore(run, older = true) {
     if (older && run.shown >= run.hits.length && run.next < run.parts.length) {
       await searchOlderParts(run);
@@ -223,8 +253,9 @@
     return li;
   }
 
-  /** On a day page, the commit's section that matched most, when it is not the page top. */
+  /** On a day page (no `repo` of its own), the commit's section that matched most. */
   function bestSection(data) {
+    if (data.meta.repo) return null;
     const sections = (data.sub_results || []).filter((sub) => sub.url.includes("#"));
     if (!sections.length) return null;
     return sections.reduce((a, b) => (b.locations.length > a.locations.length ? b : a));
