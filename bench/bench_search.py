@@ -29,9 +29,17 @@ from bench_archive import build_site, store_day, synthetic_days, write_config
 
 from generator.analysis.rules import RulesAnalyzer
 from generator.config import Config, load_config
+from generator.files import write_atomic
 from generator.pipeline import load_archive, render
 from generator.render.settings import SiteSettings
-from generator.site.search import SearchPlan, index_site, search_plan
+from generator.site.search import (
+    MANIFEST,
+    QUERY_PAGES,
+    SearchPlan,
+    index_site,
+    manifest,
+    search_plan,
+)
 from generator.site.serve import open_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -68,11 +76,27 @@ def serving(site: Path) -> Iterator:
         server.server_close()
 
 
-def first_queries(site: Path) -> list[tuple[str, int, int, int, int]]:
-    """Per query, in a fresh browser tab: (query, bytes the page view sent from pagefind/,
-    bytes the first query sent, its requests, its results)."""
+KINDS = [
+    ("runtime", ("pagefind.js", "pagefind-worker.js", ".pagefind")),
+    ("lists", ("digest-search.json", "pagefind-entry.json", ".pf_meta")),
+    ("index", (".pf_index", ".pf_filter")),
+    ("results", (".pf_fragment",)),
+]
+"""What a query downloads: Pagefind's script and WebAssembly; the part list, each part's
+entry and metadata; the index chunks the words need; the shown results' fragments."""
+
+
+def kind_of(path: str) -> str:
+    path = path.split("?", 1)[0]
+    return next((kind for kind, ends in KINDS if path.endswith(ends)), "other")
+
+
+def first_queries(site: Path) -> list[tuple[str, int, dict[str, int], int, int]]:
+    """Per query, in a fresh browser tab: (query, bytes of pagefind/ the page view loaded,
+    bytes the first query transferred by kind, its requests, the results it found)."""
     from playwright.sync_api import sync_playwright
 
+    meta = "document.querySelector('.md-search-result__meta').textContent"
     rows = []
     with serving(site) as server, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -80,31 +104,30 @@ def first_queries(site: Path) -> list[tuple[str, int, int, int, int]]:
         )
         for query in QUERIES:
             page = browser.new_context().new_page()
+            server.sent.clear()
             page.goto(server.url)
-            page.wait_for_load_state("load")
+            page.wait_for_load_state("networkidle")
             viewed = sum(n for path, n in server.sent if "/pagefind/" in path)
             server.sent.clear()
             page.locator(".md-search__input").click()
             page.keyboard.type(query)
-            page.wait_for_function(
-                "document.querySelector('.md-search-result__meta').textContent.match(/\\d|没有|No /)"
-                " && !document.querySelector('.md-search-result__meta').textContent.includes('#')",
-                timeout=120_000,
-            )
-            page.wait_for_timeout(1500)  # fragments of the shown results
+            page.wait_for_function(f"/\\d|没有|No /.test({meta})", timeout=120_000)
+            page.wait_for_load_state("networkidle")
             found = page.locator(".md-search-result__meta").inner_text()
             results = int(next((w for w in found.replace("个", " ").split() if w.isdigit()), 0))
-            sent = list(server.sent)
-            rows.append((query, viewed, sum(n for _, n in sent), len(sent), results))
+            sent: dict[str, int] = {}
+            for path, size in server.sent:
+                sent[kind_of(path)] = sent.get(kind_of(path), 0) + size
+            rows.append((query, viewed, sent, len(server.sent), results))
             page.context.close()
         browser.close()
     return rows
 
 
-def timed_index(site: Path, plan: SearchPlan, window: int) -> tuple[float, int, int, int]:
+def timed_index(site: Path, plan: SearchPlan) -> tuple[float, int, int, int]:
     """(seconds, peak RSS KiB, index bytes, index files) of one indexing."""
     start = time.perf_counter()
-    index = index_site(site, plan, window)
+    index = index_site(site, plan)
     seconds = time.perf_counter() - start
     return (seconds, index.peak_rss_kib, *folder_size(site / "pagefind"))
 
@@ -114,7 +137,9 @@ def one_index(plan: SearchPlan) -> SearchPlan:
     return SearchPlan({next(iter(plan.parts)): pages}, plan.filters)
 
 
-def run(base: Path, commits: int, repos: int, language: str, compare: bool) -> list[tuple]:
+def run(
+    base: Path, commits: int, repos: int, language: str, windows: list[int], compare: bool
+) -> list[tuple]:
     config = make_archive(base, commits, repos, language)
     render(config)
     site = base / "site"
@@ -122,18 +147,23 @@ def run(base: Path, commits: int, repos: int, language: str, compare: bool) -> l
     print(f"  mkdocs build: {wall:.0f} s, peak RSS {rss / 1024:.0f} MiB", flush=True)
     plan = search_plan(load_archive(config), SiteSettings.from_config(config))
     parts = [len(pages) for pages in plan.parts.values()]
+    browser = CHROMIUM.exists()
     rows = []
-    layouts = [("one part a month, newest first", plan, None)]
+    indexed = timed_index(site, plan)
+    print(f"  indexed in {indexed[0]:.1f} s", flush=True)
+    steps = [*windows, *([10**9] if compare else [])]
+    for window in steps:
+        write_atomic(site / "pagefind" / MANIFEST, manifest(plan, window))
+        name = (
+            f"one part a month, a query step searches {window:,} pages"
+            if window < 10**9
+            else "one part a month, every part merged at the first query"
+        )
+        rows.append((name, plan.pages, parts, *indexed, first_queries(site) if browser else []))
     if compare:
-        layouts += [
-            ("one part a month, all merged", plan, 10**9),
-            ("one index", one_index(plan), 10**9),
-        ]
-    for name, layout, window in layouts:
-        seconds, peak, size, files = timed_index(site, layout, window or 5000)
-        queries = first_queries(site) if CHROMIUM.exists() else []
-        rows.append((name, plan.pages, parts, seconds, peak, size, files, queries))
-        print(f"  {name}: indexed in {seconds:.1f} s", flush=True)
+        single = timed_index(site, one_index(plan))
+        print(f"  one index: indexed in {single[0]:.1f} s", flush=True)
+        rows.append(("one index", plan.pages, [plan.pages], *single, first_queries(site)))
     return rows
 
 
@@ -145,16 +175,18 @@ def report(commits: int, rows: list[tuple]) -> None:
         print(
             f"| parts / pages in a part (min / median / max) | {len(parts)} / {min(parts):,} / "
             f"{int(statistics.median(parts)):,} / {max(parts):,} |"
-            if "month" in name
+            if len(parts) > 1
             else "| parts | 1 |"
         )
         print(f"| index time | {seconds:.1f} s |")
         print(f"| peak RSS of one Pagefind run | {peak / 1024:.0f} MiB |")
         print(f"| index size / files | {size / 2**20:.1f} MiB / {files:,} |")
         for query, viewed, sent, requests, results in queries:
+            kinds = ", ".join(f"{kind} {sent.get(kind, 0) / 1024:.0f}" for kind, _ in KINDS)
             print(
-                f"| first query `{query}`: transferred / requests / results shown | "
-                f"{sent / 1024:.0f} KiB / {requests} / {results} (page view: {viewed} B) |"
+                f"| first query `{query}`: KiB / requests / results found "
+                f"| **{sum(sent.values()) / 1024:.0f}** ({kinds}) / {requests} / {results:,}"
+                f"{'' if viewed == 0 else f' (the page view loaded {viewed} B of the index!)'} |"
             )
 
 
@@ -163,6 +195,9 @@ def main() -> None:
     parser.add_argument("--commits", type=int, nargs="+", default=[5000, 50000])
     parser.add_argument("--repos", type=int, default=1, help="spread commits over N repos (1)")
     parser.add_argument("--language", choices=("zh", "en"), default="zh")
+    parser.add_argument(
+        "--window", type=int, nargs="+", default=[QUERY_PAGES], help="pages a query step searches"
+    )
     parser.add_argument("--compare", action="store_true", help="also merged and one-index")
     parser.add_argument("--keep", type=Path, help="build under this new or empty folder")
     args = parser.parse_args()
@@ -171,10 +206,12 @@ def main() -> None:
         if args.keep:
             base = args.keep.resolve() / str(commits)
             base.mkdir(parents=True)
-            rows = run(base, commits, args.repos, args.language, args.compare)
+            rows = run(base, commits, args.repos, args.language, args.window, args.compare)
         else:
             with tempfile.TemporaryDirectory(prefix="digest-search-") as tmp:
-                rows = run(Path(tmp), commits, args.repos, args.language, args.compare)
+                rows = run(
+                    Path(tmp), commits, args.repos, args.language, args.window, args.compare
+                )
         report(commits, rows)
     cpu = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
     print(
