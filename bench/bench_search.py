@@ -209,9 +209,7 @@ def main() -> None:
             rows = run(base, commits, args.repos, args.language, args.window, args.compare)
         else:
             with tempfile.TemporaryDirectory(prefix="digest-search-") as tmp:
-                rows = run(
-                    Path(tmp), commits, args.repos, args.language, args.window, args.compare
-                )
+                rows = run(Path(tmp), commits, args.repos, args.language, args.window, args.compare)
         report(commits, rows)
     cpu = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
     print(

@@ -109,10 +109,17 @@ LABELS: dict[str, dict[str, str]] = {
         "all_days": "全部日报",
         "commit_count": "{total} 个提交",
         "more_files": "另有 {count} 个文件未列出。",
+        "files_truncated": "GitHub 最多列出一个提交的 3,000 个文件，此列表到此为止。",
         "day_description": "{date} 的提交日报：{repos}",
         "commit_description": "{repo} 的提交 {sha}，{date}",
         "feed_description": "所关注仓库每日提交的分析报告",
         "repo_feed_description": "{repo} 的提交及其分析",
+        "issue_title": "{repo} 每日更新报告 {date}",
+        "issue_heading": "{repo} · {date} 的提交日报（归档页面）",
+        "issue_cut": (
+            "报告超出 GitHub 议题的长度上限，此处只列出提交表格和高重要度变更；完整报告见{link}。"
+        ),
+        "issue_cut_link": "归档页面",
         "year": "年份",
         "dark_mode": "切换到深色模式",
         "light_mode": "切换到浅色模式",
@@ -197,10 +204,18 @@ LABELS: dict[str, dict[str, str]] = {
         "all_days": "All days",
         "commit_count": "{total} commits",
         "more_files": "{count} more files not listed.",
+        "files_truncated": "GitHub lists at most 3,000 files of a commit; this list stops there.",
         "day_description": "Commits of {date}: {repos}",
         "commit_description": "Commit {sha} of {repo}, {date}",
         "feed_description": "Daily reports on the commits of the followed repositories",
         "repo_feed_description": "Commits of {repo}, analysed",
+        "issue_title": "{repo} daily report {date}",
+        "issue_heading": "{repo} · commits of {date} (archive page)",
+        "issue_cut": (
+            "The report is longer than a GitHub issue can hold, so only the table and the "
+            "high-importance changes are here; the whole report is on {link}."
+        ),
+        "issue_cut_link": "the archive page",
         "year": "Year",
         "dark_mode": "Switch to dark mode",
         "light_mode": "Switch to light mode",
