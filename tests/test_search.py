@@ -103,11 +103,9 @@ def test_only_the_article_of_commit_and_day_pages_is_indexed(site):
     for path in ["index.html", "archive/index.html", f"repos/{SGLANG}/index.html"]:
         assert "data-pagefind-body" not in (site.site_dir / path).read_text(encoding="utf-8")
     page = parse(site.site_dir / site.commit_path("fp8") / "index.html")
-    bodies = [div for div in page.iter(f"{NS}div") if div.get("data-pagefind-body") is not None]
-    assert len(bodies) == 1
-    (article,) = [a for a in page.iter(f"{NS}article") if bodies[0] in list(a.iter())]
-    assert not list(bodies[0].iter(f"{NS}nav")) and not list(bodies[0].iter(f"{NS}header"))
-    assert article.get("class") == "md-content__inner md-typeset"
+    (body,) = [el for el in page.iter() if el.get("data-pagefind-body") is not None]
+    assert body.tag == f"{NS}article" and body.get("class") == "md-content__inner md-typeset"
+    assert not list(body.iter(f"{NS}nav")) and not list(body.iter(f"{NS}header"))
 
 
 def test_a_page_the_site_lacks_fails_the_index_in_one_line(tmp_path):
