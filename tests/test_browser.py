@@ -12,12 +12,10 @@ request is refused and fails the test.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import pytest
 
@@ -25,38 +23,19 @@ from generator.config import load_config
 from generator.pipeline import DayRange, build, run
 from generator.site.serve import open_server
 
+from browser import Page, chromium, guarded_page, require_browser
 from gitrepo import GitRepo
 from sglang_repo import build_sglang_repo
 
+require_browser()
+
 SINCE, UNTIL = date(2026, 2, 10), date(2026, 2, 14)
 AFTER = datetime(2026, 2, 20, tzinfo=UTC)
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 HOSTILE = [
     "<script>window.pwned = 'subject'</script> (#1)",
     "<img src=x onerror=\"window.pwned = 'img'\"> | pipe",
     "[click](javascript:window.pwned='link') {{ x }}",
 ]
-
-try:
-    from playwright.sync_api import Page, sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None  # type: ignore[assignment]
-
-if sync_playwright is None or not CHROMIUM.exists():
-    reason = "needs the playwright package and /usr/bin/chromium"
-    if os.environ.get("DIGEST_REQUIRE_BROWSER"):
-        raise RuntimeError(f"browser tests required but unavailable: {reason}")
-    pytest.skip(reason, allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
@@ -89,42 +68,15 @@ def site_url(tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
 def page(browser, site_url) -> Iterator[Page]:
-    """A fresh tab whose requests may go to the test server only: any other is aborted
-    (tests never reach the internet) and recorded, and fails the test at its end."""
-    origin = "{0.scheme}://{0.netloc}/".format(urlsplit(site_url))
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.requested = []  # type: ignore[attr-defined]
-    page.outside = []  # type: ignore[attr-defined]
-
-    def guard(route) -> None:
-        if route.request.url.startswith(origin):
-            route.continue_()
-        else:
-            page.outside.append(route.request.url)  # type: ignore[attr-defined]
-            route.abort()
-
-    def record(request) -> None:
-        page.requested.append(request.url)  # type: ignore[attr-defined]
-        if not request.url.startswith((origin, "data:", "blob:")):
-            page.outside.append(request.url)  # type: ignore[attr-defined]
-
-    context.route("**/*", guard)
-    context.on("request", record)  # also what a worker or a redirect asks for
-    page.dialogs = []  # type: ignore[attr-defined]
-    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-    yield page
-    context.close()
-    outside = sorted(set(page.outside))  # type: ignore[attr-defined]
-    assert outside == [], f"requests that left {origin}: {outside}"
+    """A tab that may request nothing but the test server (see browser.guarded_page)."""
+    with guarded_page(browser, site_url) as page:
+        yield page
 
 
 def test_day_page_to_commit_page_and_back_to_its_row(page, site_url):
