@@ -46,10 +46,11 @@ INDEX_FOLDER = "pagefind"
 MANIFEST = "digest-search.json"
 EXCLUDED = ".headerlink"
 """Inside the indexed article but not text: the `¶` after each heading."""
-QUERY_PAGES = 5000
-"""How many pages' worth of parts one step of a query searches (newest first): the first
-query loads the metadata of about this many pages (some 7 bytes each), whatever the
-archive's size."""
+QUERY_PAGES = 2000
+"""How many pages' worth of parts one step of a query searches (newest first, at least one
+part). Each part costs a query its metadata (some 7 bytes a page) and an index chunk per
+word (10-30 KB); at 2,000 pages a first query stays near 200 KB (bench/bench_search.py),
+whatever the archive's size."""
 UNUSED = (
     "pagefind-ui.*",
     "pagefind-component-ui.*",
