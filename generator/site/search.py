@@ -14,7 +14,7 @@ with the values of every filter. Why:
   script and the newest parts only (the header's script searches older parts
   when the reader asks for more), so what a query costs does not grow with the
   archive; one index of the whole archive makes every reader download its
-  metadata, which grows by about 7 bytes a page;
+  metadata, which grows by about 9 bytes a page (450 KB at 50,000 pages);
 - Pagefind's memory grows with the pages of one index; a month of even a large
   archive is a few thousand pages;
 - a day changes the pages of its month (and its neighbours'), so a daily update
@@ -48,7 +48,7 @@ EXCLUDED = ".headerlink"
 """Inside the indexed article but not text: the `¶` after each heading."""
 QUERY_PAGES = 2000
 """How many pages' worth of parts one step of a query searches (newest first, at least one
-part). Each part costs a query its metadata (some 7 bytes a page) and an index chunk per
+part). Each part costs a query its metadata (about 9 bytes a page) and an index chunk per
 word (10-30 KB); at 2,000 pages a first query stays near 200 KB (bench/bench_search.py),
 whatever the archive's size."""
 UNUSED = (
