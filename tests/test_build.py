@@ -102,7 +102,7 @@ def test_the_generated_config_inherits_the_checked_in_one_without_hooks(built):
     assert config["nav"][2] == {"Repository": [{"acme/widgets": "repos/acme/widgets.md"}]}
     theme = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     assert "hooks" not in theme and "hooks" not in config
-    assert theme["plugins"] == ["search", "tags"]  # both re-implemented by Zensical
+    assert theme["plugins"] == ["search"]  # re-implemented by Zensical
     assert theme["theme"]["font"] is False
 
 

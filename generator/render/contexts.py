@@ -20,7 +20,7 @@ class CommitView:
     time: str
     """Local date and time."""
     clock: str
-    """Local time of day only (`HH:MM`), for a page that is about one day."""
+    """Local time of day only (`HH:MM:SS`), for a page that is about one day."""
     author: str
     subject: str
     heading_attrs: Md

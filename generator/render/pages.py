@@ -70,7 +70,7 @@ class PageBuilder:
         return CommitView(
             anchor=Md(anchor),
             time=self.local_time(ref),
-            clock=self.local_time(ref, "%H:%M"),
+            clock=self.local_time(ref, "%H:%M:%S"),
             author=commit.author_label,
             subject=commit.title,
             heading_attrs=_heading_attrs(anchor + "-analysis", links.toc_title(commit.title)),
