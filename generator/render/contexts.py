@@ -62,7 +62,6 @@ Feeds = list[dict[str, Md]]
 @dataclass(frozen=True)
 class DayPage:
     front: dict[str, Md]
-    feeds: Feeds
     title: str
     subscribe: Md
     nav: Md
@@ -132,7 +131,6 @@ class RepoSummary:
 @dataclass(frozen=True)
 class HomePage:
     front: dict[str, Md]
-    feeds: Feeds
     subscribe: Md
     heat_map: Md | None
     """Commits per day over the last year (SVG); None before any day is complete."""

@@ -54,7 +54,6 @@ class IndexBuilder:
         archive_link = link(self.labels("all_days"), links.ARCHIVE_PAGE)
         return HomePage(
             front=_front(title, title),
-            feeds=alternates(offered[1:]),
             subscribe=self.pages.subscribe(page, offered),
             heat_map=heat_map,
             repos=tuple(self._repo_summary(repo.name, page) for repo in self.settings.repos),
@@ -108,7 +107,7 @@ class IndexBuilder:
         github = link("github.com/" + name, f"https://github.com/{name}")
         return RepoPage(
             front=_front(name, self.labels("repo_description", repo=name)),
-            feeds=alternates(offered),
+            feeds=alternates(offered[:1]),
             name=name,
             github_link=github,
             subscribe=self.pages.subscribe(page, offered),

@@ -34,7 +34,7 @@ from generator.render.contexts import (
 from generator.render.i18n import TIER_EMOJI, Labels
 from generator.render.mdtext import Md, attr, block, code, finalize, inline, link, paragraph
 from generator.render.settings import SiteSettings
-from generator.render.subscriptions import FeedRef, Feeds, alternates, subscribe_block
+from generator.render.subscriptions import FeedRef, Feeds, subscribe_block
 
 GENERATED_FOLDERS = ["daily", "commits", "repos", "archive"]
 MAX_FILES_LISTED = 300
@@ -109,7 +109,6 @@ class PageBuilder:
         offered = [self.feeds.site(), self.feeds.high()]
         return DayPage(
             front=front,
-            feeds=alternates(offered[1:]),
             title=title,
             subscribe=self.subscribe(page, offered),
             nav=nav,

@@ -70,9 +70,10 @@ class Feeds:
 
 
 def alternates(feeds: list[FeedRef]) -> list[dict[str, Md]]:
-    """Front matter for the theme's `<link rel="alternate">` tags: the RSS file of each feed
-    (one per feed: the theme fetches a file next to every alternate link it finds). Values
-    are escaped, since the theme puts them raw into `<head>`."""
+    """Front matter for the theme's `<link rel="alternate">` tags: the RSS file of each feed.
+    Values are escaped, since the theme puts them raw into `<head>`. Pages name few: the
+    theme fetches `sitemap.xml` from the folder of every alternate link it finds, a request
+    (and, outside the site's root, a 404) on every page view."""
     return [
         {
             "href": Md(attr(feed.file("rss"))),
