@@ -168,7 +168,8 @@ def run(base: Path, n: int, language: str) -> list[tuple[str, str]]:
         ("analysis (rules)", f"{analysis:.2f} s ({analysis / n * 1e3:.2f} ms a commit)"),
         ("record writing", f"{writing:.2f} s ({data_bytes / 1e6:.1f} MB of JSON)"),
     ]
-    pages = len(days) + n + 4  # days, commits, the repository, home, archive, tags
+    months = len({(day.year, day.month) for day, _ in days})
+    pages = len(days) + n + months + 3  # days, commits, months, the repository, home, archive
     for label in ("render, first", "render, unchanged"):
         start = time.perf_counter()
         changed = render(config)

@@ -56,11 +56,11 @@ CONTENT_TAGS = {
     *("table", "thead", "tbody", "tr", "th", "td", "blockquote"),
 }
 NEVER_FROM_INPUT = {"b", "img", "iframe", "object", "embed", "base", "details", "abbr"}
-# Raw HTML blocks the generator writes itself (subscribe links, SVG charts): no commit text
-# reaches them, only the site's address, labels, dates and counts. Their elements are
-# allowed inside them only, and every attribute check below still applies.
-GENERATED_BLOCKS = {"cd-feeds", "cd-chart"}
-GENERATED_TAGS = {"div", "p", "span", "a", "code", "button"} | {
+# Blocks the generator writes itself (subscribe lines with a copy button, SVG charts): no
+# commit text reaches them, only the site's address, labels, dates and counts. Their
+# elements are allowed inside them only, and every attribute check below still applies.
+GENERATED_BLOCKS = {"cd-subscribe", "cd-chart"}
+GENERATED_TAGS = {"div", "p", "strong", "a", "code", "button"} | {
     f"svg:{tag}" for tag in ("svg", "g", "rect", "line", "text", "title", "a")
 }
 SVG = "{http://www.w3.org/2000/svg}"
@@ -91,11 +91,11 @@ def tag_of(element) -> str:
 
 
 def generated_blocks(doc) -> set:
-    """The elements of the generator's own raw HTML blocks, the blocks included."""
+    """The elements of the generator's own blocks, the blocks included."""
     found = set()
-    for div in doc.iter(f"{NS}div"):
-        if GENERATED_BLOCKS & set((div.get("class") or "").split()):
-            found |= set(div.iter())
+    for block in doc.iter():
+        if isinstance(block.tag, str) and GENERATED_BLOCKS & set(block.get("class", "").split()):
+            found |= set(block.iter())
     return found
 
 

@@ -228,17 +228,20 @@ def test_subscribe_blocks_lead_to_the_feeds_and_commit_pages_carry_none(year):
         (links.repo_page(REPO), [f"feeds/{REPO}", f"feeds/{REPO}/high"]),
     ]:
         text = read(year, page)
-        block = re.search(r'<div class="cd-feeds">\n(.*?)\n</div>', text, re.S).group(1)
-        hrefs = re.findall(r'<a href="([^"]+)"', block)
+        lines = re.findall(r"^(\*\*.+)\n\{: \.cd-subscribe \}$", text, re.M)
+        assert len(lines) == len(feeds)
+        # Markdown links, which MkDocs and Zensical both resolve from the page's file.
+        hrefs = [h for line in lines for h in re.findall(r"\]\(([^)]+)\)", line)]
         expected = [f"{stem}{suffix}" for stem in feeds for suffix in (".xml", ".atom", ".json")]
-        assert [resolve(page, h).removesuffix(".md") for h in hrefs] == expected
+        folder = posixpath.dirname(page)
+        assert [posixpath.normpath(posixpath.join(folder, h)) for h in hrefs] == expected
         for path in expected:
             assert (year.docs_dir / path).is_file()
-        copied = re.findall(r'data-clipboard-text="([^"]+)"', block)
+        copied = [re.search(r'data-clipboard-text="([^"]+)"', line).group(1) for line in lines]
         assert copied == [f"https://example.org/digest/{stem}.xml" for stem in feeds]
-        assert re.findall(r"<code>([^<]+)</code>", block) == copied
+        assert [re.search(r"`([^`]+)`", line).group(1) for line in lines] == copied
     commit = next((year.docs_dir / "commits" / REPO).glob("*.md")).read_text(encoding="utf-8")
-    assert "cd-feeds" not in commit and "cd-chart" not in commit and "feeds:" not in commit
+    assert "cd-subscribe" not in commit and "cd-chart" not in commit and "feeds:" not in commit
 
 
 def test_the_retired_tags_page_is_removed(year):

@@ -4,8 +4,12 @@ request. A calendar heat map of commits per day and a weekly bar chart by tier.
 Colours come from classes that `overrides/assets/digest.css` fills from the theme's
 palette, so the charts follow the light and the dark scheme. Each day or week
 carries a `<title>`, which browsers show as a tooltip. Only dates, counts and
-labels reach the SVG, all escaped; links are written as the built site needs
-them (`links.href`), since MkDocs does not rewrite links in raw HTML.
+labels reach the SVG, all escaped.
+
+Links in raw HTML are where the engines part: MkDocs leaves them as written,
+Zensical rewrites them as if relative to the Markdown file. The two agree only
+on a page whose source folder is its built folder (`index.md`), so a chart with
+links (the heat map) goes on the home page only; its links are `links.href`.
 """
 
 from __future__ import annotations

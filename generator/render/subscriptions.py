@@ -4,8 +4,9 @@ One place names every feed (its files and its title), so the feeds stage that
 writes them and the pages that link to them cannot disagree. A page offers its
 feeds twice: `<link rel="alternate">` in `<head>` (through front matter, which
 the theme template reads) for feed readers that discover them, and a visible
-subscribe block for people: an RSS icon, the formats, and the feed's address
-with a copy button (the theme's own clipboard support, no script of ours).
+subscribe block for people: an RSS icon (from the stylesheet), the formats, and
+the feed's address with a copy button (the theme's own clipboard support, no
+script of ours).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from generator.render import links
 from generator.render.i18n import Labels
 from generator.render.links import FEED_FORMATS, FeedFormat
-from generator.render.mdtext import Md, attr
+from generator.render.mdtext import Md, attr, code, inline, link
 from generator.render.settings import SiteSettings
 
 FORMAT_NAMES: dict[FeedFormat, str] = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
@@ -85,23 +86,23 @@ def alternates(feeds: list[FeedRef]) -> list[dict[str, Md]]:
 
 
 def subscribe_block(page: str, site_url: str, feeds: list[FeedRef], labels: Labels) -> Md:
-    """A line per feed: its name, a link per format, and its RSS address to copy."""
+    """A paragraph per feed: its name, a link per format, and its RSS address to copy.
+
+    Markdown links, not raw HTML ones: MkDocs leaves a relative link in raw HTML as it is
+    while Zensical rewrites it as it rewrites Markdown links, so only a Markdown link means
+    the same page in both. The copy button links nowhere."""
     rows = []
     for feed in feeds:
         formats = " · ".join(
-            f'<a href="{_e(links.href(page, feed.file(kind)))}" type="{FEED_FORMATS[kind][1]}">'
-            f"{FORMAT_NAMES[kind]}</a>"
-            for kind in FEED_FORMATS
+            link(FORMAT_NAMES[kind], links.relative(page, feed.file(kind))) for kind in FEED_FORMATS
         )
         url = links.absolute(site_url, feed.file("rss"))
-        rows.append(
-            f'<p class="cd-subscribe"><span class="cd-subscribe__name">{_e(feed.label)}</span> '
-            f"{formats} <code>{_e(url)}</code>"
+        button = (
             f'<button class="md-clipboard md-icon cd-subscribe__copy" type="button" '
-            f'title="{_e(labels("copy_url"))}" data-clipboard-text="{_e(url)}"></button></p>'
+            f'title="{_e(labels("copy_url"))}" data-clipboard-text="{_e(url)}"></button>'
         )
-    # A raw HTML block for Python-Markdown: it starts with a block tag and has no blank line.
-    return Md('<div class="cd-feeds">\n' + "\n".join(rows) + "\n</div>")
+        rows.append(f"**{inline(feed.label)}** {formats} {code(url)}{button}\n{{: .cd-subscribe }}")
+    return Md("\n\n".join(rows))
 
 
 def _e(text: str) -> str:
