@@ -8,11 +8,21 @@ import types
 import typing
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from generator.analysis.importance import Importance
 from generator.errors import ConfigError
@@ -21,26 +31,41 @@ REPO_NAME = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 DEFAULT_CONFIG = "digest.yml"
 
 
+def owner_slash_name(value: str) -> str:
+    if not REPO_NAME.match(value) or value.split("/")[1] in {".", ".."}:
+        raise ValueError(f"{value!r} is not of the form owner/name")
+    return value
+
+
+def http_base_url(value: str) -> str:
+    """An http(s) URL that paths are appended to: no trailing slash."""
+    if not re.match(r"^https?://[^\s/]+(/\S*)?$", value):
+        raise ValueError(f"{value!r} is not an http(s) URL")
+    return value.rstrip("/")
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class RepoConfig(_Strict):
+    """What every repository entry has, whatever its source (see the variants below)."""
+
     name: str
     """`owner/name` as on GitHub; used for links and for the record and page paths."""
     branch: str = "main"
     """The branch whose reachable commits are reported."""
-    path: Path
-    """A local clone, bare or with a work tree; relative paths are relative to the config file."""
     critical_paths: tuple[str, ...] = ()
     """Path globs (`python/sglang/srt/layers/**`) whose changes raise a commit's tier."""
+    pull_requests: Literal["api", "subject", "off"] | None = None
+    """Where a commit's pull request comes from: `api` (number, title, labels and body from
+    GitHub), `subject` (the number in a squash-merge subject's `(#1234)`) or `off`.
+    Default: `api` for `source: github`, and for the others when a token is set."""
 
     @field_validator("name")
     @classmethod
     def _owner_slash_name(cls, value: str) -> str:
-        if not REPO_NAME.match(value) or value.split("/")[1] in {".", ".."}:
-            raise ValueError(f"{value!r} is not of the form owner/name")
-        return value
+        return owner_slash_name(value)
 
     @field_validator("branch")
     @classmethod
@@ -90,13 +115,122 @@ class LlmConfig(_Strict):
     @field_validator("base_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
-        if not re.match(r"^https?://[^\s/]+(/\S*)?$", value):
-            raise ValueError(f"{value!r} is not an http(s) URL")
-        return value.rstrip("/")
+        return http_base_url(value)
 
     def output_budget(self, tier: str) -> int:
         budget = self.max_output_tokens
         return budget if isinstance(budget, int) else getattr(budget, tier)
+
+
+class GitRepoConfig(RepoConfig):
+    """`source: git` (the default when `path` is given): a local clone the user keeps."""
+
+    source: Literal["git"] = "git"
+    path: Path
+    """A local clone, bare or with a work tree; relative paths are relative to the config file.
+    Checked when a run opens it, so `render` and `build` need no clone."""
+
+
+class MirrorRepoConfig(RepoConfig):
+    """`source: mirror`: a bare partial clone the generator keeps under `mirror_dir`."""
+
+    source: Literal["mirror"]
+    url: str | None = None
+    """Where to fetch from; default `https://github.com/<name>.git` (the Enterprise host
+    when `github.api_url` names one)."""
+
+    @field_validator("url")
+    @classmethod
+    def _git_url(cls, value: str | None) -> str | None:
+        return None if value is None else git_url(value)
+
+
+class GitHubRepoConfig(RepoConfig):
+    """`source: github`: the GitHub REST API, no clone at all."""
+
+    source: Literal["github"]
+
+
+def _source_kind(entry: Any) -> str:
+    """The variant a repository entry is: its `source`, or `git` (today's configs)."""
+    if isinstance(entry, dict):
+        return str(entry.get("source", "git"))
+    return str(getattr(entry, "source", "git"))
+
+
+SOURCE_KINDS = {"git": GitRepoConfig, "mirror": MirrorRepoConfig, "github": GitHubRepoConfig}
+AnyRepoConfig = Annotated[
+    Annotated[GitRepoConfig, Tag("git")]
+    | Annotated[MirrorRepoConfig, Tag("mirror")]
+    | Annotated[GitHubRepoConfig, Tag("github")],
+    Discriminator(
+        _source_kind,
+        custom_error_type="source_kind",
+        custom_error_message="must be 'git', 'mirror' or 'github'",
+    ),
+]
+
+
+def git_url(value: str) -> str:
+    """A URL git can fetch from, without credentials in it (they would end up in messages)."""
+    scp = re.fullmatch(r"[\w.-]+@[\w.-]+:[^\s]+", value)  # git@github.com:owner/name.git
+    parts = urlsplit(value)
+    if not scp and not (parts.scheme in {"https", "http", "ssh", "git", "file"} and parts.path):
+        raise ValueError(f"{value!r} is not a git URL (https://, ssh://, git@host:path or file://)")
+    if parts.password or (parts.username and parts.scheme in {"https", "http"}):
+        raise ValueError("must not hold credentials; the token comes from github.token_env")
+    return value
+
+
+class GitHubConfig(_Strict):
+    """How to reach GitHub (the API for `source: github`, pull requests and publishing)."""
+
+    api_url: str = "https://api.github.com"
+    """The REST API; GitHub Enterprise: `https://HOST/api/v3`."""
+    token_env: str = "GITHUB_TOKEN"
+    """Name of the environment variable holding the token (never the token itself)."""
+    max_wait: int = Field(default=900, ge=0)
+    """Seconds to wait for an exhausted rate limit to reset; longer, and the repository
+    stops for this run (its unfinished days stay incomplete for the next run)."""
+    request_interval: float = Field(default=0.25, ge=0)
+    """Seconds between two API requests (writes wait four times as long), as GitHub asks
+    of clients that make many requests."""
+
+    @field_validator("api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        return http_base_url(value)
+
+    @field_validator("token_env")
+    @classmethod
+    def _variable_name(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
+            raise ValueError(f"{value!r} is not an environment variable name")
+        return value
+
+    @property
+    def web_url(self) -> str:
+        """Where repositories live for git: github.com, or the Enterprise host."""
+        if self.api_url == "https://api.github.com":
+            return "https://github.com"
+        return self.api_url.removesuffix("/api/v3")
+
+
+class GitHubIssueConfig(_Strict):
+    repo: str
+    """`owner/name` of the repository the day's reports are posted to."""
+    labels: tuple[str, ...] = ()
+    """Labels the issues get (and are found by)."""
+
+    @field_validator("repo")
+    @classmethod
+    def _owner_slash_name(cls, value: str) -> str:
+        return owner_slash_name(value)
+
+
+class PublishConfig(_Strict):
+    github_issue: GitHubIssueConfig | None = None
+    """Post each complete repository-day's report as an issue."""
 
 
 class Config(_Strict):
@@ -107,7 +241,7 @@ class Config(_Strict):
     """IANA timezone whose local midnights bound each day."""
     language: Literal["zh", "en"] = "zh"
     """Language of every label on every page and of the analysis text."""
-    repos: tuple[RepoConfig, ...] = Field(min_length=1)
+    repos: tuple[AnyRepoConfig, ...] = Field(min_length=1)
     analyzer: Literal["rules", "llm"] = "rules"
     """`rules` (offline, the default and the fallback) or `llm` (needs `llm:`)."""
     llm: LlmConfig | None = None
@@ -121,6 +255,10 @@ class Config(_Strict):
     """The weights and thresholds of the importance score (README: Analysis)."""
     site_dir: Path = Path("site")
     """Where `build` puts the site, relative to the config file; `build --site-dir` overrides it."""
+    mirror_dir: Path = Path("mirrors")
+    """Where `source: mirror` repositories are kept, relative to the config file."""
+    github: GitHubConfig = GitHubConfig()
+    publish: PublishConfig = PublishConfig()
 
     @field_validator("site_url")
     @classmethod
@@ -191,25 +329,23 @@ def parse_config(raw: dict[str, Any], base: Path, origin: str = DEFAULT_CONFIG) 
         config = Config.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(f"{origin}: " + "; ".join(describe_errors(Config, exc))) from None
-    config = _resolve_paths(config, base)
-    missing = [
-        f"repos[{i}].path: {r.path} does not exist; clone {r.name} there or fix the path"
-        for i, r in enumerate(config.repos)
-        if not r.path.exists()
-    ]
-    if missing:
-        raise ConfigError(f"{origin}: " + "; ".join(missing))
-    return config
+    # Clone paths are checked when a run opens them (sources/git.py), not here: `render`
+    # and `build` read only records and need no clone.
+    return _resolve_paths(config, base)
 
 
 def _resolve_paths(config: Config, base: Path) -> Config:
-    repos = tuple(r.model_copy(update={"path": base / r.path}) for r in config.repos)
+    repos = tuple(
+        r.model_copy(update={"path": base / r.path}) if isinstance(r, GitRepoConfig) else r
+        for r in config.repos
+    )
     return config.model_copy(
         update={
             "repos": repos,
             "data_dir": base / config.data_dir,
             "docs_dir": base / config.docs_dir,
             "site_dir": base / config.site_dir,
+            "mirror_dir": base / config.mirror_dir,
         }
     )
 
@@ -222,34 +358,69 @@ def describe_errors(model: type[BaseModel], exc: ValidationError) -> list[str]:
     for error in errors:
         if error["type"] == "extra_forbidden" and isinstance(error["loc"][-1], str):
             *parent, key = error["loc"]
-            known = _keys_at(model, parent)
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            _, models = _walk(model, parent)
+            close = difflib.get_close_matches(key, _keys(models), n=1, cutoff=0.6)
             if close:
                 hints[error["loc"]] = close[0]
-    meant = {(*loc[:-1], key) for loc, key in hints.items()}
+            elif other := _variant_with(model, parent, key):
+                hints[error["loc"]] = f"source: {other}"
+    meant = {(*loc[:-1], key) for loc, key in hints.items() if not key.startswith("source: ")}
     # A list whose only entries are invalid also counts as empty: the entries' own
     # errors say what is wrong.
     broken = {tuple(e["loc"][:i]) for e in errors for i in range(1, len(e["loc"]))}
     return [
-        _describe(error, hints.get(error["loc"]))
+        _describe(error, _walk(model, error["loc"])[0], hints.get(error["loc"]))
         for error in errors
         if not (error["type"] in {"missing", "too_short"} and tuple(error["loc"]) in meant)
         and not (error["type"] == "too_short" and tuple(error["loc"]) in broken)
     ]
 
 
-def _keys_at(model: type[BaseModel], loc: list[Any]) -> list[str]:
-    """The keys a mapping at `loc` may hold (empty when the location cannot be followed)."""
-    current: Any = model
+def _walk(model: type[BaseModel], loc: Any) -> tuple[list[Any], list[type[BaseModel]]]:
+    """Follow an error location through the models: the location as the user wrote it
+    (without the union tags pydantic inserts, such as `mirror` in `repos.0.mirror.url`),
+    and the models a mapping there may be (empty when it cannot be followed)."""
+    shown: list[Any] = []
+    models: list[type[BaseModel]] = [model]
     for part in loc:
         if isinstance(part, int):
-            continue  # an item of a list: the same type as the list's items
-        models = _models_in(current)
+            shown.append(part)  # an item of a list: the same types as the list's items
+            continue
         fields = [m.model_fields[part] for m in models if part in m.model_fields]
+        # A union member pydantic names in the location: a `source:` tag, or a class name.
+        tagged = [m for m in models if part in (_tag(m), m.__name__)]
         if fields:
-            current = fields[0].annotation
-        # else: a union's tag pydantic put into the location; the models stay as they are
-    return sorted({name for m in _models_in(current) for name in m.model_fields})
+            models = _models_in(fields[0].annotation)
+        elif tagged:
+            models = tagged
+            continue
+        else:
+            models = []
+        shown.append(part)
+    return shown, models
+
+
+def _tag(model: type[BaseModel]) -> str | None:
+    """The `source:` value that selects a repository variant."""
+    field = model.model_fields.get("source")
+    return field.default if field and isinstance(field.default, str) else _literal(field)
+
+
+def _literal(field: Any) -> str | None:
+    args = typing.get_args(field.annotation) if field else ()
+    return args[0] if len(args) == 1 and isinstance(args[0], str) else None
+
+
+def _variant_with(model: type[BaseModel], loc: list[Any], key: str) -> str | None:
+    """Another repository variant that has `key`: `path` on a mirror entry is a git key."""
+    _, models = _walk(model, loc)
+    if len(models) != 1 or _tag(models[0]) is None:
+        return None
+    return next((tag for tag, m in SOURCE_KINDS.items() if key in m.model_fields), None)
+
+
+def _keys(models: list[type[BaseModel]]) -> list[str]:
+    return sorted({name for m in models for name in m.model_fields})
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:
@@ -266,17 +437,23 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return []
 
 
-def _describe(error: Any, meant: str | None = None) -> str:
+def _describe(error: Any, loc: list[Any], meant: str | None = None) -> str:
     location = ""
-    for part in error["loc"]:
+    for part in loc:
         location += f"[{part}]" if isinstance(part, int) else (f".{part}" if location else part)
     kind = error["type"]
-    if kind == "extra_forbidden" and meant:
+    if kind == "extra_forbidden" and meant and meant.startswith("source: "):
+        message = f"unknown key; it belongs to a '{meant}' entry"
+    elif kind == "extra_forbidden" and meant:
         message = f"unknown key; did you mean '{meant}'?"
     elif kind == "extra_forbidden":
         message = "unknown key; check its spelling against the README's config reference"
+    elif kind == "missing" and error["loc"][-2:] == ("git", "path"):
+        message = "required key is missing; or set source: mirror or github (no clone needed)"
     elif kind == "missing":
         message = "required key is missing"
+    elif kind == "source_kind":
+        location, message = f"{location}.source", error["msg"]
     elif kind == "too_short":
         message = "needs at least one entry"
     elif kind in {"tuple_type", "list_type"}:

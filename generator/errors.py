@@ -33,5 +33,18 @@ class RunLocked(DigestError):
     """Another run holds the archive's lock."""
 
 
+class SourceExhausted(SourceUnavailable):
+    """A source can answer nothing more in this run (an API rate limit is used up): the
+    repository's remaining days wait for the next run."""
+
+
+class NotFound(SourceUnavailable):
+    """GitHub answered 404; `reason` is its message ("Not Found", "Branch not found")."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 class SiteBuildFailed(DigestError):
     """The site engine (MkDocs) refused the pages or could not write the site."""

@@ -43,6 +43,24 @@ class _Record(BaseModel):
 class Person(_Record):
     name: str
     email: str
+    login: str | None = None
+    """The GitHub account git's name and email belong to, when GitHub knows it."""
+
+
+PR_BODY_LIMIT = 4000
+
+
+class PullRequest(_Record):
+    """The pull request that brought a commit to the branch. All text is untrusted."""
+
+    number: int
+    title: str = ""
+    url: str | None = None
+    """None when only the number is known (from a squash-merge subject's `(#1234)`):
+    title, labels and body then come from GitHub only."""
+    labels: tuple[str, ...] = ()
+    body: str = ""
+    """The first PR_BODY_LIMIT characters of the description."""
 
 
 class FileChange(_Record):
@@ -131,6 +149,9 @@ class Commit(_Record):
     subject: str
     body: str = ""
     files: tuple[FileChange, ...] = ()
+    files_truncated: bool = False
+    """The source listed only part of the files (GitHub stops at 3,000 per commit)."""
+    pull_request: PullRequest | None = None
     analysis: Analysis | None = None
     dropped_at: datetime | None = None
     """When a re-fetch no longer found it on the branch (history rewritten upstream).

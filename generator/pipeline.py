@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -11,12 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.analysis import Analyzer, analyze, make_analyzer, needs_work, open_llm_session
-from generator.config import Config, RepoConfig
-from generator.errors import ConfigError, DigestError, SourceUnavailable
+from generator.config import Config, GitRepoConfig, RepoConfig
+from generator.errors import ConfigError, DigestError, SourceExhausted, SourceUnavailable
 from generator.files import OutputTree, remove_temporary
 from generator.lock import archive_lock
 from generator.models import TIERS, Commit, DayRecord
 from generator.progress import Progress
+from generator.publish import publish
 from generator.records import iter_records, load_record, record_days, write_record
 from generator.render.archive import Archive
 from generator.render.feeds import render_feeds
@@ -24,8 +26,7 @@ from generator.render.i18n import TIER_EMOJI
 from generator.render.pages import render_pages
 from generator.render.settings import SiteSettings
 from generator.site.build import BuiltSite, build_site, check_site_dir
-from generator.sources import Source
-from generator.sources.git import GitSource
+from generator.sources import Source, SourceContext, open_source
 from generator.windows import Window, day_window, days_between, today
 
 if TYPE_CHECKING:
@@ -46,15 +47,21 @@ class RunSummary:
     llm: LlmStats | None = None
     """Requests and tokens, when an LLM analyzer ran."""
     seconds: float = 0.0
+    api_requests: int | None = None
+    """Requests sent to the GitHub API, retries included; None when GitHub was not used."""
+    published: list[str] = field(default_factory=list)
+    """Issues opened or edited (`owner/name#number`)."""
 
     def line(self) -> str:
         tiers = _tier_line(self.tiers)
         failed = f", {len(self.failures)} failed" if self.failures else ""
+        posted = f", {len(self.published)} reports posted" if self.published else ""
+        api = f", {self.api_requests} GitHub API requests" if self.api_requests is not None else ""
         llm = f"; {self.llm.line()}" if self.llm else ""
         return (
             f"Done: {len(self.days)} days, {self.commits} commits ({tiers}), "
             f"{self.records_written} records and {self.pages_written} pages changed"
-            f"{failed} in {self.seconds:.1f} s{llm}"
+            f"{failed}{posted}{api} in {self.seconds:.1f} s{llm}"
         )
 
 
@@ -83,22 +90,55 @@ def run(
     current = today(config.tz, now())
     yesterday = current - timedelta(days=1)
     _check_range(requested, current)
-    sources = {repo.name: GitSource.open(repo) for repo in repos}  # validates before any write
-    plan = [
-        (repo, day) for repo in repos for day in pending_days(config, repo, requested, yesterday)
-    ]
+    _check_publish_token(config)
     session = open_llm_session(config)  # a missing key is a config error, before any write
-    analyzers = {
-        repo.name: make_analyzer(config, repo, sources[repo.name], session) for repo in repos
-    }
     summary = RunSummary(llm=session.stats if session else None)
+    context = SourceContext(config, now())
     try:
-        _run_plan(config, plan, sources, analyzers, summary, progress, now, reanalyze)
+        sources = open_sources(repos, context, summary)  # validates before any write
+        plan = [
+            (repo, day)
+            for repo in repos
+            if repo.name in sources
+            for day in pending_days(config, repo, requested, yesterday)
+        ]
+        analyzers = {
+            name: make_analyzer(config, config.repo(name), source, session)
+            for name, source in sources.items()
+        }
+        _run_plan(config, plan, sources, analyzers, summary, progress, now, reanalyze, context)
     finally:
         if session is not None:
             session.close()
+    summary.warnings[:0] = context.warnings
+    summary.api_requests = context.api_requests
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def open_sources(
+    repos: list[RepoConfig], context: SourceContext, summary: RunSummary
+) -> dict[str, Source]:
+    """Each repository's source, opened. A mistake in the config stops the run before
+    anything is written; an upstream that cannot be reached now fails that repository
+    alone (nothing is recorded for it, so the next run tries its days again)."""
+    sources = {}
+    for repo in repos:
+        try:
+            sources[repo.name] = open_source(repo, context)
+        except SourceUnavailable as exc:
+            summary.failures.append(str(exc))
+    return sources
+
+
+def _check_publish_token(config: Config) -> None:
+    target = config.publish.github_issue
+    variable = config.github.token_env
+    if target and not os.environ.get(variable):
+        raise ConfigError(
+            f"publish.github_issue posts to {target.repo} and needs a token: set ${variable} "
+            "(github.token_env names the variable), or remove publish"
+        )
 
 
 def _run_plan(
@@ -110,23 +150,30 @@ def _run_plan(
     progress: Progress,
     now: Callable[[], datetime],
     reanalyze: bool,
+    context: SourceContext,
 ) -> None:
     with archive_lock(config.data_dir):
         remove_temporary(config.data_dir, config.docs_dir)
         progress.start(len(plan))
+        stopped: set[str] = set()
         for repo, day in plan:
+            if repo.name in stopped:
+                progress.step(f"{day} {repo.name}: skipped, left for the next run")
+                continue
             # -- reading: one repository-day from its source, analysed --
             window = day_window(day, config.tz)
+            previous = load_record(config.data_dir, repo.name, day)
             try:
-                record = fetch_day(sources[repo.name], repo, window, config, now())
+                record = fetch_day(sources[repo.name], repo, window, config, now(), previous)
             except SourceUnavailable as exc:
                 summary.failures.append(str(exc))
                 progress.step(f"{day} {repo.name}: failed: {exc}")
-                if load_record(config.data_dir, repo.name, day) is None:
+                if previous is None:
                     failed = _failed_day(repo, window, config, now(), exc)
                     summary.records_written += write_record(config.data_dir, failed)
+                if isinstance(exc, SourceExhausted):
+                    stopped.add(repo.name)  # the source can answer nothing more this run
                 continue
-            previous = load_record(config.data_dir, repo.name, day)
             record = analyze(record, analyzers[repo.name], previous, force=reanalyze)
             record = keep_published(record, previous)
             if summary.llm is not None:
@@ -142,6 +189,11 @@ def _run_plan(
             skip = {day for repo, day in done if repo == name}
             summary.records_written += reanalyze_stale(config, name, analyzer, skip)
         summary.pages_written = render_archive(config)
+        # -- publishing: after the records and pages, so a failure here loses nothing --
+        if config.publish.github_issue:
+            result = publish(config, [(r.name, day) for r, day in plan], context.api())
+            summary.published += result.posted
+            summary.warnings += result.failures
 
 
 def render(config: Config) -> int:
@@ -178,7 +230,8 @@ def build(config: Config, site_dir: Path | None = None) -> BuildSummary:
     """Render what the records changed, then build the site into `site_dir` (default: the
     config's `site_dir`). Holds the archive lock, so no run rewrites pages under MkDocs."""
     origin = f"--site-dir {site_dir}" if site_dir else f"site_dir {config.site_dir}"
-    keep = [config.data_dir, *(repo.path for repo in config.repos)]
+    clones = [repo.path for repo in config.repos if isinstance(repo, GitRepoConfig)]
+    keep = [config.data_dir, config.mirror_dir, *clones]
     target = check_site_dir(site_dir or config.site_dir, config.docs_dir, keep, origin)
     with archive_lock(config.data_dir):
         remove_temporary(config.data_dir, config.docs_dir)
@@ -210,11 +263,18 @@ def pending_days(
 
 
 def fetch_day(
-    source: Source, repo: RepoConfig, window: Window, config: Config, now: datetime
+    source: Source,
+    repo: RepoConfig,
+    window: Window,
+    config: Config,
+    now: datetime,
+    previous: DayRecord | None = None,
 ) -> DayRecord:
     """One repository-day from its source. A day is complete once its window has closed
-    and the source is known to have caught up with the upstream past that moment."""
-    commits = tuple(source.commits(window))
+    and the source is known to have caught up with the upstream past that moment.
+    The commits `previous` (the day's record so far) holds need not be fetched again."""
+    known = {c.sha: c for c in previous.commits} if previous else None
+    commits = tuple(source.commits(window, known))
     complete = now >= window.end and _caught_up(source, window)
     return _record(repo, window, config, now, complete=complete, commits=commits)
 

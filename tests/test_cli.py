@@ -157,7 +157,13 @@ def test_bad_timezone_and_missing_path(project):
     )
     result = cli("run", cwd=project)
     assert result.returncode == 2
-    assert f"repos[0].path: {project / 'nowhere'} does not exist" in result.stderr
+    assert result.stderr == (
+        f"Error: Repository 'o/r': {project / 'nowhere'} does not exist; "
+        "clone o/r there or fix repos[].path\n"
+    )
+    assert written(project) == []
+    # Only a run opens the clone: rendering the records needs none.
+    assert cli("render", cwd=project).returncode == 0
 
 
 def test_verbose_shows_the_traceback(project):

@@ -6,6 +6,7 @@ import pytest
 
 from generator.config import load_config
 from generator.errors import ConfigError
+from generator.sources.git import GitSource
 
 
 @pytest.fixture
@@ -63,12 +64,13 @@ def test_repo_mistakes_name_the_list_index(write_config, clone):
     assert "repos[1].brnach: unknown key" in text
 
 
-def test_missing_clone_path(write_config, tmp_path):
+def test_a_missing_clone_path_loads_and_is_checked_when_a_run_opens_it(write_config, tmp_path):
+    config = load_config(write_config(repos=[repo(tmp_path / "gone")]))
     with pytest.raises(ConfigError) as caught:
-        load_config(write_config(repos=[repo(tmp_path / "gone")]))
+        GitSource.open(config.repos[0])
     assert str(caught.value) == (
-        f"{tmp_path / 'digest.yml'}: repos[0].path: {tmp_path / 'gone'} does not exist; "
-        "clone sgl-project/sglang there or fix the path"
+        f"Repository 'sgl-project/sglang': {tmp_path / 'gone'} does not exist; "
+        "clone sgl-project/sglang there or fix repos[].path"
     )
 
 
@@ -92,3 +94,76 @@ def test_missing_file_and_bad_yaml(tmp_path):
 def test_shipped_config_is_valid():
     config = load_config(Path(__file__).resolve().parent.parent / "digest.yml")
     assert config.repos[0].path.resolve() == Path(__file__).resolve().parent.parent
+
+
+# -- sources, GitHub and publishing (issue 10) -----------------------------------------
+
+
+def test_each_kind_of_source_has_its_own_entry(write_config, tmp_path):
+    config = load_config(
+        write_config(
+            repos=[
+                {"name": "o/clone", "path": "clone"},
+                {"name": "o/api", "source": "github", "branch": "dev"},
+                {"name": "o/kept", "source": "mirror", "pull_requests": "off"},
+            ],
+            github={"api_url": "https://ghe.example.com/api/v3/", "token_env": "GHE_TOKEN"},
+        )
+    )
+    clone, api, kept = config.repos
+    assert (clone.source, clone.path) == ("git", tmp_path / "clone")  # checked only by a run
+    assert (api.source, api.branch, api.pull_requests) == ("github", "dev", None)
+    assert (kept.source, kept.url, kept.pull_requests) == ("mirror", None, "off")
+    assert config.mirror_dir == tmp_path / "mirrors"
+    assert config.github.api_url == "https://ghe.example.com/api/v3"
+    assert config.github.web_url == "https://ghe.example.com"
+    assert config.publish.github_issue is None
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"name": "o/r"}, "repos[0].path: required key is missing; or set source: mirror or "
+                          "github (no clone needed)"),
+        ({"name": "o/r", "source": "svn"}, "repos[0].source: must be 'git', 'mirror' or 'github'"),
+        ({"name": "o/r", "source": "mirror", "path": "x"},
+         "repos[0].path: unknown key; it belongs to a 'source: git' entry"),
+        ({"name": "o/r", "source": "github", "ulr": "x"},
+         "repos[0].ulr: unknown key; check its spelling"),
+        ({"name": "o/r", "source": "mirror", "ulr": "x"}, "repos[0].ulr: unknown key; did you "
+                                                          "mean 'url'?"),
+        ({"name": "o/r", "source": "mirror", "url": "github.com/o/r"},
+         "repos[0].url: 'github.com/o/r' is not a git URL"),
+        ({"name": "o/r", "source": "mirror", "url": "https://me:ghp_x@github.com/o/r.git"},
+         "repos[0].url: must not hold credentials; the token comes from github.token_env"),
+        ({"name": "o/r", "source": "github", "pull_requests": "all"},
+         "repos[0].pull_requests: must be 'api', 'subject' or 'off'"),
+    ],
+)  # fmt: skip
+def test_source_mistakes_are_one_line_naming_the_key(write_config, entry, message):
+    with pytest.raises(ConfigError) as caught:
+        load_config(write_config(repos=[entry]))
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"github": {"tokn_env": "X"}}, "github.tokn_env: unknown key; did you mean 'token_env'?"),
+        ({"github": {"token_env": "$GITHUB_TOKEN"}}, "github.token_env: '$GITHUB_TOKEN' is not an "
+                                                    "environment variable name"),
+        ({"github": {"api_url": "api.github.com"}}, "github.api_url: 'api.github.com' is not an "
+                                                    "http(s) URL"),
+        ({"github": {"max_wait": -1}}, "github.max_wait: Input should be greater than or equal "
+                                       "to 0"),
+        ({"publish": {"github_issue": {"repo": "digest"}}},
+         "publish.github_issue.repo: 'digest' is not of the form owner/name"),
+        ({"publish": {"github_isue": {"repo": "o/d"}}},
+         "publish.github_isue: unknown key; did you mean 'github_issue'?"),
+    ],
+)  # fmt: skip
+def test_github_and_publish_mistakes_are_one_line(write_config, overrides, message):
+    with pytest.raises(ConfigError) as caught:
+        load_config(write_config(repos=[{"name": "o/r", "source": "github"}], **overrides))
+    assert message in str(caught.value)

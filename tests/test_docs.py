@@ -37,9 +37,11 @@ def test_every_command_and_option_is_documented():
 
 
 def test_every_config_key_is_documented():
-    from generator.config import Config, LlmConfig, RepoConfig
+    from generator import config
 
-    for model in (Config, RepoConfig, LlmConfig):
+    models = [config.Config, config.LlmConfig, config.GitHubConfig, config.PublishConfig]
+    models += [config.GitHubIssueConfig, *config.SOURCE_KINDS.values()]
+    for model in models:
         for key in model.model_fields:
             assert re.search(rf"^\s*(- )?{key}:", README, re.M), f"{key} is not in the README"
 

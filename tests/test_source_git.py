@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import generator.sources.git as git_module
-from generator.config import RepoConfig
+from generator.config import GitRepoConfig
 from generator.errors import ConfigError, SourceUnavailable
 from generator.models import Commit, FileChange
 from generator.sources.git import GitSource
@@ -24,7 +24,7 @@ NEW_YORK = ZoneInfo("America/New_York")
 
 
 def open_source(path: Path, branch: str = "main", name: str = "acme/widgets") -> GitSource:
-    return GitSource.open(RepoConfig(name=name, branch=branch, path=path))
+    return GitSource.open(GitRepoConfig(name=name, branch=branch, path=path))
 
 
 def day(source: GitSource, when: str, tz: ZoneInfo = SHANGHAI) -> list[Commit]:
@@ -454,7 +454,7 @@ def test_sglang_days_match_the_recorded_reports(sglang: GitSource, recorded: dic
 
 def test_a_repository_without_any_commit_is_an_empty_history(tmp_path):
     empty = GitRepo.init(tmp_path / "empty")
-    source = GitSource.open(RepoConfig(name="o/empty", branch="main", path=empty.path))
+    source = GitSource.open(GitRepoConfig(name="o/empty", branch="main", path=empty.path))
     window = day_window(date(2026, 2, 10), ZoneInfo("Asia/Shanghai"))
     assert list(source.commits(window)) == []
 

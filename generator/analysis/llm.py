@@ -258,13 +258,15 @@ class LlmAnalyzer:
             name = f"{change.old_path} → {change.path}" if change.old_path else change.path
             counts = "binary" if change.binary else f"+{change.additions}/−{change.deletions}"
             lines.append(f"{name} ({counts})")
-        pr = getattr(commit, "pull_request", None)
+        pr = commit.pull_request
         return {
             "repo": self.repo,
             "sha": commit.sha,
             "subject": clean(commit.subject),
             "body": clean(commit.body)[:body_limit],
-            "pr": pr,
+            "pr": pr.model_copy(update={"title": clean(pr.title), "body": clean(pr.body)})
+            if pr
+            else None,
             "tier": rules.tier,
             "score_line": score_line(rules.score or 0, rules.score_parts, self.language),
             "depth": DEPTH[self.language],  # type: ignore[index]

@@ -23,6 +23,7 @@ from generator.analysis.importance import (
     scored_alike,
     tier_of,
 )
+from generator.analysis.labels import label_type
 from generator.analysis.paths import (
     ARG_FILE,
     DEPENDENCY_FILE,
@@ -160,6 +161,8 @@ def change_type(f: Facts) -> ChangeType:
     """Strongest signal first: a declared type (unless it is a revert), keywords, paths."""
     if f.subject.declared and not REVERT.match(f.subject.gist):
         return f.subject.declared  # The author classified the commit.
+    if (labelled := label_type(f.commit)) and not REVERT.match(f.subject.gist):
+        return labelled  # Or the project did, labelling its pull request (issue 10).
     for rule in KEYWORDS:
         if rule is PATHS and f.kinds and f.kinds.keys() <= KIND_TYPES.keys():
             # Only docs, tests, CI or build files: the biggest group names the change.
@@ -288,7 +291,7 @@ class RulesAnalyzer:
 
     def analyze(self, commit: Commit) -> Analysis:
         f = gather(commit, self.critical)
-        declared = declared_type(commit.subject)
+        declared = declared_type(commit.subject) or label_type(commit)  # labels: issue 10
         parts = score_parts(commit, self.importance, declared, f.subject.breaking, bool(f.critical))
         score = sum(p.points for p in parts)
         tier = tier_of(score, self.importance.thresholds)

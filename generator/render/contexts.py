@@ -22,12 +22,14 @@ class CommitView:
     clock: str
     """Local time of day only (`HH:MM:SS`), for a page that is about one day."""
     author: str
+    """The author's name; Md linking it to the GitHub profile when the login is known."""
     subject: str
     heading_attrs: Md
     """attr_list of the commit's heading in a day page: its id and a short TOC label."""
     page_link: Md
     github_link: Md
     pr_link: Md | None
+    """`#1234 title` linked to the pull request, then its labels, each linked."""
     short_sha: Md
     tier: str
     badges: Md
@@ -88,6 +90,8 @@ class CommitPage:
     file_count: int
     file_groups: tuple[FileGroup, ...]
     files_omitted: int
+    files_truncated: bool
+    """The source listed only part of the files (GitHub stops at 3,000)."""
     score: str | None = None
     """`score 10 = fix 6 + 340 lines 2 + 3 files 2`, in the page's language."""
 

@@ -110,6 +110,7 @@ LABELS: dict[str, dict[str, str]] = {
         "all_days": "全部日报",
         "commit_count": "{total} 个提交",
         "more_files": "另有 {count} 个文件未列出。",
+        "files_truncated": "GitHub 最多列出一个提交的 3,000 个文件，此列表到此为止。",
         "day_description": "{date} 的提交日报：{repos}",
         "commit_description": "{repo} 的提交 {sha}，{date}",
         "feed_description": "所关注仓库每日提交的分析报告",
@@ -143,6 +144,12 @@ LABELS: dict[str, dict[str, str]] = {
         "day_open": "进行中",
         "month_title": "{month} 的日报",
         "repo_description": "{repo} 的每日提交、每周统计与最活跃的模块",
+        "issue_title": "{repo} 每日更新报告 {date}",
+        "issue_heading": "{repo} · {date} 的提交日报（归档页面）",
+        "issue_cut": (
+            "报告超出 GitHub 议题的长度上限，此处只列出提交表格和高重要度变更；完整报告见{link}。"
+        ),
+        "issue_cut_link": "归档页面",
     },
     "en": {
         "day_title": "Daily report ({date})",
@@ -214,6 +221,7 @@ LABELS: dict[str, dict[str, str]] = {
         "all_days": "All days",
         "commit_count": "{total} commits",
         "more_files": "{count} more files not listed.",
+        "files_truncated": "GitHub lists at most 3,000 files of a commit; this list stops there.",
         "day_description": "Commits of {date}: {repos}",
         "commit_description": "Commit {sha} of {repo}, {date}",
         "feed_description": "Daily reports on the commits of the followed repositories",
@@ -247,6 +255,13 @@ LABELS: dict[str, dict[str, str]] = {
         "day_open": "in progress",
         "month_title": "Days of {month}",
         "repo_description": "Daily commits of {repo}, per week, and its busiest modules",
+        "issue_title": "{repo} daily report {date}",
+        "issue_heading": "{repo} · commits of {date} (archive page)",
+        "issue_cut": (
+            "The report is longer than a GitHub issue can hold, so only the table and the "
+            "high-importance changes are here; the whole report is on {link}."
+        ),
+        "issue_cut_link": "the archive page",
     },
 }
 

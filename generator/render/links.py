@@ -6,6 +6,7 @@ import posixpath
 import re
 from datetime import date
 from typing import Literal
+from urllib.parse import quote
 
 PR_NUMBER = re.compile(r"\(#(\d+)\)\s*$")
 TOC_TITLE_LIMIT = 60
@@ -114,6 +115,14 @@ def github_commit(repo: str, sha: str) -> str:
 
 def github_pull(repo: str, number: int) -> str:
     return f"https://github.com/{repo}/pull/{number}"
+
+
+def github_label(repo: str, label: str) -> str:
+    return f"https://github.com/{repo}/labels/{quote(label, safe='')}"
+
+
+def github_profile(login: str) -> str:
+    return f"https://github.com/{quote(login, safe='')}"
 
 
 def pr_number(subject: str) -> int | None:

@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from generator.analysis.importance import score_line
 from generator.files import OutputTree
-from generator.models import Analysis, DayRecord, FileChange
+from generator.models import Analysis, Commit, DayRecord, FileChange, Person
 from generator.render import Rendered, links
 from generator.render.archive import Archive, CommitRef
 from generator.render.contexts import (
@@ -65,26 +65,43 @@ class PageBuilder:
 
     def commit_view(self, ref: CommitRef, page: str) -> CommitView:
         commit = ref.commit
-        number = links.pr_number(commit.subject)
         anchor = links.anchor(self.slugs[ref.repo], commit.sha)
         return CommitView(
             anchor=Md(anchor),
             time=self.local_time(ref),
             clock=self.local_time(ref, "%H:%M:%S"),
-            author=commit.author_label,
+            author=self.person(commit.author, commit.author_label),
             subject=commit.title,
             heading_attrs=_heading_attrs(anchor + "-analysis", links.toc_title(commit.title)),
             page_link=link(
                 commit.title, links.relative(page, links.commit_page(ref.repo, commit.sha))
             ),
             github_link=link(self.labels("view_commit"), links.github_commit(ref.repo, commit.sha)),
-            pr_link=link(f"#{number}", links.github_pull(ref.repo, number)) if number else None,
+            pr_link=self.pull_request(ref.repo, commit),
             short_sha=code(commit.sha[:7]),
             tier=commit.tier,
             badges=self.badges(commit.analysis),
             dropped=self.dropped_badge() if commit.dropped_at else None,
             analysis=commit.analysis,
         )
+
+    def person(self, person: Person, label: str) -> str:
+        """A name, linked to the GitHub profile when the source knew the login."""
+        return link(label, links.github_profile(person.login)) if person.login else label
+
+    def pull_request(self, repo: str, commit: Commit) -> Md | None:
+        """The pull request as the record has it (or, in records from before pull requests
+        were recorded, the number in the subject): `#1234 title` linked, labels linked."""
+        pull = commit.pull_request
+        number = pull.number if pull else links.pr_number(commit.subject)
+        if number is None:
+            return None
+        url = links.github_pull(repo, number)
+        if pull and pull.url and pull.url.startswith(("https://", "http://")):
+            url = pull.url  # GitHub's own, e.g. on an Enterprise host
+        text = f"#{number} {pull.title}" if pull and pull.title else f"#{number}"
+        tags = [link(name, links.github_label(repo, name)) for name in pull.labels] if pull else []
+        return Md(" ".join([link(text, url), *tags]))
 
     def dropped_badge(self) -> Md:
         return Md(f'<span class="cd-badge cd-dropped">{inline(self.labels("dropped"))}</span>')
@@ -155,6 +172,14 @@ class PageBuilder:
         facts: list[tuple[str, Md | str]] = [
             ("sha", code(commit.sha)),
             ("author", view.author),
+        ]
+        if commit.committer.login or (commit.committer.name, commit.committer.email) != (
+            commit.author.name,
+            commit.author.email,
+        ):
+            label = commit.committer.name or commit.committer.email
+            facts.append(("committer", self.person(commit.committer, label)))
+        facts += [
             ("time", f"{view.time} ({self.settings.timezone})"),
             ("github", view.github_link),
         ]
@@ -191,6 +216,7 @@ class PageBuilder:
             file_count=len(commit.files),
             file_groups=groups,
             files_omitted=omitted,
+            files_truncated=commit.files_truncated,
             score=self._score_line(commit.analysis),
         )
 

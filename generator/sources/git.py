@@ -18,16 +18,22 @@ import codecs
 import os
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.config import RepoConfig
+from generator.config import GitRepoConfig
 from generator.errors import ConfigError, SourceUnavailable
 from generator.models import Commit, FileChange, Person
 from generator.redact import redact
+from generator.sources import cut_diff
+from generator.sources.pulls import PullRequests
 from generator.windows import Window
+
+if TYPE_CHECKING:
+    from generator.sources import SourceContext
 
 # Variables that would point git at another repository than the one asked for
 # (they are set, for instance, when the digest runs inside a git hook).
@@ -43,17 +49,22 @@ class _GitFailed(Exception):
         super().__init__(lines[0] if lines else "git failed without a message")
 
 
-def _git_env(ceiling: Path | None = None) -> dict[str, str]:
+def _git_env(ceiling: Path | None = None, extra: Mapping[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _LOCATION_VARS}
     env["LC_ALL"] = "C"  # stable, untranslated messages
     env["GIT_TERMINAL_PROMPT"] = "0"  # never wait for a password
     if ceiling is not None:
         env["GIT_CEILING_DIRECTORIES"] = str(ceiling)
+    env.update(extra or {})
     return env
 
 
 def _run(
-    cwd: Path, args: list[str], stdin: bytes | None = None, ceiling: Path | None = None
+    cwd: Path,
+    args: list[str],
+    stdin: bytes | None = None,
+    ceiling: Path | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> bytes:
     """Run git without a shell; return stdout, raise _GitFailed on a non-zero exit."""
     try:
@@ -62,7 +73,7 @@ def _run(
             cwd=cwd,
             input=stdin,
             capture_output=True,
-            env=_git_env(ceiling),
+            env=_git_env(ceiling, env),
             check=False,
         )
     except FileNotFoundError:
@@ -77,12 +88,19 @@ class GitSource:
 
     def __init__(
         self,
-        repo: RepoConfig,
+        repo: GitRepoConfig,
         tip: str | None,
         shallow_file: Path | None,
         synced_at: datetime | None = None,
+        *,
+        pulls: PullRequests | None = None,
+        env: Mapping[str, str] | None = None,
     ) -> None:
         self.repo = repo
+        self.pulls = pulls or PullRequests(repo.name, "subject")
+        self.env = dict(env or {})
+        """Extra environment for every git call (a mirror's fetch credentials: a partial
+        clone fetches missing file contents on demand)."""
         self.path = repo.path.resolve()
         self.tip = tip
         """The branch resolved once, so every day of one run sees the same history;
@@ -97,14 +115,26 @@ class GitSource:
         """Committer time of the newest shallow-boundary commit, in a shallow clone."""
 
     @classmethod
-    def open(cls, repo: RepoConfig) -> GitSource:
+    def open(
+        cls,
+        repo: GitRepoConfig,
+        context: SourceContext | None = None,
+        *,
+        env: Mapping[str, str] | None = None,
+    ) -> GitSource:
         """Check that `repo.path` is a repository with the branch; resolve the branch."""
         path, label = repo.path.resolve(), f"Repository '{repo.name}'"
+        if not path.exists():
+            raise ConfigError(
+                f"{label}: {repo.path} does not exist; clone {repo.name} there or fix repos[].path"
+            )
         not_repo = ConfigError(
             f"{label}: {repo.path} is not a git repository; clone it there or fix repos[].path"
         )
         if not path.is_dir():
             raise not_repo
+        pulls = context.pull_requests(repo) if context else None
+        options = {"pulls": pulls, "env": env}
         try:
             # The ceiling stops git from finding an enclosing repository instead.
             out = _run(
@@ -122,18 +152,21 @@ class GitSource:
         if tip is None and not _run(path, ["for-each-ref", "--count=1"]).strip():
             # A repository created but never pushed to: its history is empty, which
             # is a fact to record (empty days), not a mistake in the config.
-            return cls(repo, None, None, synced_at)
+            return cls(repo, None, None, synced_at, **options)
         if tip is None:
             raise ConfigError(
                 f"{label}: branch '{repo.branch}' not found in {repo.path}; check repos[].branch"
             )
-        return cls(repo, tip, path / shallow_path if shallow == "true" else None, synced_at)
+        shallow_file = path / shallow_path if shallow == "true" else None
+        return cls(repo, tip, shallow_file, synced_at, **options)
 
     def stale_hint(self) -> str:
         """How to bring this clone up to date, for the one-line warning a stale clone gets."""
         return f"git -C {self.repo.path} fetch"
 
-    def commits(self, window: Window) -> Iterator[Commit]:
+    def commits(
+        self, window: Window, known: Mapping[str, Commit] | None = None
+    ) -> Iterator[Commit]:
         history = self._reachable()
         self._check_shallow(window)
         start, end = window.start.timestamp(), window.end.timestamp()
@@ -152,7 +185,9 @@ class GitSource:
         raws = [_RawCommit.parse(sha, objects[sha]) for sha in shas]
         files = self._file_changes(raws)
         for raw in raws:
-            yield raw.to_commit(files.get(raw.sha, ()))
+            commit = raw.to_commit(files.get(raw.sha, ()))
+            pull = self.pulls.find(commit, (known or {}).get(raw.sha))
+            yield commit.model_copy(update={"pull_request": pull}) if pull else commit
 
     def patch(self, sha: str, max_bytes: int = 200_000, redact_secrets: bool = True) -> str:
         """The unified diff against the first parent, cut at a line end near `max_bytes`.
@@ -168,29 +203,24 @@ class GitSource:
         ids = self._git(["rev-list", "--parents", "-n", "1", sha, "--"]).split()
         base = [ids[1].decode()] if len(ids) > 1 else ["--root"]
         args = ["diff-tree", "-p", "-M", "-r", "--no-commit-id", "--no-color", *base, sha]
-        data, cut = self._git_head(args, max_bytes)
-        if not cut:
-            return data.decode("utf-8", "replace")
-        # Cut at the last whole line; a single huge line is cut where the limit falls.
-        kept = data[: data.rfind(b"\n", 0, max_bytes) + 1] or data[:max_bytes] + b"\n"
-        return kept.decode("utf-8", "replace") + f"[diff truncated at {max_bytes} bytes]\n"
+        return cut_diff(self._git_head(args, max_bytes), max_bytes)
 
     # -- git plumbing --------------------------------------------------------
 
     def _git(self, args: list[str], stdin: bytes | None = None) -> bytes:
         try:
-            return _run(self.path, args, stdin)
+            return _run(self.path, args, stdin, env=self.env)
         except _GitFailed as exc:
             raise SourceUnavailable(
                 f"Repository '{self.repo.name}': git {args[0]} failed: {exc}"
             ) from None
 
-    def _git_head(self, args: list[str], limit: int) -> tuple[bytes, bool]:
+    def _git_head(self, args: list[str], limit: int) -> bytes:
         """The first `limit`+1 bytes of a command's output, without reading the rest."""
         with subprocess.Popen(
             ["git", "-c", "core.quotepath=off", *args],
             cwd=self.path,
-            env=_git_env(),
+            env=_git_env(extra=self.env),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         ) as proc:
@@ -198,13 +228,13 @@ class GitSource:
             data = proc.stdout.read(limit + 1)
             if len(data) > limit:
                 proc.kill()  # a huge diff: the rest is not wanted
-                return data, True
+                return data
             stderr = proc.stderr.read()
         if proc.returncode != 0:
             raise SourceUnavailable(
                 f"Repository '{self.repo.name}': git {args[0]} failed: {_GitFailed(stderr)}"
             )
-        return data, False
+        return data
 
     def _reachable(self) -> list[tuple[int, str]]:
         """(committer time, sha) of every commit reachable from the tip, walked once."""
