@@ -8,7 +8,7 @@ Every period ends at a day the archive names (its newest complete day), never at
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -60,11 +60,14 @@ def weeks_by_tier(archive: Archive, repo: str, end: date) -> list[Week]:
     return weeks
 
 
-def recent_commits(
-    archive: Archive, repo: str, end: date, days: int = RECENT_DAYS
-) -> list[CommitRef]:
-    """The repository's commits of the `days` days up to `end`, newest first."""
-    since = end - timedelta(days=days - 1)
+def recent_start(end: date) -> date:
+    """The first of the 30 days that end with `end`."""
+    return end - timedelta(days=RECENT_DAYS - 1)
+
+
+def recent_commits(archive: Archive, repo: str, end: date) -> list[CommitRef]:
+    """The repository's commits of the 30 days up to `end`, newest first."""
+    since = recent_start(end)
     return [ref for ref in archive.timeline.get(repo, ()) if since <= ref.day <= end]
 
 
@@ -112,9 +115,3 @@ def months_of(archive: Archive, repo: str) -> list[tuple[int, int, int]]:
         if record.commits:
             counts[record.day.year, record.day.month] += len(record.commits)
     return [(year, month, counts[year, month]) for year, month in sorted(counts, reverse=True)]
-
-
-def newest_first(refs: Sequence[CommitRef]) -> list[CommitRef]:
-    """Commits of several repositories in one list, newest first (ties: repository order as
-    given, then the order within the repository)."""
-    return sorted(refs, key=lambda ref: ref.commit.committed_at, reverse=True)

@@ -139,3 +139,11 @@ class Archive:
 
 def _next_month(year: int, month: int) -> date:
     return date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+
+
+def finished(record: DayRecord) -> bool:
+    """Whether the record's day had ended when it was fetched. An open day's record is
+    redone by the next run; a finished one's commits are final even if the record is not
+    complete (a failed fetch, a clone behind), so pages may summarise them and feeds
+    announce them."""
+    return record.status != "open"

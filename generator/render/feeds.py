@@ -31,7 +31,7 @@ from generator.analysis.importance import score_line
 from generator.files import OutputTree
 from generator.models import DayRecord
 from generator.render import Rendered, links
-from generator.render.archive import Archive, CommitRef
+from generator.render.archive import Archive, CommitRef, finished
 from generator.render.feedformats import WRITERS, Entry, Feed
 from generator.render.i18n import TIER_EMOJI, Labels
 from generator.render.links import FEED_FORMATS
@@ -124,11 +124,11 @@ class FeedBuilder:
 
     def _finished_commits(self, repo: str, high: bool = False) -> list[CommitRef]:
         """The repository's commits of days that had ended when fetched, newest first."""
-        finished = {r.day for r in self.archive.records.get(repo, ()) if r.status != "open"}
+        days = {r.day for r in self.archive.records.get(repo, ()) if finished(r)}
         return [
             ref
             for ref in self.archive.timeline.get(repo, ())
-            if ref.day in finished and (not high or ref.commit.tier == "high")
+            if ref.day in days and (not high or ref.commit.tier == "high")
         ]
 
     # -- items -----------------------------------------------------------------------------

@@ -12,15 +12,16 @@ from __future__ import annotations
 from datetime import date
 from functools import cached_property
 
-from generator.models import DayRecord
+from generator.models import TIERS
 from generator.render import activity, charts, links
-from generator.render.archive import CommitRef
+from generator.render.archive import CommitRef, finished
 from generator.render.contexts import ArchivePage, HomePage, MonthPage, RepoPage, RepoSummary
 from generator.render.mdtext import Md, code, link
 from generator.render.pages import PageBuilder, _front, _nav
 from generator.render.subscriptions import alternates
 
-RECENT_DAYS = 30
+RECENT_RECORDS = 30
+"""Day rows on a repository page."""
 LATEST_HIGH = 20
 HOME_HIGH = 5
 HOME_RECENT_DAYS = 14
@@ -62,15 +63,15 @@ class IndexBuilder:
         )
 
     def _repo_summary(self, name: str, page: str) -> RepoSummary:
-        finished = [r for r in self.archive.records.get(name, ()) if _finished(r) and r.commits]
+        done = [r for r in self.archive.records.get(name, ()) if finished(r) and r.commits]
         repo_link = link(name, links.relative(page, links.repo_page(name)))
         high = tuple(
             (ref.day.isoformat(), self.pages.commit_view(ref, page))
             for ref in self._high(name)[:HOME_HIGH]
         )
-        if not finished:
+        if not done:
             return RepoSummary(name, repo_link, None, None, None, high)
-        last = finished[-1]
+        last = done[-1]
         stats = self.labels("stats", total=len(last.commits), **last.tier_counts())
         overview = last.overview.text if last.overview else None
         return RepoSummary(
@@ -84,7 +85,7 @@ class IndexBuilder:
         records = self.archive.records.get(name, ())
         days = tuple(
             (self.pages.day_link(page, r.day), len(r.commits), *r.tier_counts().values())
-            for r in reversed(records[-RECENT_DAYS:])
+            for r in reversed(records[-RECENT_RECORDS:])
             if r.day in self._day_set
         )
         latest_high = tuple(
@@ -98,7 +99,7 @@ class IndexBuilder:
                 activity.weeks_by_tier(self.archive, name, end), self.labels
             )
             recent = activity.recent_commits(self.archive, name, end)
-            start = date.fromordinal(end.toordinal() - activity.RECENT_DAYS + 1)
+            start = activity.recent_start(end)
             period = self.labels("period", start=start.isoformat(), end=end.isoformat())
             modules = tuple(_row(b) for b in activity.busiest_modules(recent))
             files = tuple(_row(b) for b in activity.most_changed_files(recent))
@@ -173,11 +174,8 @@ class IndexBuilder:
         rows = []
         for day in reversed(self.archive.days_in_month(year, month)):
             records = self.archive.records_on(day)
-            counts = [
-                sum(r.tier_counts()[tier] for r in records) for tier in ("high", "medium", "low")
-            ]
-            open_day = any(r.status == "open" for r in records)
-            note = self.labels("day_open") if open_day else ""
+            counts = [sum(r.tier_counts()[tier] for r in records) for tier in TIERS]
+            note = "" if all(finished(r) for r in records) else self.labels("day_open")
             rows.append((self.pages.day_link(page, day), sum(counts), *counts, note))
         title = self.labels("month_title", month=f"{year}-{month:02d}")
         archive = link(self.labels("archive"), links.relative(page, links.ARCHIVE_PAGE))
@@ -212,7 +210,7 @@ class IndexBuilder:
         return [
             day
             for day in self.archive.days()
-            if not any(r.status == "open" for r in self.archive.records_on(day))
+            if all(finished(r) for r in self.archive.records_on(day))
         ]
 
     @cached_property
@@ -221,14 +219,8 @@ class IndexBuilder:
             (name, r.day)
             for name, records in self.archive.records.items()
             for r in records
-            if _finished(r)
+            if finished(r)
         }
-
-
-def _finished(record: DayRecord) -> bool:
-    """The record's day had ended when it was fetched (complete, or retried for another
-    reason: its commits so far are final)."""
-    return record.status != "open"
 
 
 def _row(busy: activity.Busy) -> tuple[Md, int, int]:
