@@ -2,13 +2,12 @@
 
 The site (tests/search_archive.py) is built by `generator build` with a real Pagefind index
 and served by `generator build --serve`'s server, which also counts what it sends. No tab
-may request anything from another host. Screenshots of results go to DIGEST_SCREENSHOTS
-(a folder) when it is set.
+may request anything from another host. Screenshots of the results are saved in
+tests/artifacts/screenshots/ (search-*.png) to look at.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +23,7 @@ from search_archive import PLANNED, SGLANG, WIDGETS, SearchSite, build_search_si
 require_browser()
 
 SUBJECT = {plan.key: plan.subject for plan in PLANNED}
+SCREENSHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
 RESULTS = ".md-search-result__item"
 
 
@@ -82,10 +82,8 @@ def facts(page) -> list[str]:
 
 
 def screenshot(page, name: str) -> None:
-    folder = os.environ.get("DIGEST_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
 def test_a_chinese_search_opens_the_newest_commit_about_it(page, server, site):

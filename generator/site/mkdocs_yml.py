@@ -44,7 +44,6 @@ def navigation(settings: SiteSettings) -> list[dict[str, Any]]:
         {labels("home_title"): links.HOME_PAGE},
         {labels("archive"): links.ARCHIVE_PAGE},
         {labels("repository"): repos},
-        {labels("tags"): links.TAGS_PAGE},
     ]
 
 
