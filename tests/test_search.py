@@ -14,7 +14,7 @@ from generator.errors import SiteBuildFailed
 from generator.site.search import SearchPlan, index_site, pagefind_executable
 
 from search_archive import SGLANG, WIDGETS, SearchSite, build_search_site
-from sitebuild import NS, parse
+from sitebuild import NS, parse, search_fragments
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -106,6 +106,11 @@ def test_only_the_article_of_commit_and_day_pages_is_indexed(site):
     (body,) = [el for el in page.iter() if el.get("data-pagefind-body") is not None]
     assert body.tag == f"{NS}article" and body.get("class") == "md-content__inner md-typeset"
     assert not list(body.iter(f"{NS}nav")) and not list(body.iter(f"{NS}header"))
+    # Nor the links in it to the neighbouring commits (fp8 and deadlock), nor the ¶ links.
+    fragments = {f["url"]: f for f in search_fragments(site.site_dir)}
+    text = fragments["/" + site.commit_path("fused_moe")]["content"].replace("\u200b", "")
+    assert "fused_moe" in text and "H100" in text
+    assert "deadlock" not in text and "DeepSeek" not in text and "¶" not in text
 
 
 def test_a_page_the_site_lacks_fails_the_index_in_one_line(tmp_path):

@@ -44,8 +44,9 @@ from generator.render.settings import SiteSettings
 
 INDEX_FOLDER = "pagefind"
 MANIFEST = "digest-search.json"
-EXCLUDED = ".headerlink"
-"""Inside the indexed article but not text: the `¶` after each heading."""
+EXCLUDED = ".headerlink, .cd-nav, .cd-subscribe"
+"""Inside the indexed article but not what readers search: the `¶` after each heading, the
+links to the neighbouring commits or days (they name other commits), the feed links."""
 QUERY_PAGES = 2000
 """How many pages' worth of parts one step of a query searches (newest first, at least one
 part). Each part costs a query its metadata (about 9 bytes a page) and an index chunk per
