@@ -155,7 +155,7 @@ def test_best_match_and_year_are_choices(page, server):
     assert titles[:2] == [SUBJECT["widget_scheduler"], "每日更新报告（2026-02-11）"]
     page.locator("select[name=sort]").select_option("relevance")
     page.wait_for_function(
-        f"() => document.querySelector('{RESULTS} h1').textContent.includes('#18851')"
+        f"() => document.querySelector('{RESULTS} h1')?.textContent.includes('#18851')"
     )
     page.locator("select[name=sort]").select_option("newest")
     page.locator(".md-search__input").fill("量化")
