@@ -7,7 +7,6 @@ Prints timings, the build's peak memory and the built site's sizes.
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import json
 import os
@@ -168,7 +167,8 @@ def run(base: Path, n: int, language: str) -> list[tuple[str, str]]:
         ("analysis (rules)", f"{analysis:.2f} s ({analysis / n * 1e3:.2f} ms a commit)"),
         ("record writing", f"{writing:.2f} s ({data_bytes / 1e6:.1f} MB of JSON)"),
     ]
-    pages = len(days) + n + 4  # days, commits, the repository, home, archive, tags
+    months = len({(day.year, day.month) for day, _ in days})
+    pages = len(days) + n + months + 3  # days, commits, months, the repository, home, archive
     for label in ("render, first", "render, unchanged"):
         start = time.perf_counter()
         changed = render(config)
@@ -180,16 +180,11 @@ def run(base: Path, n: int, language: str) -> list[tuple[str, str]]:
     du = subprocess.run(["du", "-sk", str(site)], capture_output=True, text=True).stdout.split()[0]
     html = list(site.rglob("*.html"))
     apparent = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    index = (site / "search" / "search_index.json").read_bytes()
     rows += [
         ("site size (du / apparent)", f"{int(du) / 1024:.1f} MiB / {apparent / 2**20:.1f} MiB"),
         ("HTML files", f"{len(html):,}"),
         ("commit page HTML min/med/max", sizes(list((site / "commits").rglob("index.html")))),
         ("day page HTML min/med/max", sizes(list((site / "daily").rglob("index.html")))),
-        (
-            "search_index.json raw / gzip -6",
-            f"{len(index) / 1024:,.0f} KiB / {len(gzip.compress(index, 6)) / 1024:,.0f} KiB",
-        ),
     ]
     return rows
 

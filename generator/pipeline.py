@@ -13,26 +13,37 @@ from typing import TYPE_CHECKING
 
 from generator.analysis import Analyzer, analyze, make_analyzer, needs_work, open_llm_session
 from generator.config import Config, GitRepoConfig, RepoConfig
-from generator.errors import ConfigError, DigestError, SourceExhausted, SourceUnavailable
+from generator.days import (
+    MISSING_DAYS,
+    DayRange,
+    check_range,
+    failed_day,
+    fetch_day,
+    keep_published,
+    pending_days,
+    stale_warnings,
+)
+from generator.errors import ConfigError, SourceExhausted, SourceUnavailable
 from generator.files import OutputTree, remove_temporary
 from generator.lock import archive_lock
-from generator.models import TIERS, Commit, DayRecord
+from generator.models import TIERS, DayRecord
 from generator.progress import Progress
 from generator.publish import publish
-from generator.records import iter_records, load_record, record_days, write_record
+from generator.records import iter_records, load_record, write_record
 from generator.render.archive import Archive
 from generator.render.feeds import render_feeds
 from generator.render.i18n import TIER_EMOJI
 from generator.render.pages import render_pages
 from generator.render.settings import SiteSettings
 from generator.site.build import BuiltSite, build_site, check_site_dir
+from generator.site.search import SearchIndex, index_site, search_plan
 from generator.sources import Source, SourceContext, open_source
-from generator.windows import Window, day_window, days_between, today
+from generator.windows import day_window, today
 
 if TYPE_CHECKING:
     from generator.analysis.llm import LlmStats
 
-FIRST_RUN_DAYS = 7
+__all__ = ["BuildSummary", "DayRange", "RunSummary", "build", "pending_days", "render", "run"]
 
 
 @dataclass
@@ -65,17 +76,9 @@ class RunSummary:
         )
 
 
-@dataclass(frozen=True)
-class DayRange:
-    """What the user asked for: explicit bounds, or None for 'whatever is missing'."""
-
-    since: date | None = None
-    until: date | None = None
-
-
 def run(
     config: Config,
-    requested: DayRange = DayRange(),
+    requested: DayRange = MISSING_DAYS,
     only_repo: str | None = None,
     progress: Progress | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -89,7 +92,7 @@ def run(
     repos = [config.repo(only_repo)] if only_repo else list(config.repos)
     current = today(config.tz, now())
     yesterday = current - timedelta(days=1)
-    _check_range(requested, current)
+    check_range(requested, current)
     _check_publish_token(config)
     session = open_llm_session(config)  # a missing key is a config error, before any write
     summary = RunSummary(llm=session.stats if session else None)
@@ -169,7 +172,7 @@ def _run_plan(
                 summary.failures.append(str(exc))
                 progress.step(f"{day} {repo.name}: failed: {exc}")
                 if previous is None:
-                    failed = _failed_day(repo, window, config, now(), exc)
+                    failed = failed_day(repo, window, config, now(), exc)
                     summary.records_written += write_record(config.data_dir, failed)
                 if isinstance(exc, SourceExhausted):
                     stopped.add(repo.name)  # the source can answer nothing more this run
@@ -203,10 +206,10 @@ def render(config: Config) -> int:
         return render_archive(config)
 
 
-def render_archive(config: Config) -> int:
-    """Pages and feeds of every record into docs/; returns how many files changed.
-    The caller holds the archive lock."""
-    archive = Archive.load(config.data_dir, [repo.name for repo in config.repos])
+def render_archive(config: Config, archive: Archive | None = None) -> int:
+    """Pages and feeds of every record (or of `archive`, already loaded) into docs/; returns
+    how many files changed. The caller holds the archive lock."""
+    archive = archive or load_archive(config)
     settings = SiteSettings.from_config(config)
     out = OutputTree(config.docs_dir)
     render_pages(archive, settings, out)
@@ -214,15 +217,20 @@ def render_archive(config: Config) -> int:
     return out.changed
 
 
+def load_archive(config: Config) -> Archive:
+    return Archive.load(config.data_dir, [repo.name for repo in config.repos])
+
+
 @dataclass(frozen=True)
 class BuildSummary:
     pages_changed: int
     site: BuiltSite
+    search: SearchIndex
 
     def line(self) -> str:
         return (
             f"Done: {self.pages_changed} pages changed, site built in {self.site.site_dir} "
-            f"in {self.site.seconds:.1f} s"
+            f"in {self.site.seconds:.1f} s, {self.search.line()}"
         )
 
 
@@ -236,104 +244,13 @@ def build(config: Config, site_dir: Path | None = None) -> BuildSummary:
     with archive_lock(config.data_dir):
         remove_temporary(config.data_dir, config.docs_dir)
         # -- pages: unchanged ones are not rewritten; then the site, from all of them --
-        changed = render_archive(config)
-        site = build_site(SiteSettings.from_config(config), config.docs_dir, target)
-    return BuildSummary(changed, site)
-
-
-def pending_days(
-    config: Config, repo: RepoConfig, requested: DayRange, yesterday: date
-) -> list[date]:
-    """The days to (re)fetch: explicit bounds, else every day after the last complete
-    record up to yesterday, plus any earlier day whose record is incomplete."""
-    if requested.since and requested.until:
-        return days_between(requested.since, requested.until)
-    recorded = record_days(config.data_dir, repo.name)
-    incomplete = [d for d in recorded if not _is_complete(config, repo, d)]
-    complete = [d for d in recorded if d not in incomplete]
-    if requested.since:
-        first = requested.since
-    elif complete:
-        first = complete[-1] + timedelta(days=1)
-    else:
-        first = config.start or yesterday - timedelta(days=FIRST_RUN_DAYS - 1)
-    last = requested.until or yesterday
-    retry = [d for d in incomplete if d < first]
-    return retry + days_between(first, last) if first <= last else retry
-
-
-def fetch_day(
-    source: Source,
-    repo: RepoConfig,
-    window: Window,
-    config: Config,
-    now: datetime,
-    previous: DayRecord | None = None,
-) -> DayRecord:
-    """One repository-day from its source. A day is complete once its window has closed
-    and the source is known to have caught up with the upstream past that moment.
-    The commits `previous` (the day's record so far) holds need not be fetched again."""
-    known = {c.sha: c for c in previous.commits} if previous else None
-    commits = tuple(source.commits(window, known))
-    complete = now >= window.end and _caught_up(source, window)
-    return _record(repo, window, config, now, complete=complete, commits=commits)
-
-
-def _caught_up(source: Source, window: Window) -> bool:
-    return source.synced_at is None or source.synced_at >= window.end
-
-
-def stale_warnings(
-    config: Config, plan: list[tuple[RepoConfig, date]], sources: dict[str, Source], now: datetime
-) -> list[str]:
-    """One line per repository whose source is behind days this run had to leave open."""
-    warnings = []
-    for name, source in sources.items():
-        behind = [
-            day
-            for repo, day in plan
-            if repo.name == name
-            and (window := day_window(day, config.tz)).end <= now
-            and not _caught_up(source, window)
-        ]
-        if behind and source.synced_at is not None:
-            when = f"{source.synced_at.astimezone(config.tz):%Y-%m-%d %H:%M}"
-            warnings.append(
-                f"Repository '{name}': the clone was last updated {when} ({config.timezone}), "
-                f"so {len(behind)} ended day(s) from {min(behind)} stay incomplete; "
-                f"update it ({source.stale_hint()}) and the next run completes them"
-            )
-    return warnings
-
-
-def _failed_day(
-    repo: RepoConfig, window: Window, config: Config, now: datetime, exc: Exception
-) -> DayRecord:
-    """A placeholder that says the day is not done, so the next run retries it."""
-    return _record(repo, window, config, now, complete=False, error=str(exc))
-
-
-def _record(
-    repo: RepoConfig,
-    window: Window,
-    config: Config,
-    now: datetime,
-    complete: bool,
-    commits: tuple[Commit, ...] = (),
-    error: str | None = None,
-) -> DayRecord:
-    return DayRecord(
-        repo=repo.name,
-        branch=repo.branch,
-        day=window.day,
-        timezone=config.timezone,
-        window_start=window.start,
-        window_end=window.end,
-        fetched_at=now.replace(microsecond=0),
-        complete=complete,
-        error=error,
-        commits=commits,
-    )
+        archive = load_archive(config)
+        changed = render_archive(config, archive)
+        settings = SiteSettings.from_config(config)
+        site = build_site(settings, config.docs_dir, target)
+        # -- search: Pagefind over the built commit and day pages --
+        search = index_site(site.site_dir, search_plan(archive, settings))
+    return BuildSummary(changed, site, search)
 
 
 def reanalyze_stale(
@@ -357,52 +274,6 @@ def _kept(record: DayRecord, previous: DayRecord | None) -> int:
     """Commits whose recorded analysis was kept as it was: no analyzer was asked."""
     before = {c.sha: c.analysis for c in previous.commits} if previous else {}
     return sum(1 for c in record.commits if c.analysis and before.get(c.sha) == c.analysis)
-
-
-def keep_published(record: DayRecord, previous: DayRecord | None) -> DayRecord:
-    """Add back commits an earlier fetch recorded that the branch no longer has.
-
-    A force-push upstream must not erase what readers already saw: those commits
-    stay, with `dropped_at` set the first time they were found missing.
-    """
-    if previous is None:
-        return record
-    present = {c.sha for c in record.commits}
-    dropped = [
-        c if c.dropped_at else c.model_copy(update={"dropped_at": record.fetched_at})
-        for c in previous.commits
-        if c.sha not in present
-    ]
-    if not dropped:
-        return record
-    # Newest first, as git lists them: each dropped commit goes before the first
-    # commit on the branch that is older than it.
-    commits = list(record.commits)
-    for commit in dropped:
-        index = next(
-            (i for i, c in enumerate(commits) if c.committed_at < commit.committed_at),
-            len(commits),
-        )
-        commits.insert(index, commit)
-    return record.model_copy(update={"commits": tuple(commits)})
-
-
-def _is_complete(config: Config, repo: RepoConfig, day: date) -> bool:
-    try:
-        record = load_record(config.data_dir, repo.name, day)
-    except DigestError:
-        return False
-    return record is not None and record.complete
-
-
-def _check_range(requested: DayRange, current: date) -> None:
-    if requested.since and requested.until and requested.since > requested.until:
-        raise ConfigError(f"--since {requested.since} is after --until {requested.until}")
-    for bound in (requested.since, requested.until):
-        if bound and bound > current:
-            raise ConfigError(
-                f"{bound} is in the future; the latest day to fetch is today ({current})"
-            )
 
 
 def _count(summary: RunSummary, record: DayRecord) -> None:

@@ -3,6 +3,8 @@ does."""
 
 from __future__ import annotations
 
+import gzip
+import json
 from pathlib import Path
 
 import html5lib
@@ -26,3 +28,13 @@ def parse(path: Path):
 
 def text_of(element) -> str:
     return "".join(element.itertext())
+
+
+def search_fragments(site: Path) -> list[dict]:
+    """What Pagefind stored of each indexed page (its URL, text, title and metadata): the
+    fragment files of every part of the site's index, unpacked as its script unpacks them."""
+    found = []
+    for path in sorted((site / "pagefind").glob("*/fragment/*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        found.append(json.loads(data.removeprefix(b"pagefind_dcd")))
+    return found

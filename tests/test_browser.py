@@ -8,55 +8,42 @@ The site is built from a config in a folder of its own, with its own data and
 docs folders, as a user's would be, and served by `generator build --serve`'s
 server. Every page a test opens may request nothing but that server: any other
 request is refused and fails the test.
+
+Screenshots of the home, day, commit and repository pages, at desktop and phone
+widths, are saved in tests/artifacts/screenshots/ (ignored by git) for a person to
+look at.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import feedparser
 import pytest
 
 from generator.config import load_config
 from generator.pipeline import DayRange, build, run
 from generator.site.serve import open_server
 
+from browser import Page, chromium, guarded_page, require_browser
 from gitrepo import GitRepo
 from sglang_repo import build_sglang_repo
 
+require_browser()
+
 SINCE, UNTIL = date(2026, 2, 10), date(2026, 2, 14)
 AFTER = datetime(2026, 2, 20, tzinfo=UTC)
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+SCREENSHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
+DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 HOSTILE = [
     "<script>window.pwned = 'subject'</script> (#1)",
     "<img src=x onerror=\"window.pwned = 'img'\"> | pipe",
     "[click](javascript:window.pwned='link') {{ x }}",
 ]
-
-try:
-    from playwright.sync_api import Page, sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None  # type: ignore[assignment]
-
-if sync_playwright is None or not CHROMIUM.exists():
-    reason = "needs the playwright package and /usr/bin/chromium"
-    if os.environ.get("DIGEST_REQUIRE_BROWSER"):
-        raise RuntimeError(f"browser tests required but unavailable: {reason}")
-    pytest.skip(reason, allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
@@ -89,42 +76,15 @@ def site_url(tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
 def page(browser, site_url) -> Iterator[Page]:
-    """A fresh tab whose requests may go to the test server only: any other is aborted
-    (tests never reach the internet) and recorded, and fails the test at its end."""
-    origin = "{0.scheme}://{0.netloc}/".format(urlsplit(site_url))
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.requested = []  # type: ignore[attr-defined]
-    page.outside = []  # type: ignore[attr-defined]
-
-    def guard(route) -> None:
-        if route.request.url.startswith(origin):
-            route.continue_()
-        else:
-            page.outside.append(route.request.url)  # type: ignore[attr-defined]
-            route.abort()
-
-    def record(request) -> None:
-        page.requested.append(request.url)  # type: ignore[attr-defined]
-        if not request.url.startswith((origin, "data:", "blob:")):
-            page.outside.append(request.url)  # type: ignore[attr-defined]
-
-    context.route("**/*", guard)
-    context.on("request", record)  # also what a worker or a redirect asks for
-    page.dialogs = []  # type: ignore[attr-defined]
-    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-    yield page
-    context.close()
-    outside = sorted(set(page.outside))  # type: ignore[attr-defined]
-    assert outside == [], f"requests that left {origin}: {outside}"
+    """A tab that may request nothing but the test server (see browser.guarded_page)."""
+    with guarded_page(browser, site_url) as page:
+        yield page
 
 
 def test_day_page_to_commit_page_and_back_to_its_row(page, site_url):
@@ -184,7 +144,7 @@ def test_a_reader_requests_nothing_but_the_site(page, site_url):
     page.goto(site_url + "daily/2026/02/10/")
     page.locator("article table").first.get_by_role("link").first.click()
     page.wait_for_url("**/commits/**")
-    for path in ["", "archive/", "tags/", "repos/sgl-project/sglang/"]:
+    for path in ["", "archive/", "archive/2026/02/", "repos/sgl-project/sglang/"]:
         page.goto(site_url + path)
         page.wait_for_load_state("load")
     page.locator("label.md-search__icon, .md-search__input").first.click()
@@ -210,3 +170,127 @@ def test_the_projects_stylesheet_is_served_and_styles_the_badges(page, site_url)
     badge = page.locator(".cd-tier-high").first
     assert badge.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(253, 236, 234)"
     assert badge.evaluate("e => getComputedStyle(e).borderRadius") != "0px"
+
+
+# -- what a reader does first: home, the latest day, a commit, subscribing ----------------
+
+
+def shoot(page: Page, name: str) -> None:
+    """The page's top, up to three screens: a day page of a busy repository is metres long."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size or DESKTOP
+    height = min(page.evaluate("document.documentElement.scrollHeight"), 3 * size["height"])
+    clip = {"x": 0, "y": 0, "width": size["width"], "height": height}
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True, clip=clip)
+
+
+def test_home_to_the_latest_day_to_a_high_commit_and_back(page, site_url):
+    page.goto(site_url)
+    assert page.title() == "Commit Digest"
+    shoot(page, "home-desktop")
+    # Home leads with each repository's latest finished day, not with an unfinished one.
+    section = page.locator("article h2", has_text="sgl-project/sglang")
+    latest = section.locator("xpath=following-sibling::p[1]")
+    assert latest.inner_text().startswith("最新一天: 2026-02-14 · 本日共 26 个提交")
+    latest.get_by_role("link", name="2026-02-14").click()
+    page.wait_for_url("**/daily/2026/02/14/")
+    shoot(page, "day-desktop")
+    high = page.locator("article h3", has_text="高重要度变更").first
+    first_high = high.locator("xpath=following-sibling::h4[1]").locator("a:not(.headerlink)")
+    subject = first_high.inner_text()
+    first_high.click()
+    page.wait_for_url("**/commits/sgl-project/sglang/*/")
+    assert page.locator("article h1").inner_text().rstrip("¶").strip() == subject
+    assert page.locator("article .cd-tier-high").first.is_visible()
+    shoot(page, "commit-desktop")
+    page.go_back()
+    page.wait_for_url("**/daily/2026/02/14/**")
+    assert page.locator("article h1").inner_text().startswith("每日更新报告（2026-02-14）")
+
+
+def test_commit_neighbours_are_named_by_their_subject(page, site_url):
+    page.goto(site_url + "daily/2026/02/14/")
+    rows = page.locator("article table").first.locator("tbody tr")
+    second = rows.nth(1).locator("a").first
+    older = rows.nth(2).locator("a").first.inner_text()
+    newer = rows.nth(0).locator("a").first.inner_text()
+    second.click()
+    page.wait_for_url("**/commits/**")
+    nav = page.locator("article p", has_text="上一个提交")
+    assert f"← 上一个提交：{older[:57]}" in nav.inner_text()
+    assert f"下一个提交：{newer[:57]}" in nav.inner_text()
+    nav.get_by_role("link").first.click()
+    page.wait_for_url("**/commits/**")
+    assert page.locator("article h1").inner_text().rstrip("¶").strip() == older
+
+
+def test_the_subscribe_link_gives_a_feed_and_its_address_to_copy(browser, site_url):
+    context = browser.new_context(viewport=DESKTOP)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    try:
+        page.goto(site_url + "repos/sgl-project/sglang/")
+        row = page.locator(".cd-subscribe").first
+        assert row.is_visible() and row.inner_text().startswith("sgl-project/sglang 的全部提交")
+        icon = row.evaluate("e => getComputedStyle(e, '::before').maskImage")
+        assert "svg" in icon  # the RSS icon
+        rss = row.get_by_role("link", name="RSS", exact=True)
+        feed_url = urljoin(page.url, rss.get_attribute("href"))
+        response = page.request.get(feed_url)
+        assert response.status == 200
+        feed = feedparser.parse(response.body())
+        assert feed.bozo == 0 and feed.feed.title == "Commit Digest · sgl-project/sglang"
+        assert len(feed.entries) == 142  # every commit of the last 7 days (at least 50)
+        row.locator("button.cd-subscribe__copy").click()
+        page.locator(".md-dialog--active").wait_for()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == "https://example.org/digest/feeds/sgl-project/sglang.xml"
+        assert copied == row.locator("code").inner_text()
+        assert urlsplit(feed_url).path == urlsplit(copied).path
+    finally:
+        context.close()
+
+
+def test_the_heat_map_leads_to_a_day(page, site_url):
+    page.goto(site_url)
+    squares = page.locator(".cd-heatmap a")
+    assert squares.count() == 5  # the five recorded days; the rest of the year had none
+    day = squares.filter(has=page.locator("title", has_text="2026-02-12"))
+    assert day.locator("title").text_content() == "2026-02-12 · 39 个提交"
+    fill = day.locator("rect").evaluate("e => getComputedStyle(e).fill")
+    empty = page.locator(".cd-heatmap rect.cd-l0").first.evaluate("e => getComputedStyle(e).fill")
+    assert fill != empty
+    day.click()
+    page.wait_for_url("**/daily/2026/02/12/")
+    assert page.locator("article h1").inner_text().startswith("每日更新报告（2026-02-12）")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_no_page_is_wider_than_the_screen(browser, site_url, viewport):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    name = "desktop" if viewport is DESKTOP else "phone"
+    try:
+        page.goto(site_url + "daily/2026/02/12/")
+        commit = page.locator("article table").first.locator("tbody a").first.get_attribute("href")
+        for label, path in [
+            ("home", ""),
+            ("day", "daily/2026/02/12/"),
+            ("commit", urljoin("daily/2026/02/12/", commit)),
+            ("repo", "repos/sgl-project/sglang/"),
+            ("archive", "archive/2026/02/"),
+        ]:
+            page.goto(site_url + path)
+            page.wait_for_load_state("load")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= viewport["width"], (label, width)
+            if label != "archive":
+                shoot(page, f"{label}-{name}")
+        # The day table fits the phone: no column is cut off, the message included.
+        page.goto(site_url + "daily/2026/02/12/")
+        box = page.locator("article .md-typeset__scrollwrap").first
+        assert box.evaluate("e => e.scrollWidth <= e.clientWidth")
+        times = page.locator("article table").first.locator("tbody tr td:first-child")
+        assert all(len(t) == 8 for t in times.all_inner_texts())  # HH:MM:SS, no date
+    finally:
+        context.close()

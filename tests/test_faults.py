@@ -339,8 +339,9 @@ def test_a_run_killed_at_random_points_loses_nothing(tmp_path):
     timing = timed_run(reference)
     expected_records, expected_pages = archive_of(reference)
     assert len(expected_records) == 30
-    # commits, days, repositories, then home, archive and tags
-    assert sum(p.suffix == ".md" for p in expected_pages) == 30 * 3 + 10 + 3 + 3
+    # commits, days, repositories, then the months, home and archive
+    months = len({(day.year, day.month) for day in CRASH_DAYS})
+    assert sum(p.suffix == ".md" for p in expected_pages) == 30 * 3 + 10 + 3 + months + 2
 
     project = make_project(tmp_path / "crashed", CRASH_REPOS, CRASH_DAYS, 3, start=start)
     assert {n: r.head for n, r in project.repos.items()} == {

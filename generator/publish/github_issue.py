@@ -28,7 +28,6 @@ from generator.models import Analysis, Commit, DayRecord
 from generator.publish.state import IssueState
 from generator.records import iter_records
 from generator.render import links
-from generator.render.feeds import page_url
 from generator.render.i18n import TIER_EMOJI, Labels
 from generator.render.mdtext import Md, code, inline, link, paragraph
 from generator.render.pages import environment as page_environment
@@ -131,7 +130,7 @@ def issue_body(record: DayRecord, config: Config) -> str:
     labels = Labels(config.language)
     template = environment(labels).get_template("issue.md.j2")
     rows = tuple(_issue_commit(record.repo, c, config, labels) for c in record.commits)
-    day_url = page_url(config.site_url, links.day_page(record.day))
+    day_url = links.absolute(config.site_url, links.day_page(record.day))
     counts = record.tier_counts()
     sections = tuple(
         IssueSection(
@@ -176,7 +175,7 @@ def _length(text: str) -> int:
 
 
 def _issue_commit(repo: str, commit: Commit, config: Config, labels: Labels) -> IssueCommit:
-    url = page_url(config.site_url, links.commit_page(repo, commit.sha))
+    url = links.absolute(config.site_url, links.commit_page(repo, commit.sha))
     facts = [code(commit.sha[:7])]  # tier and type open the analysis below
     if pull := commit.pull_request:
         text = f"#{pull.number}" + (f" {pull.title}" if pull.title else "")

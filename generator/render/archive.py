@@ -62,6 +62,30 @@ class Archive:
         (or a failed or unfinished fetch, which the page must admit). Oldest first."""
         return list(self._days)
 
+    def newest_complete_day(self) -> date | None:
+        """The newest day some repository has finished recording: where "the last year" and
+        "the last 30 days" end. Pages never ask the clock, so this stands in for "today"."""
+        return self._newest_complete
+
+    def settled(self, day: date) -> bool:
+        """Whether every record of the day is complete: its report will not change any more
+        unless the inputs do, so a feed may announce it."""
+        return all(record.complete for record in self.records_on(day))
+
+    def day_total(self, day: date) -> int:
+        """Commits of all repositories on the day."""
+        return sum(len(record.commits) for record in self.records_on(day))
+
+    def months(self) -> list[tuple[int, int]]:
+        """(year, month) of every month with a day page, oldest first."""
+        return sorted({(day.year, day.month) for day in self._days})
+
+    def days_in_month(self, year: int, month: int) -> list[date]:
+        """The month's days that have a page, oldest first."""
+        start = bisect.bisect_left(self._days, date(year, month, 1))
+        end = bisect.bisect_left(self._days, _next_month(year, month))
+        return list(self._days[start:end])
+
     def records_on(self, day: date) -> list[DayRecord]:
         """The day's records in config order (repositories without one are skipped)."""
         return [
@@ -96,6 +120,11 @@ class Archive:
         return tuple(sorted(found))
 
     @cached_property
+    def _newest_complete(self) -> date | None:
+        complete = [r.day for days in self.records.values() for r in days if r.complete]
+        return max(complete, default=None)
+
+    @cached_property
     def _by_day(self) -> dict[tuple[str, date], DayRecord]:
         return {(name, r.day): r for name, days in self.records.items() for r in days}
 
@@ -106,3 +135,15 @@ class Archive:
             for index, ref in enumerate(refs):
                 positions.setdefault((name, ref.commit.sha), index)
         return positions
+
+
+def _next_month(year: int, month: int) -> date:
+    return date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+
+
+def finished(record: DayRecord) -> bool:
+    """Whether the record's day had ended when it was fetched. An open day's record is
+    redone by the next run; a finished one's commits are final even if the record is not
+    complete (a failed fetch, a clone behind), so pages may summarise them and feeds
+    announce them."""
+    return record.status != "open"

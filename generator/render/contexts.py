@@ -18,6 +18,9 @@ class CommitView:
 
     anchor: Md
     time: str
+    """Local date and time."""
+    clock: str
+    """Local time of day only (`HH:MM:SS`), for a page that is about one day."""
     author: str
     """The author's name; Md linking it to the GitHub profile when the login is known."""
     subject: str
@@ -54,12 +57,15 @@ class RepoDay:
     sections: tuple[TierSection, ...]
 
 
+Feeds = list[dict[str, Md]]
+"""Front matter for the theme's `<link rel="alternate">` tags (`subscriptions.alternates`)."""
+
+
 @dataclass(frozen=True)
 class DayPage:
     front: dict[str, Md]
-    tags: tuple[Md, ...]
-    """The day's repositories, for the tags index."""
     title: str
+    subscribe: Md
     nav: Md
     repos: tuple[RepoDay, ...]
 
@@ -90,24 +96,65 @@ class CommitPage:
     """`score 10 = fix 6 + 340 lines 2 + 3 files 2`, in the page's language."""
 
 
+Counted = tuple[Md, int, int]
+"""A module or file, how many commits changed it and how many lines."""
+MonthLinks = tuple[tuple[str, tuple[tuple[Md, int], ...]], ...]
+"""Per year, newest first: each month's link and its commits."""
+
+
 @dataclass(frozen=True)
 class RepoPage:
     front: dict[str, Md]
+    feeds: Feeds
     name: str
     github_link: Md
+    subscribe: Md
+    weekly: Md | None
+    """Commits per week by tier (SVG); None before the repository has a complete day."""
+    period: str | None
+    """The last 30 days the module and file tables cover."""
+    modules: tuple[Counted, ...]
+    files: tuple[Counted, ...]
     days: tuple[tuple[Md, int, int, int, int], ...]
     latest_high: tuple[tuple[str, CommitView], ...]
+    months: MonthLinks
+
+
+@dataclass(frozen=True)
+class RepoSummary:
+    """A repository on the home page: its latest finished day and its latest high commits."""
+
+    name: str
+    repo_link: Md
+    day_link: Md | None
+    stats: str | None
+    overview: str | None
+    high: tuple[tuple[str, CommitView], ...]
 
 
 @dataclass(frozen=True)
 class HomePage:
     front: dict[str, Md]
-    archive_links: Md
-    latest: tuple[tuple[Md, Md, str], ...]
+    subscribe: Md
+    heat_map: Md | None
+    """Commits per day over the last year (SVG); None before any day is complete."""
+    repos: tuple[RepoSummary, ...]
     recent: tuple[tuple[Md, str], ...]
+    archive_link: Md
 
 
 @dataclass(frozen=True)
 class ArchivePage:
     front: dict[str, Md]
-    months: tuple[tuple[str, tuple[tuple[Md, str], ...]], ...]
+    years: tuple[tuple[str, tuple[tuple[Md, str, int], ...]], ...]
+    """Per year, newest first: each month's link, its commits and its number of days."""
+
+
+@dataclass(frozen=True)
+class MonthPage:
+    front: dict[str, Md]
+    title: str
+    nav: Md
+    archive_link: Md
+    days: tuple[tuple[Md, int, int, int, int, str], ...]
+    """Newest first: the day's link, commits, per tier, and a note when the day is open."""

@@ -1,229 +1,231 @@
-"""Records → RSS 2.0 feeds under docs/: the site's day reports and each repository's commits.
+"""Records → the feeds under docs/, each in RSS 2.0, Atom and JSON Feed 1.1.
 
-A pure function of the records, like the pages: no "now" (a channel's
-lastBuildDate is its newest item's date), a fixed order and a fixed
-serialisation, so the same records always give byte-identical files.
+- `feed.*`: one item per finished day report, the newest 30;
+- `feeds/high.*`: one item per high-importance commit of every repository;
+- `feeds/<owner>/<repo>.*`: one item per commit of the repository;
+- `feeds/<owner>/<repo>/high.*`: its high-importance commits.
 
-Every element is built with ElementTree and every string passes through
-`_text` on its way in: escaping is by construction, and characters XML 1.0
-cannot carry (NUL, most C0 controls, lone surrogates, U+FFFE/U+FFFF) are
-dropped, so a hostile commit message cannot make a feed unparsable.
+A commit feed covers at least the last 7 days of its repositories, however many
+commits that is, and at least the newest 50 commits: a reader polling once a day
+misses nothing on a busy day.
 
-Titles are plain text, as RSS 2.0 defines them. Descriptions are read as HTML
-by feed readers (RSS 2.0 has no way to say "plain text"), so the plain text
-is HTML-escaped once more before it goes in: a reader shows exactly the text,
-and `<script>` in a commit message stays five characters, never an element.
+Feeds carry only what will not change. A day still open (its record was fetched
+before the day ended) gives no item and its commits none either; a day report
+waits until every repository's record of the day is complete, since readers
+identify an item by its id (the page's URL) and would never show the finished
+report after an unfinished one. So no item is ever dated after its record was
+fetched. Like the pages, a pure function of the records: no clock, fixed order,
+byte-identical files for the same records.
+
+Items' contents are HTML built here from escaped parts: paragraphs with the
+tier, the change type and the summary, links to the page, GitHub, the pull
+request and the day report, and a day's overview when the record has one.
 """
 
 from __future__ import annotations
 
 import html
-import re
-from dataclasses import dataclass
-from datetime import datetime
-from email.utils import format_datetime
-from xml.etree import ElementTree as ET
+from datetime import date, timedelta
 
+from generator.analysis.importance import score_line
 from generator.files import OutputTree
 from generator.models import DayRecord
 from generator.render import Rendered, links
-from generator.render.archive import Archive, CommitRef
+from generator.render.archive import Archive, CommitRef, finished
+from generator.render.feedformats import WRITERS, Entry, Feed
 from generator.render.i18n import TIER_EMOJI, Labels
+from generator.render.links import FEED_FORMATS
 from generator.render.mdtext import clean, one_line
 from generator.render.settings import SiteSettings
+from generator.render.subscriptions import FeedRef, Feeds
 from generator.windows import day_window
 
 FEED_DAYS = 30
-FEED_COMMITS = 50
-LANGUAGES = {"zh": "zh-CN", "en": "en"}
-ATOM = "http://www.w3.org/2005/Atom"
-DC = "http://purl.org/dc/elements/1.1/"
-
-# Everything outside XML 1.0's Char production: C0 controls but tab, LF and CR,
-# surrogates (only lone ones can exist in a str), U+FFFE and U+FFFF.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def page_url(site_url: str, page: str) -> str:
-    """The absolute URL MkDocs gives a page with directory URLs: `daily/2026/02/10.md` →
-    `{site_url}daily/2026/02/10/`; `index.md` → `{site_url}`."""
-    stem = page.removesuffix(".md")
-    if stem == "index":
-        return site_url
-    return f"{site_url}{stem.removesuffix('/index')}/"
+RECENT_DAYS = 7
+MIN_COMMITS = 50
 
 
 def render_feeds(archive: Archive, settings: SiteSettings, out: OutputTree) -> None:
-    """Write `feed.xml` and `feeds/<owner>/<repo>.xml`; remove feeds of repositories no
-    longer configured."""
-    out.write(*site_feed(archive, settings))
-    for name in settings.repo_names:
-        out.write(*repo_feed(archive, settings, name))
-    out.remove_stale([links.FEEDS_FOLDER], suffix=".xml")
+    """Write every feed in every format; remove feeds of repositories no longer configured."""
+    for feed in FeedBuilder(archive, settings).every_feed():
+        for rendered in feed_files(feed, settings.site_url):
+            out.write(*rendered)
+    for suffix, _ in FEED_FORMATS.values():
+        out.remove_stale([links.FEEDS_FOLDER], suffix=suffix)
 
 
-# -- the feeds -------------------------------------------------------------------------
+def feed_files(feed: Feed, site_url: str) -> list[Rendered]:
+    return [Rendered(feed.ref.file(kind), WRITERS[kind](feed, site_url)) for kind in FEED_FORMATS]
 
 
-def site_feed(archive: Archive, settings: SiteSettings) -> Rendered:
-    """One item per day page, newest first."""
-    labels = Labels(settings.language)
-    items = []
-    for day in archive.days()[::-1][:FEED_DAYS]:
-        records = archive.records_on(day)
-        items.append(
-            Item(
-                title=labels("day_title", date=day.isoformat()),
-                url=page_url(settings.site_url, links.day_page(day)),
-                published=day_window(day, settings.tz).end,
-                description=_day_summary(records, labels),
-                categories=tuple(record.repo for record in records),
-            )
+class FeedBuilder:
+    """Builds each feed's items from the archive."""
+
+    def __init__(self, archive: Archive, settings: SiteSettings) -> None:
+        self.archive = archive
+        self.settings = settings
+        self.labels = Labels(settings.language)
+        self.refs = Feeds(settings)
+        self.slugs = {repo.name: repo.slug for repo in settings.repos}
+
+    def every_feed(self) -> list[Feed]:
+        repos = self.settings.repo_names
+        return [
+            self.site_feed(),
+            self.high_feed(),
+            *(self.repo_feed(name) for name in repos),
+            *(self.repo_high_feed(name) for name in repos),
+        ]
+
+    # -- the feeds -----------------------------------------------------------------------
+
+    def site_feed(self) -> Feed:
+        """One item per finished day report, newest first."""
+        days = [day for day in self.archive.days() if self.archive.settled(day)]
+        entries = [self._day_entry(day) for day in reversed(days[-FEED_DAYS:])]
+        return self._feed(self.refs.site(), "feed_description", self.settings.site_url, entries)
+
+    def high_feed(self) -> Feed:
+        names = self.settings.repo_names
+        refs = sorted(
+            (ref for name in names for ref in self._finished_commits(name, high=True)),
+            key=lambda ref: ref.commit.committed_at,
+            reverse=True,
         )
-    return Rendered(
-        links.SITE_FEED,
-        _feed(
-            settings,
-            title=settings.site_name,
-            description=labels("feed_description"),
-            self_url=settings.site_url + links.SITE_FEED,
-            link=settings.site_url,
-            items=items,
-        ),
-    )
+        entries = [self._commit_entry(ref, with_repo=len(names) > 1) for ref in _recent(refs)]
+        return self._feed(
+            self.refs.high(), "high_feed_description", self.settings.site_url, entries
+        )
 
+    def repo_feed(self, repo: str) -> Feed:
+        refs = _recent(self._finished_commits(repo))
+        entries = [self._commit_entry(ref) for ref in refs]
+        home = links.absolute(self.settings.site_url, links.repo_page(repo))
+        return self._feed(self.refs.repo(repo), "repo_feed_description", home, entries, repo)
 
-def repo_feed(archive: Archive, settings: SiteSettings, repo: str) -> Rendered:
-    """One item per commit of the repository, newest first."""
-    labels = Labels(settings.language)
-    refs = archive.timeline.get(repo, ())[:FEED_COMMITS]
-    return Rendered(
-        links.repo_feed(repo),
-        _feed(
-            settings,
-            title=f"{settings.site_name} · {repo}",
-            description=labels("repo_feed_description", repo=repo),
-            self_url=settings.site_url + links.repo_feed(repo),
-            link=page_url(settings.site_url, links.repo_page(repo)),
-            items=[_commit_item(ref, settings, labels) for ref in refs],
-        ),
-    )
+    def repo_high_feed(self, repo: str) -> Feed:
+        refs = _recent(self._finished_commits(repo, high=True))
+        entries = [self._commit_entry(ref) for ref in refs]
+        home = links.absolute(self.settings.site_url, links.repo_page(repo))
+        ref = self.refs.repo_high(repo)
+        return self._feed(ref, "repo_high_feed_description", home, entries, repo)
 
+    def _feed(
+        self, ref: FeedRef, description: str, home: str, entries: list[Entry], repo: str = ""
+    ) -> Feed:
+        return Feed(
+            ref=ref,
+            description=self.labels(description, repo=repo),
+            home=home,
+            publisher=self.settings.site_name,
+            language=self.settings.language,
+            entries=tuple(entries),
+        )
 
-def _commit_item(ref: CommitRef, settings: SiteSettings, labels: Labels) -> Item:
-    commit, analysis = ref.commit, ref.commit.analysis
-    tier = commit.tier
-    categories = []
-    if analysis:
-        categories.append(f"{TIER_EMOJI[tier]} {labels.tier(tier)}")
-        categories.append(labels.change_type(analysis.change_type))
-    if commit.dropped_at:
-        categories.append(labels("dropped"))
-    return Item(
-        title=f"{TIER_EMOJI[tier]} {_line(commit.title)}",
-        url=page_url(settings.site_url, links.commit_page(ref.repo, commit.sha)),
-        published=commit.committed_at.astimezone(settings.tz),
-        description=_text(clean(analysis.summary).strip()) if analysis else "",
-        categories=tuple(categories),
-        creator=_line(commit.author.name),
-    )
+    def _finished_commits(self, repo: str, high: bool = False) -> list[CommitRef]:
+        """The repository's commits of days that had ended when fetched, newest first."""
+        days = {r.day for r in self.archive.records.get(repo, ()) if finished(r)}
+        return [
+            ref
+            for ref in self.archive.timeline.get(repo, ())
+            if ref.day in days and (not high or ref.commit.tier == "high")
+        ]
 
+    # -- items -----------------------------------------------------------------------------
 
-def _day_summary(records: list[DayRecord], labels: Labels) -> str:
-    """Per repository: its name and stats line, a notice if the day is not complete, and
-    the subjects of its high-tier commits."""
-    blocks = []
-    for record in records:
-        stats = labels("stats", total=len(record.commits), **record.tier_counts())
-        lines = [f"{record.repo}: {stats}"]
-        if notice := labels.status(record):
-            lines.append(_line(notice))
+    def _day_entry(self, day: date) -> Entry:
+        records = self.archive.records_on(day)
+        return Entry(
+            url=self._url(links.day_page(day)),
+            title=self.labels("day_title", date=day.isoformat()),
+            published=day_window(day, self.settings.tz).end,
+            html="\n".join(self._day_html(record) for record in records),
+            categories=tuple(record.repo for record in records),
+        )
+
+    def _day_html(self, record: DayRecord) -> str:
+        """A repository's part of a day item: its name, stats line, notice, overview and the
+        subjects of its high-tier commits."""
+        repo_url = self._url(links.repo_page(record.repo))
+        stats = self.labels("stats", total=len(record.commits), **record.tier_counts())
+        parts = [f'<h3><a href="{_e(repo_url)}">{_e(record.repo)}</a></h3>', _p(stats)]
+        if notice := self.labels.status(record):
+            parts.append(f"<p><em>{_e(one_line(notice))}</em></p>")
         if record.overview:
-            lines.append(_line(record.overview.text))
-        lines.extend(
-            f"{TIER_EMOJI['high']} {_line(commit.title)}"
-            for commit in record.commits
-            if commit.tier == "high"
+            parts.append(_p(record.overview.text))
+        high = [
+            f'<li>{TIER_EMOJI["high"]} <a href="{_e(self._commit_url(record.repo, c.sha))}">'
+            f"{_e(one_line(c.title))}</a></li>"
+            for c in record.commits
+            if c.tier == "high"
+        ]
+        if high:
+            parts.append("<ul>" + "".join(high) + "</ul>")
+        return "\n".join(parts)
+
+    def _commit_entry(self, ref: CommitRef, with_repo: bool = False) -> Entry:
+        commit, analysis, tier = ref.commit, ref.commit.analysis, ref.commit.tier
+        labels = self.labels
+        categories = [ref.repo] if with_repo else []
+        head = [f"<strong>{TIER_EMOJI[tier]} {_e(labels.tier(tier))}</strong>"]
+        if analysis:
+            categories += [f"{TIER_EMOJI[tier]} {labels.tier(tier)}"]
+            categories += [labels.change_type(analysis.change_type)]
+            head.append(_e(labels.change_type(analysis.change_type)))
+        head += [_e(ref.repo), f"<code>{commit.sha[:12]}</code>"]
+        parts = ["<p>" + " · ".join(head) + "</p>"]
+        if commit.dropped_at:
+            categories.append(labels("dropped"))
+            parts.append(f"<p><em>{_e(labels('dropped'))}</em></p>")
+        if analysis:
+            parts.append(_p(analysis.summary))
+            if analysis.score is not None:
+                parts.append(_p(score_line(analysis.score, analysis.score_parts, labels.language)))
+        anchor = links.anchor(self.slugs[ref.repo], commit.sha)
+        targets = [(labels("view_commit"), links.github_commit(ref.repo, commit.sha))]
+        if number := links.pr_number(commit.subject):
+            targets.append((f"#{number}", links.github_pull(ref.repo, number)))
+        day_url = self._url(links.day_page(ref.day)) + "#" + anchor
+        targets.append((f"{labels('day_page')} {ref.day.isoformat()}", day_url))
+        parts.append(
+            "<p>"
+            + " · ".join(f'<a href="{_e(url)}">{_e(text)}</a>' for text, url in targets)
+            + "</p>"
         )
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)
+        title = f"{TIER_EMOJI[tier]} {one_line(commit.title)}"
+        if with_repo:
+            title = f"{TIER_EMOJI[tier]} {ref.repo}: {one_line(commit.title)}"
+        return Entry(
+            url=self._commit_url(ref.repo, commit.sha),
+            title=title,
+            published=commit.committed_at.astimezone(self.settings.tz),
+            html="\n".join(parts),
+            categories=tuple(categories),
+            author=one_line(commit.author.name),
+        )
+
+    def _url(self, page: str) -> str:
+        return links.absolute(self.settings.site_url, page)
+
+    def _commit_url(self, repo: str, sha: str) -> str:
+        return self._url(links.commit_page(repo, sha))
 
 
-# -- XML -------------------------------------------------------------------------------
+def _recent(refs: list[CommitRef]) -> list[CommitRef]:
+    """Of commits newest first: those of the last 7 days up to the newest one's day, and
+    never fewer than the newest 50."""
+    if not refs:
+        return []
+    since = refs[0].day - timedelta(days=RECENT_DAYS - 1)
+    within = sum(1 for ref in refs if ref.day >= since)
+    return refs[: max(within, MIN_COMMITS)]
 
 
-@dataclass(frozen=True)
-class Item:
-    """One feed item, in plain text; `_feed` makes the XML."""
-
-    title: str
-    url: str
-    """Absolute; also the item's permalink guid."""
-    published: datetime
-    description: str = ""
-    categories: tuple[str, ...] = ()
-    creator: str = ""
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
 
 
-def _text(value: str) -> str:
-    """Any string bound for the XML: line ends normalised, non-XML characters dropped."""
-    return _NOT_XML.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def _line(value: str) -> str:
-    """Untrusted text on one line, as the pages show it, and as XML can carry it."""
-    return _text(one_line(value))
-
-
-def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    """How every element but the constant <rss> is made: each text and attribute value goes
-    through `_text`, and ElementTree escapes it when serialising."""
-    element = ET.SubElement(parent, tag, {name: _text(v) for name, v in attrs.items()})
-    if text is not None:
-        element.text = _text(text)
-    return element
-
-
-def _html(text: str) -> str:
-    """Plain text as the HTML that a reader renders back to exactly that text."""
-    return html.escape(_text(text), quote=False)
-
-
-def _date(when: datetime) -> str:
-    """RFC 822 with a numeric zone; English day and month names whatever the locale."""
-    return format_datetime(when)
-
-
-def _feed(
-    settings: SiteSettings,
-    title: str,
-    description: str,
-    self_url: str,
-    link: str,
-    items: list[Item],
-) -> str:
-    # Prefixed names are written as they are, declared on <rss>: no global namespace registry.
-    rss = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM, "xmlns:dc": DC})
-    channel = _add(rss, "channel")
-    _add(channel, "title", _line(title))
-    _add(channel, "link", link)
-    _add(channel, "description", _html(description))
-    _add(channel, "language", LANGUAGES[settings.language])
-    _add(channel, "generator", "commit-digest")
-    if items:
-        _add(channel, "lastBuildDate", _date(max(item.published for item in items)))
-    _add(channel, "atom:link", href=self_url, rel="self", type="application/rss+xml")
-    for entry in items:
-        item = _add(channel, "item")
-        _add(item, "title", entry.title)
-        _add(item, "link", entry.url)
-        _add(item, "guid", entry.url, isPermaLink="true")
-        _add(item, "pubDate", _date(entry.published))
-        if entry.creator:
-            _add(item, "dc:creator", entry.creator)
-        for category in entry.categories:
-            _add(item, "category", category)
-        if entry.description:
-            _add(item, "description", _html(entry.description))
-    ET.indent(rss, space="  ")
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(rss, encoding="unicode") + "\n"
+def _p(text: str) -> str:
+    """Plain text as one HTML paragraph, its line breaks kept."""
+    lines = [_e(line) for line in clean(text).strip().split("\n")]
+    return "<p>" + "<br>".join(lines) + "</p>"

@@ -9,6 +9,8 @@ if TYPE_CHECKING:
 
 Language = Literal["zh", "en"]
 
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
 TIER_EMOJI = {"high": "🔴", "medium": "🟡", "low": "🟢"}
 
 CHANGE_TYPE_LABELS: dict[Language, dict[str, str]] = {
@@ -70,8 +72,8 @@ LABELS: dict[str, dict[str, str]] = {
         "fetch_failed": "获取失败，下次运行将重试：{error}",
         "prev_day": "← 前一天",
         "next_day": "后一天 →",
-        "prev_commit": "← 上一个提交",
-        "next_commit": "下一个提交 →",
+        "prev_commit": "← 上一个提交：{subject}",
+        "next_commit": "下一个提交：{subject} →",
         "view_commit": "查看提交",
         "sha": "SHA",
         "author": "作者",
@@ -100,12 +102,11 @@ LABELS: dict[str, dict[str, str]] = {
         "home_intro": "每日汇总所关注仓库的提交，并按重要程度分析。",
         "latest_days": "各仓库最新一天",
         "archive": "归档",
-        "tags": "标签",
         "dropped": "已不在分支上",
         "dropped_note": (
             "该提交已不在 {branch} 分支上（上游改写了历史，{when} 发现）；此页保留已发布的内容。"
         ),
-        "archive_intro": "按月份列出的全部日报。",
+        "archive_intro": "按年份和月份列出的全部日报。",
         "all_days": "全部日报",
         "commit_count": "{total} 个提交",
         "more_files": "另有 {count} 个文件未列出。",
@@ -114,12 +115,53 @@ LABELS: dict[str, dict[str, str]] = {
         "commit_description": "{repo} 的提交 {sha}，{date}",
         "feed_description": "所关注仓库每日提交的分析报告",
         "repo_feed_description": "{repo} 的提交及其分析",
+        "high_feed_description": "所关注仓库的高重要度提交及其分析",
+        "repo_high_feed_description": "{repo} 的高重要度提交及其分析",
+        "feed_days": "每日报告",
+        "feed_high": "高重要度变更",
+        "feed_repo": "{repo} 的全部提交",
+        "feed_repo_high": "{repo} 的高重要度变更",
+        "subscribe": "订阅",
+        "copy_url": "复制订阅地址",
+        "weekday.mon": "一",
+        "weekday.wed": "三",
+        "weekday.fri": "五",
+        "less": "少",
+        "more": "多",
+        "heatmap_label": "{start} 至 {end} 每天的提交数，共 {total} 个",
+        "weekly_label": "最近 {weeks} 周每周的提交数（共 {total} 个），按重要程度分层",
+        "week_tip": "{start} 起的一周：{total} 个提交 · {tiers}",
+        "last_year": "最近一年",
+        "latest_day": "最新一天",
+        "commits_per_week": "每周提交",
+        "busiest_modules": "最活跃的模块",
+        "most_changed_files": "改动最多的文件",
+        "period": "{start} 至 {end}",
+        "col_module": "模块",
+        "col_lines": "改动行数",
+        "months": "各月日报",
+        "day_count": "{count} 天",
+        "day_open": "进行中",
+        "month_title": "{month} 的日报",
+        "repo_description": "{repo} 的每日提交、每周统计与最活跃的模块",
         "issue_title": "{repo} 每日更新报告 {date}",
         "issue_heading": "{repo} · {date} 的提交日报（归档页面）",
         "issue_cut": (
             "报告超出 GitHub 议题的长度上限，此处只列出提交表格和高重要度变更；完整报告见{link}。"
         ),
         "issue_cut_link": "归档页面",
+        "year": "年份",
+        "dark_mode": "切换到深色模式",
+        "light_mode": "切换到浅色模式",
+        "search_filters": "筛选",
+        "search_any": "全部",
+        "search_sort": "排序",
+        "search_newest": "最新优先",
+        "search_relevance": "最相关",
+        "search_more": "更多结果",
+        "search_older": "在更早的月份中搜索（{month} 及以前）",
+        "search_searched": "已搜索 {first} 至 {last}",
+        "search_failed": "搜索不可用：{error}",
     },
     "en": {
         "day_title": "Daily report ({date})",
@@ -152,8 +194,8 @@ LABELS: dict[str, dict[str, str]] = {
         "fetch_failed": "Fetching failed, the next run retries it: {error}",
         "prev_day": "← Previous day",
         "next_day": "Next day →",
-        "prev_commit": "← Previous commit",
-        "next_commit": "Next commit →",
+        "prev_commit": "← Previous commit: {subject}",
+        "next_commit": "Next commit: {subject} →",
         "view_commit": "View commit",
         "sha": "SHA",
         "author": "Author",
@@ -182,13 +224,12 @@ LABELS: dict[str, dict[str, str]] = {
         "home_intro": "A daily digest of the followed repositories' commits, rated by importance.",
         "latest_days": "Latest day of each repository",
         "archive": "Archive",
-        "tags": "Tags",
         "dropped": "no longer on the branch",
         "dropped_note": (
             "This commit is no longer on {branch} (history was rewritten upstream; "
             "noticed {when}); this page keeps what was published."
         ),
-        "archive_intro": "Every day report, by month.",
+        "archive_intro": "Every day report, by year and month.",
         "all_days": "All days",
         "commit_count": "{total} commits",
         "more_files": "{count} more files not listed.",
@@ -197,6 +238,35 @@ LABELS: dict[str, dict[str, str]] = {
         "commit_description": "Commit {sha} of {repo}, {date}",
         "feed_description": "Daily reports on the commits of the followed repositories",
         "repo_feed_description": "Commits of {repo}, analysed",
+        "high_feed_description": "High-importance commits of the followed repositories, analysed",
+        "repo_high_feed_description": "High-importance commits of {repo}, analysed",
+        "feed_days": "Daily reports",
+        "feed_high": "High-importance commits",
+        "feed_repo": "Every commit of {repo}",
+        "feed_repo_high": "High-importance commits of {repo}",
+        "subscribe": "Subscribe",
+        "copy_url": "Copy the feed's address",
+        "weekday.mon": "Mon",
+        "weekday.wed": "Wed",
+        "weekday.fri": "Fri",
+        "less": "Less",
+        "more": "More",
+        "heatmap_label": "Commits per day from {start} to {end}, {total} in all",
+        "weekly_label": "Commits per week over {weeks} weeks ({total} in all), by importance",
+        "week_tip": "Week of {start}: {total} commits · {tiers}",
+        "last_year": "The last year",
+        "latest_day": "Latest day",
+        "commits_per_week": "Commits per week",
+        "busiest_modules": "Busiest modules",
+        "most_changed_files": "Most-changed files",
+        "period": "{start} to {end}",
+        "col_module": "Module",
+        "col_lines": "Lines changed",
+        "months": "Every month",
+        "day_count": "{count} days",
+        "day_open": "in progress",
+        "month_title": "Days of {month}",
+        "repo_description": "Daily commits of {repo}, per week, and its busiest modules",
         "issue_title": "{repo} daily report {date}",
         "issue_heading": "{repo} · commits of {date} (archive page)",
         "issue_cut": (
@@ -204,6 +274,18 @@ LABELS: dict[str, dict[str, str]] = {
             "high-importance changes are here; the whole report is on {link}."
         ),
         "issue_cut_link": "the archive page",
+        "year": "Year",
+        "dark_mode": "Switch to dark mode",
+        "light_mode": "Switch to light mode",
+        "search_filters": "Filters",
+        "search_any": "all",
+        "search_sort": "Sort",
+        "search_newest": "Newest first",
+        "search_relevance": "Best match",
+        "search_more": "More results",
+        "search_older": "Search earlier months ({month} and before)",
+        "search_searched": "Searched {first} to {last}",
+        "search_failed": "Search is unavailable: {error}",
     },
 }
 
@@ -231,6 +313,12 @@ class Labels:
         if record.status == "behind":
             return self("source_behind")
         return None
+
+    def month(self, month: int) -> str:
+        """A month's short name: `2月`, `Feb`."""
+        if self.language == "zh":
+            return f"{month}月"
+        return MONTHS_EN[month - 1]
 
     def tier(self, tier: str) -> str:
         return self._table[f"tier.{tier}"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from datetime import date
+from typing import Literal
 from urllib.parse import quote
 
 PR_NUMBER = re.compile(r"\(#(\d+)\)\s*$")
@@ -23,22 +24,84 @@ def repo_page(repo: str) -> str:
     return f"repos/{repo}.md"
 
 
+def month_page(year: int, month: int) -> str:
+    return f"archive/{year:04d}/{month:02d}.md"
+
+
 HOME_PAGE = "index.md"
 ARCHIVE_PAGE = "archive.md"
-TAGS_PAGE = "tags.md"
-SITE_FEED = "feed.xml"
+RETIRED_PAGES = ("tags.md",)
+"""Pages earlier versions wrote at the top of docs/; a render removes them."""
 FEEDS_FOLDER = "feeds"
+
+FeedFormat = Literal["rss", "atom", "json"]
+FEED_FORMATS: dict[FeedFormat, tuple[str, str]] = {
+    "rss": (".xml", "application/rss+xml"),
+    "atom": (".atom", "application/atom+xml"),
+    "json": (".json", "application/feed+json"),
+}
+"""Each format's file suffix and media type. The suffixes differ in their last part, so no
+repository name (`o/r.atom` is one) can make two feeds claim one file."""
+
+SITE_FEED_STEM = "feed"
+HIGH_FEED_STEM = f"{FEEDS_FOLDER}/high"
+
+
+def repo_feed_stem(repo: str) -> str:
+    return f"{FEEDS_FOLDER}/{repo}"
+
+
+def repo_high_feed_stem(repo: str) -> str:
+    # One level deeper than any repository's own feed (`feeds/<owner>/<name>`), so it can
+    # never be another repository's.
+    return f"{FEEDS_FOLDER}/{repo}/high"
+
+
+def feed_file(stem: str, kind: FeedFormat) -> str:
+    """A feed's file relative to docs/ (and to the site root): `feeds/o/r` → `feeds/o/r.xml`."""
+    return stem + FEED_FORMATS[kind][0]
+
+
+SITE_FEED = feed_file(SITE_FEED_STEM, "rss")
 
 
 def repo_feed(repo: str) -> str:
-    """Where a repository's feed lives, relative to docs/ (and to the site root)."""
-    return f"{FEEDS_FOLDER}/{repo}.xml"
+    """Where a repository's RSS feed lives, relative to docs/ (and to the site root)."""
+    return feed_file(repo_feed_stem(repo), "rss")
 
 
 def relative(source: str, target: str, anchor: str = "") -> str:
     """A link from page `source` to page `target`, both relative to docs/."""
     path = posixpath.relpath(target, posixpath.dirname(source) or ".")
     return f"{path}#{anchor}" if anchor else path
+
+
+def built(page: str) -> str:
+    """Where a page or file is in the built site, relative to its root. MkDocs and Zensical
+    both build with directory URLs: `daily/2026/02/10.md` → `daily/2026/02/10/`, `index.md`
+    → ``; other files keep their path."""
+    if not page.endswith(".md"):
+        return page
+    stem = page.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def href(source: str, target: str, anchor: str = "") -> str:
+    """A link from page `source` to `target` (both relative to docs/) as the built site needs
+    it in raw HTML, which MkDocs does not rewrite: `index.md` → `daily/2026/02/10.md` gives
+    `daily/2026/02/10/`."""
+    base, dest = built(source), built(target)
+    path = posixpath.relpath(dest or ".", base or ".")
+    if dest.endswith("/") or not dest:
+        path = "./" if path == "." else path + "/"
+    return f"{path}#{anchor}" if anchor else path
+
+
+def absolute(site_url: str, target: str) -> str:
+    """The absolute URL of a page or file: `daily/2026/02/10.md` → `{site_url}daily/2026/02/10/`."""
+    return site_url + built(target)
 
 
 def anchor(repo_slug: str, sha: str) -> str:

@@ -5,15 +5,15 @@ reaches the templates as plain `str` and is escaped by `mdtext.finalize`, or as
 `Md` built in this module from escaped parts.
 
 `Pages` renders any single page from the archive index (a day, a commit, a
-repository, home, archive, tags), so a caller can render only what changed;
-`render_pages` renders all of them and removes pages of nothing.
+repository, home, the archive or one of its months), so a caller can render only
+what changed; `render_pages` renders all of them and removes pages of nothing.
+Day and commit pages are built here; the pages that lead to them in `indexes`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date
-from functools import cached_property
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -24,23 +24,20 @@ from generator.models import Analysis, Commit, DayRecord, FileChange, Person
 from generator.render import Rendered, links
 from generator.render.archive import Archive, CommitRef
 from generator.render.contexts import (
-    ArchivePage,
     CommitPage,
     CommitView,
     DayPage,
     FileGroup,
-    HomePage,
     RepoDay,
-    RepoPage,
     TierSection,
 )
+from generator.render.facets import commit_facets, day_facets
 from generator.render.i18n import TIER_EMOJI, Labels
 from generator.render.mdtext import Md, attr, block, code, finalize, inline, link, paragraph
 from generator.render.settings import SiteSettings
+from generator.render.subscriptions import FeedRef, Feeds, subscribe_block
 
-GENERATED_FOLDERS = ["daily", "commits", "repos"]
-RECENT_DAYS = 30
-LATEST_HIGH = 20
+GENERATED_FOLDERS = ["daily", "commits", "repos", "archive"]
 MAX_FILES_LISTED = 300
 
 
@@ -52,11 +49,12 @@ class PageBuilder:
         self.settings = settings
         self.labels = Labels(settings.language)
         self.slugs = {repo.name: repo.slug for repo in settings.repos}
+        self.feeds = Feeds(settings)
 
     # -- shared pieces -------------------------------------------------------------
 
-    def local_time(self, ref: CommitRef) -> str:
-        return f"{ref.commit.committed_at.astimezone(self.settings.tz):%Y-%m-%d %H:%M:%S}"
+    def local_time(self, ref: CommitRef, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
+        return f"{ref.commit.committed_at.astimezone(self.settings.tz):{fmt}}"
 
     def badges(self, analysis: Analysis | None) -> Md:
         if analysis is None:
@@ -72,6 +70,7 @@ class PageBuilder:
         return CommitView(
             anchor=Md(anchor),
             time=self.local_time(ref),
+            clock=self.local_time(ref, "%H:%M:%S"),
             author=self.person(commit.author, commit.author_label),
             subject=commit.title,
             heading_attrs=_heading_attrs(anchor + "-analysis", links.toc_title(commit.title)),
@@ -125,8 +124,18 @@ class PageBuilder:
         title = self.labels("day_title", date=day.isoformat())
         names = ", ".join(r.repo for r in records)
         front = _front(title, self.labels("day_description", date=day, repos=names))
-        tags = tuple(Md(attr(r.repo)) for r in records)
-        return DayPage(front=front, tags=tags, title=title, nav=nav, repos=repos)
+        front |= day_facets(day, tuple(r.repo for r in records), self.settings.tz).front_matter()
+        offered = [self.feeds.site(), self.feeds.high()]
+        return DayPage(
+            front=front,
+            title=title,
+            subscribe=self.subscribe(page, offered),
+            nav=nav,
+            repos=repos,
+        )
+
+    def subscribe(self, page: str, feeds: list[FeedRef]) -> Md:
+        return subscribe_block(page, self.settings.site_url, feeds, self.labels)
 
     def _repo_day(self, record: DayRecord, page: str) -> RepoDay:
         rows = tuple(
@@ -185,6 +194,7 @@ class PageBuilder:
         nav = _nav(
             self._neighbour_link(page, older, "prev_commit"),
             self._neighbour_link(page, newer, "next_commit"),
+            separator="  \n",
         )
         description = self.labels(
             "commit_description", repo=repo, sha=commit.sha[:12], date=ref.day.isoformat()
@@ -195,8 +205,9 @@ class PageBuilder:
             when = f"{commit.dropped_at.astimezone(self.settings.tz):%Y-%m-%d %H:%M}"
             branch = self.settings.repo(repo).branch
             dropped_note = self.labels("dropped_note", branch=branch, when=when)
+        facets = commit_facets(repo, ref.day, commit, self.labels)
         return CommitPage(
-            front=_front(commit.title, description),
+            front=_front(commit.title, description) | facets.front_matter(),
             subject=view.subject,
             badges=Md(f"{view.badges} {view.dropped}") if view.dropped else view.badges,
             dropped_note=dropped_note,
@@ -218,78 +229,12 @@ class PageBuilder:
         return score_line(analysis.score, analysis.score_parts, self.labels.language)
 
     def _neighbour_link(self, page: str, ref: CommitRef | None, key: str) -> Md | None:
+        """`← Previous commit: <its subject>`, the subject cut as in a table of contents."""
         if ref is None:
             return None
         target = links.commit_page(ref.repo, ref.commit.sha)
-        return link(self.labels(key), links.relative(page, target))
-
-    # -- repository, home and archive pages ---------------------------------------
-
-    def repo_page(self, name: str) -> RepoPage:
-        page = links.repo_page(name)
-        records = self.archive.records.get(name, ())
-        days = tuple(
-            (self.day_link(page, r.day), len(r.commits), *r.tier_counts().values())
-            for r in reversed(records[-RECENT_DAYS:])
-            if r.day in self._day_set
-        )
-        high = [ref for ref in self.archive.timeline.get(name, ()) if ref.commit.tier == "high"]
-        latest_high = tuple(
-            (ref.day.isoformat(), self.commit_view(ref, page)) for ref in high[:LATEST_HIGH]
-        )
-        # The theme template announces the repository's own feed from these.
-        front = _front(name, name) | {
-            "feed": Md(attr(links.repo_feed(name))),
-            "feed_title": Md(attr(f"{self.settings.site_name} · {name}")),
-        }
-        github = link("github.com/" + name, f"https://github.com/{name}")
-        return RepoPage(front, name, github, days, latest_high)
-
-    def home_page(self) -> HomePage:
-        page = links.HOME_PAGE
-        latest = []
-        for repo in self.settings.repos:
-            with_commits = [r for r in self.archive.records.get(repo.name, ()) if r.commits]
-            if with_commits:
-                last = with_commits[-1]
-                summary = self.labels("stats", total=len(last.commits), **last.tier_counts())
-                repo_link = link(repo.name, links.relative(page, links.repo_page(repo.name)))
-                latest.append((repo_link, self.day_link(page, last.day), summary))
-        recent = tuple(
-            (self.day_link(page, day), self._day_total(day)) for day in reversed(self.days[-14:])
-        )
-        title = self.settings.site_name
-        archive_links = Md(
-            f"{link(self.labels('all_days'), links.ARCHIVE_PAGE)} · "
-            f"{link('RSS', links.SITE_FEED)} · {link(self.labels('tags'), links.TAGS_PAGE)}"
-        )
-        front = _front(title, title)
-        return HomePage(front, archive_links, tuple(latest), recent)
-
-    def archive_page(self) -> ArchivePage:
-        months: dict[str, list[tuple[Md, str]]] = {}
-        for day in reversed(self.days):
-            entry = (self.day_link(links.ARCHIVE_PAGE, day), self._day_total(day))
-            months.setdefault(f"{day:%Y-%m}", []).append(entry)
-        title = self.labels("archive")
-        front = _front(title, self.labels("archive_intro"))
-        return ArchivePage(front, tuple((m, tuple(d)) for m, d in months.items()))
-
-    def tags_page(self) -> dict[str, Any]:
-        tags = self.labels("tags")
-        return {"front": _front(tags, tags), "title": tags}
-
-    def _day_total(self, day: date) -> str:
-        total = sum(len(r.commits) for r in self.archive.records_on(day))
-        return self.labels("commit_count", total=total)
-
-    @cached_property
-    def days(self) -> list[date]:
-        return self.archive.days()
-
-    @cached_property
-    def _day_set(self) -> set[date]:
-        return set(self.days)
+        subject = link(links.toc_title(ref.commit.title), links.relative(page, target))
+        return Md(self.labels(key, subject=subject))
 
 
 def _front(title: str, description: str) -> dict[str, Md]:
@@ -297,9 +242,9 @@ def _front(title: str, description: str) -> dict[str, Md]:
     return {"title": Md(attr(title)), "description": Md(attr(description))}
 
 
-def _nav(previous: Md | None, following: Md | None) -> Md:
+def _nav(previous: Md | None, following: Md | None, separator: str = " | ") -> Md:
     parts = [p for p in (previous, following) if p]
-    return Md(" | ".join(parts))
+    return Md(separator.join(parts))
 
 
 def _heading_attrs(anchor: str, label: str) -> Md:
@@ -348,8 +293,12 @@ class Pages:
     """Renders any page of the archive on its own: one method per kind of page."""
 
     def __init__(self, archive: Archive, settings: SiteSettings) -> None:
+        # Imported here: `indexes` builds on this module's PageBuilder.
+        from generator.render.indexes import IndexBuilder
+
         self.archive = archive
         self.builder = PageBuilder(archive, settings)
+        self.indexes = IndexBuilder(self.builder)
         self.env = environment()
         self.env.globals["L"] = self.builder.labels
 
@@ -361,16 +310,17 @@ class Pages:
         return self._render("commit.md.j2", links.commit_page(repo, sha), page)
 
     def repo(self, name: str) -> Rendered:
-        return self._render("repo.md.j2", links.repo_page(name), self.builder.repo_page(name))
+        return self._render("repo.md.j2", links.repo_page(name), self.indexes.repo_page(name))
 
     def home(self) -> Rendered:
-        return self._render("home.md.j2", links.HOME_PAGE, self.builder.home_page())
+        return self._render("home.md.j2", links.HOME_PAGE, self.indexes.home_page())
 
     def archive_index(self) -> Rendered:
-        return self._render("archive.md.j2", links.ARCHIVE_PAGE, self.builder.archive_page())
+        return self._render("archive.md.j2", links.ARCHIVE_PAGE, self.indexes.archive_page())
 
-    def tags(self) -> Rendered:
-        return self._render("tags.md.j2", links.TAGS_PAGE, self.builder.tags_page())
+    def month(self, year: int, month: int) -> Rendered:
+        page = self.indexes.month_page(year, month)
+        return self._render("month.md.j2", links.month_page(year, month), page)
 
     def every_page(self) -> Iterator[Rendered]:
         for day in self.archive.days():
@@ -379,16 +329,20 @@ class Pages:
             for ref in self.archive.timeline.get(name, ()):
                 yield self.commit(name, ref.commit.sha)
             yield self.repo(name)
+        for year, month in self.archive.months():
+            yield self.month(year, month)
         yield self.home()
         yield self.archive_index()
-        yield self.tags()
 
     def _render(self, template: str, path: str, page: Any) -> Rendered:
         return Rendered(path, self.env.get_template(template).render(page=page))
 
 
 def render_pages(archive: Archive, settings: SiteSettings, out: OutputTree) -> None:
-    """Write every page of the archive into `out`; remove pages of nothing."""
+    """Write every page of the archive into `out`; remove pages of nothing, and pages that
+    earlier versions wrote and this one does not."""
     for page in Pages(archive, settings).every_page():
         out.write(*page)
     out.remove_stale(GENERATED_FOLDERS)
+    for retired in links.RETIRED_PAGES:
+        (out.root / retired).unlink(missing_ok=True)

@@ -44,7 +44,6 @@ def navigation(settings: SiteSettings) -> list[dict[str, Any]]:
         {labels("home_title"): links.HOME_PAGE},
         {labels("archive"): links.ARCHIVE_PAGE},
         {labels("repository"): repos},
-        {labels("tags"): links.TAGS_PAGE},
     ]
 
 
@@ -60,8 +59,52 @@ def site_config(settings: SiteSettings, docs_dir: Path, site_dir: Path, at: Path
         "site_url": settings.site_url,
         "docs_dir": relative(docs_dir),
         "site_dir": relative(site_dir),
-        "theme": {"language": settings.language, "custom_dir": relative(THEME_DIR)},
+        "theme": {
+            "language": settings.language,
+            "custom_dir": relative(THEME_DIR),
+            "palette": palette(settings),
+        },
         "nav": navigation(settings),
+        "extra": {"digest_search": search_labels(settings)},
+    }
+
+
+def palette(settings: SiteSettings) -> list[dict[str, Any]]:
+    """Light and dark, as the reader's system prefers, with a toggle in the header (named in
+    the site's language, hence here and not in mkdocs.yml)."""
+    labels = Labels(settings.language)
+    return [
+        {
+            "media": "(prefers-color-scheme: light)",
+            "scheme": "default",
+            "toggle": {"icon": "material/brightness-7", "name": labels("dark_mode")},
+        },
+        {
+            "media": "(prefers-color-scheme: dark)",
+            "scheme": "slate",
+            "toggle": {"icon": "material/brightness-4", "name": labels("light_mode")},
+        },
+    ]
+
+
+def search_labels(settings: SiteSettings) -> dict[str, str]:
+    """What the header's search box says (overrides/partials/digest-search.html), in the
+    site's language; `{...}` placeholders are filled in by its script."""
+    labels = Labels(settings.language)
+    return {
+        "filters": labels("search_filters"),
+        "any": labels("search_any"),
+        "repo": labels("repository"),
+        "tier": labels("importance"),
+        "change_type": labels("change_type"),
+        "year": labels("year"),
+        "sort": labels("search_sort"),
+        "newest": labels("search_newest"),
+        "relevance": labels("search_relevance"),
+        "more": labels("search_more"),
+        "older": labels("search_older", month="{month}"),
+        "searched": labels("search_searched", first="{first}", last="{last}"),
+        "failed": labels("search_failed", error="{error}"),
     }
 
 

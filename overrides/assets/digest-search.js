@@ -1,0 +1,357 @@
+/*
+ * The header's search box over the site's Pagefind index (generator/site/search.py).
+ *
+ * The index is split into parts, one per month, listed newest first in
+ * pagefind/digest-search.json with their page counts, the values of every
+ * filter and the `window`. Nothing of it loads with a page: the list, Pagefind's
+ * script and the newest part load when the reader first opens the search. A
+ * query then searches the newest parts holding up to `window` pages, each part
+ * sorted newest first, and shows RESULTS_SHOWN results; "more" shows the next
+ * ones, then searches the next, older parts. So the first query costs the same whatever
+ * the size of the archive, and results are exactly newest first across parts
+ * (Pagefind's own sort is per index: merged indexes would interleave).
+ *
+ * Keyboard: / s f open the search, typing searches, Up/Down move through the
+ * results, Enter opens the first (or the selected) one, Escape closes.
+ */
+(() => {
+  "use strict";
+
+  const RESULTS_SHOWN = 10;
+  const TYPING_PAUSE_MS = 150;
+
+  const configElement = document.getElementById("__digest_search");
+  const box = document.querySelector("[data-digest-search]");
+  const toggle = document.getElementById("__search");
+  if (!configElement || !box || !toggle) return;
+
+  const config = JSON.parse(configElement.textContent);
+  const text = config.text;
+  const root = new URL(config.base.replace(/\/?$/, "/"), window.location.href);
+  const indexUrl = new URL("pagefind/", root);
+  const form = box.querySelector("form");
+  const input = box.querySelector(".md-search__input");
+  const meta = box.querySelector(".md-search-result__meta");
+  const list = box.querySelector(".md-search-result__list");
+  const more = box.querySelector(".digest-search__more");
+  const selects = Object.fromEntries(
+    Array.from(box.querySelectorAll(".digest-search__filters select"), (s) => [s.name, s]),
+  );
+  const FILTERS = ["repo", "tier", "change_type"];
+  const SEGMENTED = /^(zh|ja|th)\b/i;
+
+  let engine = null; // a promise of the loaded index, once the search was opened
+  let current = null; // the query being shown
+  let typing = 0;
+
+  // -- the index -------------------------------------------------------------------------
+
+  function load() {
+    engine = engine || start();
+    return engine;
+  }
+
+  async function start() {
+    const response = await fetch(new URL("digest-search.json", indexUrl));
+    if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+    const manifest = await response.json();
+    fillFilters(manifest.filters);
+    const parts = manifest.parts;
+    const pages = manifest.window;
+    if (!parts.length) return { parts, window: pages, instance: null };
+    const path = (part) => new URL(`${part.id}/`, indexUrl).pathname;
+    const options = (part) => ({ baseUrl: root.pathname, mergeFilter: { part: part.id } });
+    const pagefind = await import(new URL(`${parts[0].id}/pagefind.js`, indexUrl).href);
+    const instance = pagefind.createInstance({ basePath: path(parts[0]), ...options(parts[0]) });
+    const merged = new Map([[parts[0].id, Promise.resolve()]]);
+    const merge = (wanted) =>
+      Promise.all(
+        wanted.map((part) => {
+          if (!merged.has(part.id)) {
+            merged.set(part.id, instance.mergeIndex(path(part), options(part)));
+          }
+          return merged.get(part.id);
+        }),
+      );
+    return { parts, window: pages, instance, merge };
+  }
+
+  function fillFilters(values) {
+    for (const [name, options] of Object.entries(values)) {
+      const select = selects[name];
+      if (!select || select.options.length > 1) continue;
+      for (const value of options) select.add(new Option(value, value));
+    }
+  }
+
+  // -- a query ---------------------------------------------------------------------------
+
+  /** The query as Pagefind should read it. On a Chinese (or Japanese, Thai) site Pagefind
+   * indexes words as a segmenter cuts them, which splits `fused_moe` or `fp8_kernel.py` at
+   * the `_` and `.`, while the browser keeps them whole: cut them the same way here. */
+  function pagefindTerm(text) {
+    const term = text.trim();
+    if (!SEGMENTED.test(document.documentElement.lang) || /^".*"$/.test(term)) return term;
+    return term.replace(/(\w)[_./:=,-]+(?=\w)/g, "$1 ");
+  }
+
+  function read() {
+    const filters = {};
+    for (const name of FILTERS) if (selects[name].value) filters[name] = selects[name].value;
+    return {
+      term: pagefindTerm(input.value) || null,
+      typed: input.value.trim(),
+      filters,
+      year: selects.year.value,
+      newest: selects.sort.value !== "relevance",
+    };
+  }
+
+  async function search() {
+    const query = read();
+    const run = { ...query, parts: [], next: 0, hits: [], shown: 0, searched: [] };
+    current = run;
+    if (!query.term && !Object.keys(query.filters).length && !query.year) {
+      showPlaceholder();
+      return;
+    }
+    try {
+      const index = await load();
+      if (current !== run) return;
+      run.index = index;
+      run.parts = index.parts.filter((part) => !run.year || part.year === run.year);
+      await searchOlderParts(run);
+      if (current !== run) return;
+      list.replaceChildren();
+      await showMore(run, false);
+    } catch (error) {
+      if (current === run) fail(error);
+    }
+  }
+
+  /** The next parts, newest first, up to the manifest's window of pages (at least one). */
+  async function searchOlderParts(run) {
+    const step = [];
+    let pages = 0;
+    while (run.next < run.parts.length) {
+      const part = run.parts[run.next];
+      if (step.length && pages + part.pages > run.index.window) break;
+      step.push(part);
+      pages += part.pages;
+      run.next += 1;
+    }
+    if (!step.length) return;
+    await run.index.merge(step);
+    const number = wholeNumber(run.typed);
+    const found = [];
+    for (const part of step) {
+      const options = { filters: { ...run.filters, part: part.id } };
+      if (run.newest) options.sort = { date: "desc" };
+      let hits = (await run.index.instance.search(run.term, options)).results;
+      // A word a part lacks matches the longest word it has that begins the query: for
+      // "#18500" or a sha that is "1" or "0", on every page. Such a part has no results.
+      if (number && hits.length && !(await shows(hits[0], number))) hits = [];
+      found.push(...hits);
+    }
+    if (!run.newest) found.sort((a, b) => b.score - a.score);
+    run.hits.push(...found);
+    run.searched.push(...step);
+  }
+
+  /** The next results; when all found so far are shown, `older` searches older parts first. */
+  /** A pull request number or a (short) sha, as Pagefind reads it; else null. */
+  function wholeNumber(term) {
+    const word = (term || "").trim().toLowerCase().replace(/^#/, "");
+    return /^\d+$/.test(word) || (/^[0-9a-f]{7,40}$/.test(word) && /\d/.test(word)) ? word : null;
+  }
+
+  /** Whether a result shows a word that begins with `word`: marked in its excerpt, or in
+   * its metadata. */
+  async function shows(hit, word) {
+    const data = await hit.data();
+    const template = document.createElement("template");
+    template.innerHTML = data.excerpt;
+    const marked = Array.from(template.content.querySelectorAll("mark"), (m) => m.textContent);
+    const meta = Object.values(data.meta || {}).flatMap((value) => String(value).split(/\W+/));
+    return [...marked, ...meta].some((text) => text.trim().toLowerCase().startsWith(word));
+  }
+
+  async function showMore(run, older = true) {
+    if (older && run.shown >= run.hits.length && run.next < run.parts.length) {
+      await searchOlderParts(run);
+      if (current !== run) return;
+    }
+    const batch = run.hits.slice(run.shown, run.shown + RESULTS_SHOWN);
+    const data = await Promise.all(batch.map((hit) => hit.data()));
+    if (current !== run) return;
+    list.append(...data.map(item));
+    run.shown += batch.length;
+    describe(run);
+  }
+
+  // -- what the reader sees --------------------------------------------------------------
+
+  function describe(run) {
+    const count = run.hits.length;
+    let line = count === 0 ? text.none : count === 1 ? text.one : text.other.replace("#", count);
+    const searched = run.searched.map((part) => part.id);
+    if (run.next < run.parts.length && searched.length) {
+      const range = text.searched
+        .replace("{first}", searched[searched.length - 1])
+        .replace("{last}", searched[0]);
+      line += ` · ${range}`;
+    }
+    meta.textContent = line;
+    if (run.shown < count) {
+      more.textContent = text.more;
+      more.hidden = false;
+    } else if (run.next < run.parts.length) {
+      more.textContent = text.older.replace("{month}", run.parts[run.next].id);
+      more.hidden = false;
+    } else {
+      more.hidden = true;
+    }
+  }
+
+  function showPlaceholder() {
+    list.replaceChildren();
+    meta.textContent = text.placeholder;
+    more.hidden = true;
+  }
+
+  function fail(error) {
+    list.replaceChildren();
+    meta.textContent = text.failed.replace("{error}", error.message || String(error));
+    more.hidden = true;
+  }
+
+  /** One result, in the theme's markup. Titles and metadata are page text: set as text. */
+  function item(data) {
+    const best = bestSection(data);
+    const link = element("a", "md-search-result__link");
+    link.href = best ? best.url : data.url;
+    const article = element("article", "md-search-result__article md-typeset");
+    article.append(element("div", "md-search-result__icon md-icon"));
+    const title = element("h1");
+    title.textContent = data.meta.title || data.url;
+    article.append(title);
+    const facts = [data.meta.repo, data.meta.date, data.meta.tier, data.meta.change_type];
+    const line = element("p", "digest-search__facts");
+    line.textContent = facts.filter(Boolean).join(" · ");
+    article.append(line);
+    if (best) {
+      const heading = element("h2");
+      heading.textContent = best.title;
+      article.append(heading);
+    }
+    const excerpt = element("p");
+    excerpt.append(marked((best || data).excerpt));
+    article.append(excerpt);
+    link.append(article);
+    const li = element("li", "md-search-result__item");
+    li.append(link);
+    return li;
+  }
+
+  /** On a day page (no `repo` of its own), the commit's section that matched most. */
+  function bestSection(data) {
+    if (data.meta.repo) return null;
+    const sections = (data.sub_results || []).filter((sub) => sub.url.includes("#"));
+    if (!sections.length) return null;
+    return sections.reduce((a, b) => (b.locations.length > a.locations.length ? b : a));
+  }
+
+  /** Pagefind's excerpt is escaped text with <mark> around the matches; rebuilt from its
+   * text nodes and marks only, so no other markup can come through. */
+  function marked(excerpt) {
+    const template = document.createElement("template");
+    template.innerHTML = excerpt;
+    const fragment = document.createDocumentFragment();
+    for (const node of template.content.childNodes) {
+      if (node.nodeName === "MARK") {
+        const mark = element("mark");
+        mark.textContent = node.textContent;
+        fragment.append(mark);
+      } else {
+        fragment.append(document.createTextNode(node.textContent));
+      }
+    }
+    return fragment;
+  }
+
+  function element(name, className) {
+    const node = document.createElement(name);
+    if (className) node.className = className;
+    return node;
+  }
+
+  // -- opening, typing, keys -------------------------------------------------------------
+
+  function open() {
+    if (!toggle.checked) toggle.checked = true;
+    load().catch(fail);
+  }
+
+  function close() {
+    toggle.checked = false;
+    input.blur();
+  }
+
+  function focusables() {
+    return [input, ...list.querySelectorAll(".md-search-result__link"), ...(more.hidden ? [] : [more])];
+  }
+
+  input.addEventListener("focus", open);
+  input.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(search, TYPING_PAUSE_MS);
+  });
+  for (const select of Object.values(selects)) select.addEventListener("change", search);
+  toggle.addEventListener("change", () => {
+    if (toggle.checked) input.focus();
+    else input.blur();
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const first = list.querySelector(".md-search-result__link");
+    if (first) window.location.assign(first.href);
+  });
+  form.addEventListener("reset", () => {
+    clearTimeout(typing);
+    current = null;
+    showPlaceholder();
+    setTimeout(() => input.focus());
+  });
+  more.addEventListener("click", () => {
+    if (current) showMore(current).catch(fail);
+  });
+
+  box.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      close();
+      return;
+    }
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    if (event.target instanceof HTMLSelectElement) return;
+    const items = focusables();
+    const at = items.indexOf(document.activeElement);
+    const step = event.key === "ArrowDown" ? 1 : -1;
+    const next = items[Math.min(Math.max(at + step, 0), items.length - 1)];
+    if (next) {
+      event.preventDefault();
+      next.focus();
+    }
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (event.metaKey || event.ctrlKey || event.altKey || toggle.checked) return;
+    const target = event.target;
+    if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    if (event.key === "/" || event.key === "s" || event.key === "f") {
+      event.preventDefault();
+      open();
+      input.focus();
+    }
+  });
+})();
