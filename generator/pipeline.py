@@ -108,19 +108,17 @@ def run(
     sources: dict[str, Source] = {}
     try:
         sources = open_sources(repos, context, summary)  # validates before any write
-        records = {
-            name: RecordCache.open(config.data_dir, config.docs_dir, name) for name in sources
+        repo_runs = {
+            name: _RepoRun.make(config, name, source, session) for name, source in sources.items()
         }
         plan = [
             (repo, day)
             for repo in repos
             if repo.name in sources
-            for day in pending_days(config, repo, requested, yesterday, records[repo.name])
+            for day in pending_days(
+                config, repo, requested, yesterday, repo_runs[repo.name].records
+            )
         ]
-        repo_runs = {
-            name: _RepoRun.make(config, name, source, session, records[name])
-            for name, source in sources.items()
-        }
         for name, source in sources.items():
             if isinstance(source, ReadsAhead):
                 source.expect([day_window(day, config.tz) for r, day in plan if r.name == name])
@@ -168,28 +166,28 @@ class _RepoRun:
 
     source: Source
     analyzer: Analyzer
-    records: RecordCache
     key: str
     """The analysis key (analysis.analysis_key) a record needing no work is noted under."""
+    records: RecordCache = field(init=False)
 
     @classmethod
     def make(
-        cls,
-        config: Config,
-        name: str,
-        source: Source,
-        session: LlmSession | None,
-        records: RecordCache,
+        cls, config: Config, name: str, source: Source, session: LlmSession | None
     ) -> _RepoRun:
         repo = config.repo(name)
         analyzer = make_analyzer(config, repo, source, session)
-        return cls(source, analyzer, records, analysis_key(config, repo, analyzer))
+        this = cls(source, analyzer, analysis_key(config, repo, analyzer))
+        this.records = RecordCache.open(config.data_dir, config.docs_dir, name, this.current)
+        return this
+
+    def current(self, record: DayRecord) -> str | None:
+        """The key to note the record under when it needs no work; None when it does."""
+        return None if needs_work(record, self.analyzer) else self.key
 
     def store(self, config: Config, record: DayRecord, previous: DayRecord | None) -> bool:
         """Write the record unless only `fetched_at` changed; note what it now holds."""
         text = store_record(config.data_dir, record, previous)
-        current = None if needs_work(record, self.analyzer) else self.key
-        self.records.note(record, text, current)
+        self.records.note(record, text, self.current(record))
         return text is not None
 
 

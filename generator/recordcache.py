@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -59,19 +60,29 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-class RecordCache:
-    """The summaries of one repository's records. Callers hold the archive lock to save."""
+Verdict = Callable[[DayRecord], "str | None"]
+"""The analysis key under which a record needs no work, or None if it needs some."""
 
-    def __init__(self, data_dir: Path, path: Path, repo: str) -> None:
+
+class RecordCache:
+    """The summaries of one repository's records. Callers hold the archive lock to save.
+
+    `verdict`, when given, is asked about each record read to summarise it, so a record
+    is read once even when the summaries are rebuilt from nothing."""
+
+    def __init__(self, data_dir: Path, path: Path, repo: str, verdict: Verdict | None) -> None:
         self.data_dir, self.path, self.repo = data_dir, path, repo
+        self.verdict = verdict
         self._entries: dict[date, Summary] = {}
         self._saved_ns = 0
         self._changed = False
         self._load()
 
     @classmethod
-    def open(cls, data_dir: Path, docs_dir: Path, repo: str) -> RecordCache:
-        return cls(data_dir, cache_file(docs_dir, repo), repo)
+    def open(
+        cls, data_dir: Path, docs_dir: Path, repo: str, verdict: Verdict | None = None
+    ) -> RecordCache:
+        return cls(data_dir, cache_file(docs_dir, repo), repo, verdict)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -101,7 +112,7 @@ class RecordCache:
             return None
         digest = _digest(data)
         if entry is None or entry.digest != digest:
-            entry = Summary(stat.st_size, stat.st_mtime_ns, digest, _complete(data))
+            entry = self._summarise(data, digest)
         return self._keep(day, replace(entry, size=stat.st_size, mtime_ns=stat.st_mtime_ns))
 
     # -- after a record was written (or kept) ----------------------------------------------
@@ -142,6 +153,16 @@ class RecordCache:
             self._changed = True
         return summary
 
+    def _summarise(self, data: bytes, digest: str) -> Summary:
+        """A record file read afresh. A corrupt one is not complete (the run fetches that
+        day again, or reports the file when it reads it)."""
+        try:
+            record = DayRecord.model_validate_json(data)
+        except ValidationError:
+            return Summary(len(data), 0, digest, complete=False)
+        current = self.verdict(record) if self.verdict else None
+        return Summary(len(data), 0, digest, record.complete, current)
+
     def _same_file(self, entry: Summary, stat: os.stat_result) -> bool:
         return (
             entry.size == stat.st_size
@@ -166,12 +187,3 @@ class RecordCache:
         except (OSError, ValueError, KeyError, TypeError):
             self._entries.clear()  # unreadable: rebuilt from the records
             self._changed = True
-
-
-def _complete(data: bytes) -> bool:
-    """Whether a record file says its day is complete; a corrupt one is not (the run
-    fetches that day again, or reports the file when it reads it)."""
-    try:
-        return DayRecord.model_validate_json(data).complete
-    except ValidationError:
-        return False

@@ -432,7 +432,11 @@ def test_two_processes_at_once_the_second_stops(tmp_path):
     assert first.stderr is not None
     first_line = first.stderr.readline()  # it holds the lock from before its first line
     assert first_line.startswith("[1/30] ")
-    second = project.cli("run")
+    first.send_signal(signal.SIGSTOP)  # so that it surely still runs, however fast it is
+    try:
+        second = project.cli("run")
+    finally:
+        first.send_signal(signal.SIGCONT)
     first_out, first_err = first.communicate(timeout=60)
     assert first.returncode == 0, first_err
     assert first_out.startswith("Done: 10 days, 90 commits ")

@@ -147,8 +147,12 @@ def analyze(
         for i, c in enumerate(commits)
         if c.analysis is None or not analyzer.is_current(c.analysis)
     ]
-    with ThreadPoolExecutor(max_workers=max(1, min(analyzer.concurrency, len(todo)))) as pool:
-        done = list(pool.map(lambda i: _one(analyzer, commits[i]), todo))
+    workers = min(analyzer.concurrency, len(todo))
+    if workers <= 1:  # no thread to start and wait for (the rules analyzer: a backfill's days)
+        done = [_one(analyzer, commits[i]) for i in todo]
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            done = list(pool.map(lambda i: _one(analyzer, commits[i]), todo))
     for i, analysis in zip(todo, done, strict=True):
         commits[i] = commits[i].model_copy(update={"analysis": analysis})
     result = record.model_copy(update={"commits": tuple(commits)})

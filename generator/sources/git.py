@@ -20,10 +20,10 @@ import os
 import re
 import subprocess
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from generator.config import GitRepoConfig
 from generator.errors import ConfigError, SourceUnavailable
@@ -124,7 +124,7 @@ class GitSource:
         self._boundary: int | None = None
         """Committer time of the newest shallow-boundary commit, in a shallow clone."""
         self._expected: list[Window] = []
-        self._ahead: ReadAhead[Window, _Batch] | None = None
+        self._ahead: ReadAhead[Window, list[RawCommit]] | None = None
 
     @classmethod
     def open(
@@ -199,23 +199,53 @@ class GitSource:
 
     def _day(self, window: Window) -> DayRead:
         if self._expected and self._expected[0] == window:
+            expected, self._expected = self._expected, []
             self._reachable()  # fails here, as the day would, if the history cannot be read
-            batch = _Batch(self)
-            self._ahead = ReadAhead(self._expected, self._read_day, batch, batch.kill, batch.close)
-            self._expected = []
+            self._ahead = self._read_ahead(expected)
         if self._ahead is not None:
             if (day := self._ahead.take(window)) is not None:
                 return day  # type: ignore[return-value]
-            self.close()  # asked out of the planned order: day by day from here on
-        return self._read_day(window, _OneShot(self))
+            self.close()  # asked out of the planned order, or git died: day by day from here
+        raws, request = self._objects(window, lambda r: self._git(["cat-file", "--batch"], r))
+        answer = self._git(["diff-tree", "--stdin", *_NUMSTAT], request) if request else b""
+        return _files(raws, answer)
 
-    def _read_day(self, window: Window, reader: _Reader) -> DayRead:
+    def _read_ahead(self, windows: list[Window]) -> ReadAhead[Window, list[RawCommit]]:
+        env = _git_env(extra=self.env)
+        cat, diff = cat_file(self.path, env), diff_tree(self.path, env, _NUMSTAT)
+
+        def ask_cat(request: bytes) -> bytes:
+            try:
+                return cat.ask(request)
+            except ProcessFailed as exc:
+                raise self._failed("cat-file", exc) from None
+
+        try:
+            return ReadAhead(
+                windows,
+                lambda window: self._objects(window, ask_cat),
+                _files,
+                [cat, diff],
+                lambda exc: self._failed("diff-tree", exc),
+            )
+        except FileNotFoundError:
+            raise SourceUnavailable("git is not installed or not on PATH") from None
+
+    def _failed(self, command: str, exc: Exception) -> SourceUnavailable:
+        return SourceUnavailable(f"Repository '{self.repo.name}': git {command} failed: {exc}")
+
+    def _objects(
+        self, window: Window, cat_file: Callable[[bytes], bytes]
+    ) -> tuple[list[RawCommit], bytes]:
+        """The window's commit objects, and the `diff-tree --stdin` request for their files:
+        each line names a commit and the parent to diff against (the first one; a root
+        has none: --root)."""
         self._reachable()
         self._check_shallow(window)
         shas = self._select(window)
         if not shas:
-            return [], {}
-        objects = parse_batch(reader.cat_file("".join(f"{sha}\n" for sha in shas).encode()))
+            return [], b""
+        objects = parse_batch(cat_file("".join(f"{sha}\n" for sha in shas).encode()))
         missing = [sha for sha in shas if sha not in objects]
         if missing:
             raise SourceUnavailable(
@@ -223,10 +253,8 @@ class GitSource:
                 f"run git fsck in {self.repo.path}"
             )
         raws = [RawCommit.parse(sha, objects[sha]) for sha in shas]
-        # Each line names a commit and the parent to diff against (the first one);
-        # a root has none (--root).
         lines = "".join(f"{r.sha} {r.parents[0]}\n" if r.parents else f"{r.sha}\n" for r in raws)
-        return raws, parse_numstat(reader.diff_tree(lines.encode()))
+        return raws, lines.encode()
 
     def _select(self, window: Window) -> list[str]:
         """The window's shas in rev-list order. Filtered here rather than with
@@ -311,60 +339,8 @@ class GitSource:
             )
 
 
-class _Reader(Protocol):
-    def cat_file(self, request: bytes) -> bytes: ...
-
-    def diff_tree(self, request: bytes) -> bytes: ...
-
-
-class _OneShot:
-    """A day read with a `cat-file` and a `diff-tree` of its own."""
-
-    def __init__(self, source: GitSource) -> None:
-        self.source = source
-
-    def cat_file(self, request: bytes) -> bytes:
-        return self.source._git(["cat-file", "--batch"], request)
-
-    def diff_tree(self, request: bytes) -> bytes:
-        return self.source._git(["diff-tree", "--stdin", *_NUMSTAT], request)
-
-
-class _Batch:
-    """Days read through one long-lived `cat-file` and `diff-tree` (a dead one restarts
-    at the next day, so a broken commit fails its own day only, as with _OneShot)."""
-
-    def __init__(self, source: GitSource) -> None:
-        env = _git_env(extra=source.env)
-        self.name = source.repo.name
-        self.processes = {
-            "cat-file": cat_file(source.path, env),
-            "diff-tree": diff_tree(source.path, env, _NUMSTAT),
-        }
-
-    def cat_file(self, request: bytes) -> bytes:
-        return self._ask("cat-file", request)
-
-    def diff_tree(self, request: bytes) -> bytes:
-        return self._ask("diff-tree", request)
-
-    def kill(self) -> None:
-        for process in self.processes.values():
-            process.kill()
-
-    def close(self) -> None:
-        for process in self.processes.values():
-            process.close()
-
-    def _ask(self, command: str, request: bytes) -> bytes:
-        try:
-            return self.processes[command].ask(request)
-        except FileNotFoundError:
-            raise SourceUnavailable("git is not installed or not on PATH") from None
-        except ProcessFailed as exc:
-            raise SourceUnavailable(
-                f"Repository '{self.name}': git {command} failed: {exc}"
-            ) from None
+def _files(raws: list[RawCommit], answer: bytes) -> DayRead:
+    return raws, parse_numstat(answer)
 
 
 def _resolve_branch(path: Path, branch: str) -> str | None:

@@ -1,17 +1,19 @@
-"""Long-lived git processes, and a thread that reads a run's days ahead through them.
+"""Long-lived git processes, and threads that read a run's days ahead through them.
 
 A backfill used to start `cat-file --batch` and `diff-tree --stdin` once per day: 3,384
 processes for 1,692 days, each with cold object caches, and git idle while Python
-analysed and wrote the day. Here one pair serves the whole run: each request ends with
-a marker line the command answers right away (`cat-file` reports a random name missing,
-`diff-tree` echoes a line that is not an object name and flushes), so the answer to a
-request is exactly what comes before the marker's answer. `ReadAhead` asks for the
-run's days in order on a thread, so git works on the next days while the pipeline
-records this one: git and Python each get a core.
+analysed and wrote the day. Here one pair serves the whole run. Each request ends with
+a marker line the command answers at once (`cat-file` reports a random name missing,
+`diff-tree` echoes a line that is no object name, and flushes), so the answer to a
+request is exactly what comes before the marker's answer. `ReadAhead` keeps the next
+days' requests queued in `diff-tree` while the pipeline records this one: git and
+Python each get a core.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import queue
 import secrets
@@ -26,6 +28,9 @@ from typing import IO, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+PIPE_SIZE = 1 << 20
+"""Bytes a pipe to or from git may hold (Linux allows 1 MiB unprivileged): a few dozen
+days of requests and answers, so neither side waits on the other's scheduling."""
 
 
 class ProcessFailed(Exception):
@@ -41,7 +46,9 @@ class GitProcess:
 
     `marker` is written after each request and `answer` is how the command replies to
     it. A command that dies (a missing object is fatal to `diff-tree`) fails the request
-    it was answering with ProcessFailed; the next request starts a fresh one."""
+    it was answering with ProcessFailed. `ask` writes a request and reads its answer;
+    `send` and `receive` do each half, so that one thread can queue requests while
+    another reads the answers in order."""
 
     def __init__(
         self, cwd: Path, args: list[str], env: Mapping[str, str], marker: bytes, answer: bytes
@@ -50,59 +57,67 @@ class GitProcess:
         self.marker, self.answer = marker, answer
         self._proc: subprocess.Popen[bytes] | None = None
         self._stderr: IO[bytes] | None = None
+        self._errors_at = 0
+        """Where in stderr the answer being read began: its error is what follows."""
+        self._unread = bytearray()
+        """Answers to later requests, read with an earlier one (`send` queues several)."""
 
     def ask(self, request: bytes) -> bytes:
-        """Everything the command writes in answer to `request`, the marker's answer left out."""
-        proc = self._proc or self._start()
-        assert proc.stdin is not None and proc.stdout is not None and self._stderr is not None
-        errors_from = os.fstat(self._stderr.fileno()).st_size
+        """The answer to `request`, written and read at once: a large request must not
+        wait for the reading of an answer that fills the pipe the other way. A command
+        that died before is started again."""
+        proc = self._proc or self.start()
+        assert proc.stdin is not None and proc.stdout is not None
         pending = memoryview(request + self.marker)
         out = bytearray()
-        # Written and read at once: a large request must not wait for the reading of an
-        # answer that fills the pipe the other way.
-        with selectors.DefaultSelector() as selector:
-            selector.register(proc.stdout, selectors.EVENT_READ)
-            selector.register(proc.stdin, selectors.EVENT_WRITE)
-            while True:
-                for key, _ in selector.select():
-                    if key.fileobj is proc.stdin:
+        os.set_blocking(proc.stdin.fileno(), False)
+        try:
+            with selectors.DefaultSelector() as selector:
+                selector.register(proc.stdout, selectors.EVENT_READ)
+                selector.register(proc.stdin, selectors.EVENT_WRITE)
+                while True:
+                    for key, _ in selector.select():
+                        if key.fileobj is proc.stdout:
+                            if (done := self._read(out)) is not None:
+                                return done
+                            continue
                         try:
-                            pending = pending[os.write(proc.stdin.fileno(), pending[:65536]) :]
+                            pending = pending[os.write(proc.stdin.fileno(), pending) :]
                         except BlockingIOError:
                             continue
                         except BrokenPipeError:
                             pending = pending[:0]  # it died: reading tells why
                         if not pending:
                             selector.unregister(proc.stdin)
-                        continue
-                    chunk = os.read(proc.stdout.fileno(), 1 << 16)
-                    if not chunk:
-                        raise self._failed(errors_from)
-                    out += chunk
-                    if out.endswith(self.answer):
-                        del out[-len(self.answer) :]
-                        return bytes(out)
+        finally:
+            if self._proc is not None and self._proc.stdin is not None:
+                os.set_blocking(self._proc.stdin.fileno(), True)
 
-    def close(self) -> None:
-        proc, self._proc = self._proc, None
-        if proc is not None:
-            for stream in (proc.stdin, proc.stdout):
-                if stream is not None:
-                    stream.close()
-            proc.kill()
-            proc.wait()
-        if self._stderr is not None:
-            self._stderr.close()
-            self._stderr = None
-
-    def kill(self) -> None:
-        """Stop the command from another thread; the request it serves fails."""
+    def send(self, request: bytes) -> None:
+        """Queue a request (blocking while the pipe is full); ProcessFailed if it is gone."""
         proc = self._proc
-        if proc is not None:
-            proc.kill()
+        if proc is None or proc.stdin is None:
+            raise ProcessFailed(b"")
+        try:
+            proc.stdin.write(request + self.marker)
+        except (OSError, ValueError):
+            raise ProcessFailed(b"") from None
 
-    def _start(self) -> subprocess.Popen[bytes]:
+    def receive(self) -> bytes:
+        """The answer to the oldest request not yet answered."""
+        out = self._unread
+        if (end := out.find(self.answer)) >= 0:  # it came with the previous one
+            answer = bytes(out[:end])
+            del out[: end + len(self.answer)]
+            return answer
+        while (done := self._read(out)) is None:
+            pass
+        return done
+
+    def start(self) -> subprocess.Popen[bytes]:
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self._errors_at = 0
+        self._unread = bytearray()
         try:
             proc = subprocess.Popen(
                 ["git", "-c", "core.quotepath=off", *self.args],
@@ -113,19 +128,61 @@ class GitProcess:
                 stderr=self._stderr,
                 bufsize=0,
             )
-        except FileNotFoundError:
+        except BaseException:
             self._stderr.close()
             self._stderr = None
             raise
-        assert proc.stdin is not None
-        os.set_blocking(proc.stdin.fileno(), False)
+        assert proc.stdin is not None and proc.stdout is not None
+        for stream in (proc.stdin, proc.stdout):
+            # Not Linux, or over the system's limit: the default size works too.
+            with contextlib.suppress(AttributeError, OSError):
+                fcntl.fcntl(stream.fileno(), fcntl.F_SETPIPE_SZ, PIPE_SIZE)
         self._proc = proc
         return proc
 
-    def _failed(self, errors_from: int) -> ProcessFailed:
+    def kill(self) -> None:
+        """Stop the command from another thread; the request it serves fails."""
+        proc = self._proc
+        if proc is not None:
+            proc.kill()
+
+    def close(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            proc.kill()
+            for stream in (proc.stdin, proc.stdout):
+                if stream is not None:
+                    with contextlib.suppress(OSError):
+                        stream.close()
+            proc.wait()
+        if self._stderr is not None:
+            self._stderr.close()
+            self._stderr = None
+
+    def _read(self, out: bytearray) -> bytes | None:
+        """Read what is there into `out`; once an answer has come whole, take it out of
+        `out` and return it (what follows it belongs to the next request)."""
+        proc = self._proc
+        if proc is None or proc.stdout is None:
+            raise ProcessFailed(b"")
+        chunk = os.read(proc.stdout.fileno(), 1 << 16)
+        if not chunk:
+            raise self._failed()
+        searched = max(len(out) - len(self.answer) + 1, 0)
+        out += chunk
+        end = out.find(self.answer, searched)
+        if end < 0:
+            return None
+        assert self._stderr is not None
+        self._errors_at = os.fstat(self._stderr.fileno()).st_size
+        answer = bytes(out[:end])
+        del out[: end + len(self.answer)]
+        return answer
+
+    def _failed(self) -> ProcessFailed:
         assert self._proc is not None and self._stderr is not None
         self._proc.wait()
-        self._stderr.seek(errors_from)
+        self._stderr.seek(self._errors_at)
         stderr = self._stderr.read()
         self.close()
         return ProcessFailed(stderr)
@@ -143,45 +200,59 @@ def diff_tree(cwd: Path, env: Mapping[str, str], args: list[str]) -> GitProcess:
     return GitProcess(cwd, ["diff-tree", "--stdin", *args], env, marker, marker)
 
 
+_STOPPED = object()
+"""In place of a day's result: reading ahead ended early (git died)."""
+
+Item = tuple[object, object, bool]
+"""(day, result, whether the result is an exception to raise)."""
+
+
 class ReadAhead(Generic[T, R]):
-    """Reads the planned keys in order on a thread, `read(key, reader)` each, a few ahead
-    of the consumer; `take(key)` hands over the next one (or raises what reading it
-    raised). A key asked out of order gets None: the caller then reads it itself."""
+    """Reads the planned days in order, ahead of the consumer, on two threads.
+
+    The feeder asks `objects(day)` for the day's commits and the `diff-tree` request that
+    lists their files, and queues that request at once; the collector reads the answers in
+    order and hands `files(commits, answer)` to `take(day)`. So `diff-tree` always has
+    the next days queued and never waits for Python. An error reading a day is raised by
+    `take` for that day. A `diff-tree` that dies fails the day it was answering
+    (`failure` turns its error into the source's); `take` then answers None for the
+    later days, which the caller reads day by day, each with its own processes.
+    """
 
     def __init__(
         self,
-        keys: Sequence[T],
-        read: Callable[[T, R], object],
-        reader: R,
-        stop_reader: Callable[[], None],
-        close_reader: Callable[[], None],
-        ahead: int = 32,
+        days: Sequence[T],
+        objects: Callable[[T], tuple[R, bytes]],
+        files: Callable[[R, bytes], object],
+        processes: list[GitProcess],
+        failure: Callable[[ProcessFailed], Exception],
+        ahead: int = 64,
     ) -> None:
-        self._keys = deque(keys)
-        self._results: queue.Queue[tuple[T, object, bool]] = queue.Queue(maxsize=ahead)
+        self._days = deque(days)
+        self._diff = processes[-1]
+        self._processes = processes
+        self._failure = failure
+        self._sent: queue.Queue[Item] = queue.Queue(maxsize=ahead)
+        self._results: queue.Queue[Item] = queue.Queue(maxsize=ahead)
         self._stop = threading.Event()
-        self._stop_reader = stop_reader
-        self._close_reader = close_reader
-        self._thread = threading.Thread(
-            target=self._work, args=(list(keys), read, reader), name="git-read-ahead", daemon=True
-        )
-        self._thread.start()
+        self._halted = threading.Event()
+        """diff-tree died: the feeder queues nothing more, the collector hands over why."""
+        self._diff.start()
+        self._feeder = threading.Thread(target=self._feed, args=(list(days), objects), daemon=True)
+        self._collector = threading.Thread(target=self._collect, args=(files,), daemon=True)
+        self._feeder.start()
+        self._collector.start()
 
-    def next_key(self) -> T | None:
-        return self._keys[0] if self._keys else None
-
-    def take(self, key: T) -> object | None:
-        if not self._keys or self._keys[0] != key:
+    def take(self, day: T) -> object | None:
+        """The result for `day` if it is the next planned one; else None."""
+        if not self._days or self._days[0] != day:
             return None
-        self._keys.popleft()
-        while True:
-            try:
-                got, result, failed = self._results.get(timeout=1)
-                break
-            except queue.Empty:
-                if not self._thread.is_alive():
-                    raise RuntimeError("the read-ahead thread ended early") from None
-        assert got == key, (got, key)
+        self._days.popleft()
+        got, result, failed = self._next()
+        if result is _STOPPED:
+            self._days.clear()
+            return None
+        assert got == day, (got, day)
         if failed:
             assert isinstance(result, BaseException)
             raise result
@@ -189,24 +260,70 @@ class ReadAhead(Generic[T, R]):
 
     def close(self) -> None:
         self._stop.set()
-        self._stop_reader()  # a request under way ends now
-        self._thread.join(timeout=30)
-        self._keys.clear()
+        for process in self._processes:
+            process.kill()  # a request under way ends now
+        self._feeder.join(timeout=30)
+        self._collector.join(timeout=30)
+        for process in self._processes:
+            process.close()
+        self._days.clear()
 
-    def _work(self, keys: list[T], read: Callable[[T, R], object], reader: R) -> None:
-        try:
-            for key in keys:
-                if self._stop.is_set():
+    def _next(self) -> Item:
+        while True:
+            try:
+                return self._results.get(timeout=1)
+            except queue.Empty:
+                if not self._collector.is_alive():
+                    raise RuntimeError("reading ahead ended early") from None
+
+    def _put(self, target: queue.Queue[Item], item: Item, *also: threading.Event) -> bool:
+        """Put `item` once there is room; False if the reading stopped meanwhile."""
+        while not (self._stop.is_set() or any(event.is_set() for event in also)):
+            try:
+                target.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _feed(self, days: list[T], objects: Callable[[T], tuple[R, bytes]]) -> None:
+        for day in days:
+            if self._stop.is_set() or self._halted.is_set():
+                return
+            try:
+                found, request = objects(day)
+            except Exception as exc:  # raised by take() for this day
+                item: Item = (day, exc, True)
+            else:
+                if request:
+                    try:
+                        self._diff.send(request)
+                    except ProcessFailed:
+                        return  # it died: the collector reports why, on an earlier day
+                item = (day, (found, bool(request)), False)
+            if not self._put(self._sent, item, self._halted):
+                return
+
+    def _collect(self, files: Callable[[R, bytes], object]) -> None:
+        while not self._stop.is_set():
+            try:
+                day, sent, failed = self._sent.get(timeout=0.1)
+            except queue.Empty:
+                if self._feeder.is_alive() or not self._sent.empty():
+                    continue
+                return
+            if not failed:
+                found, asked = sent  # type: ignore[misc]
+                try:
+                    answer = self._diff.receive() if asked else b""
+                except ProcessFailed as exc:
+                    self._halted.set()
+                    if self._put(self._results, (day, self._failure(exc), True)):
+                        self._put(self._results, (None, _STOPPED, False))
                     return
                 try:
-                    result, failed = read(key, reader), False
-                except Exception as exc:  # handed to the consumer, raised there
-                    result, failed = exc, True
-                while not self._stop.is_set():
-                    try:
-                        self._results.put((key, result, failed), timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-        finally:
-            self._close_reader()
+                    sent, failed = files(found, answer), False
+                except Exception as exc:
+                    sent, failed = exc, True
+            if not self._put(self._results, (day, sent, failed)):
+                return
