@@ -225,7 +225,8 @@ class GitSource:
                 windows,
                 lambda window: self._objects(window, ask_cat),
                 _files,
-                [cat, diff],
+                cat,
+                diff,
                 lambda exc: self._failed("diff-tree", exc),
             )
         except FileNotFoundError:

@@ -211,12 +211,15 @@ class ReadAhead(Generic[T, R]):
     """Reads the planned days in order, ahead of the consumer, on two threads.
 
     The feeder asks `objects(day)` for the day's commits and the `diff-tree` request that
-    lists their files, and queues that request at once; the collector reads the answers in
-    order and hands `files(commits, answer)` to `take(day)`. So `diff-tree` always has
-    the next days queued and never waits for Python. An error reading a day is raised by
-    `take` for that day. A `diff-tree` that dies fails the day it was answering
-    (`failure` turns its error into the source's); `take` then answers None for the
-    later days, which the caller reads day by day, each with its own processes.
+    lists their files, and queues that request at once; the collector reads the answers
+    in order and hands `files(commits, answer)` to `take(day)`. So `diff-tree` always has
+    the next days queued and never waits for Python. (Two `diff-tree` processes taking
+    turns were slower on 2 cores: the analysis needs the other one.)
+
+    An error reading a day is raised by `take` for that day. A `diff-tree` that dies
+    fails the day it was answering (`failure` turns its error into the source's); `take`
+    then answers None for the later days, which the caller reads day by day, each with
+    its own processes.
     """
 
     def __init__(
@@ -224,20 +227,21 @@ class ReadAhead(Generic[T, R]):
         days: Sequence[T],
         objects: Callable[[T], tuple[R, bytes]],
         files: Callable[[R, bytes], object],
-        processes: list[GitProcess],
+        cat: GitProcess,
+        diff: GitProcess,
         failure: Callable[[ProcessFailed], Exception],
         ahead: int = 64,
     ) -> None:
         self._days = deque(days)
-        self._diff = processes[-1]
-        self._processes = processes
+        self._diff = diff
+        self._processes = [cat, diff]
         self._failure = failure
         self._sent: queue.Queue[Item] = queue.Queue(maxsize=ahead)
         self._results: queue.Queue[Item] = queue.Queue(maxsize=ahead)
         self._stop = threading.Event()
         self._halted = threading.Event()
         """diff-tree died: the feeder queues nothing more, the collector hands over why."""
-        self._diff.start()
+        diff.start()
         self._feeder = threading.Thread(target=self._feed, args=(list(days), objects), daemon=True)
         self._collector = threading.Thread(target=self._collect, args=(files,), daemon=True)
         self._feeder.start()
@@ -273,8 +277,8 @@ class ReadAhead(Generic[T, R]):
             try:
                 return self._results.get(timeout=1)
             except queue.Empty:
-                if not self._collector.is_alive():
-                    raise RuntimeError("reading ahead ended early") from None
+                if not self._collector.is_alive() and self._results.empty():
+                    return (None, _STOPPED, False)  # it ended early: day by day from here
 
     def _put(self, target: queue.Queue[Item], item: Item, *also: threading.Event) -> bool:
         """Put `item` once there is room; False if the reading stopped meanwhile."""
@@ -296,10 +300,9 @@ class ReadAhead(Generic[T, R]):
                 item: Item = (day, exc, True)
             else:
                 if request:
-                    try:
+                    # If it died, the collector finds out reading its answer, and why.
+                    with contextlib.suppress(ProcessFailed):
                         self._diff.send(request)
-                    except ProcessFailed:
-                        return  # it died: the collector reports why, on an earlier day
                 item = (day, (found, bool(request)), False)
             if not self._put(self._sent, item, self._halted):
                 return
