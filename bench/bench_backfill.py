@@ -273,15 +273,20 @@ PARTS: tuple[tuple[str, list[tuple[str, str, tuple[str, str] | None]]], ...] = (
         ("generator/", "fetch_day", None),
         ("generator/sources/git.py", "open", None),
     ]),
-    ("  of which waiting on git processes", [("generator/sources/git.py", "_run", None)]),
+    ("  of which waiting on git processes", [
+        ("generator/sources/git.py", "_run", None),  # a day read with processes of its own
+        ("generator/sources/gitbatch.py", "_next", None),  # a day read ahead, not there yet
+    ]),
     ("analysis: analyze (rules)", [
         ("generator/analysis/__init__.py", "analyze", ("generator/", "_run_plan")),
     ]),
     ("records: load/write per day, pending days, re-analysis check", [
         ("generator/records.py", "load_record", ("generator/", "_run_plan")),
         ("generator/records.py", "write_record", ("generator/", "_run_plan")),
+        ("generator/", "_store", ("generator/", "_run_plan")),
         ("generator/", "pending_days", None),
         ("generator/", "reanalyze_stale", None),
+        ("generator/recordcache.py", "save", None),
     ]),
     ("rendering: render_archive", [("generator/", "render_archive", None)]),
     ("  Archive.load (every record read back)", [("generator/render/archive.py", "load", None)]),

@@ -36,7 +36,7 @@ from generator.lock import archive_lock
 from generator.models import TIERS, DayRecord
 from generator.progress import Progress
 from generator.publish import publish
-from generator.recordcache import RecordCache
+from generator.recordcache import Check, RecordCache
 from generator.records import load_record, read_record, record_path, store_record
 from generator.render.archive import Archive
 from generator.render.feeds import render_feeds
@@ -51,7 +51,16 @@ from generator.windows import day_window, today
 if TYPE_CHECKING:
     from generator.analysis.llm import LlmSession, LlmStats
 
-__all__ = ["BuildSummary", "DayRange", "RunSummary", "build", "pending_days", "render", "run"]
+__all__ = [
+    "BuildSummary",
+    "DayRange",
+    "RunSummary",
+    "build",
+    "pending_days",
+    "reanalyze_stale",
+    "render",
+    "run",
+]
 
 
 @dataclass
@@ -160,35 +169,36 @@ def _check_publish_token(config: Config) -> None:
         )
 
 
-@dataclass
+@dataclass(frozen=True)
 class _RepoRun:
     """One repository's part of a run: its source, analyzer and record summaries."""
 
     source: Source
     analyzer: Analyzer
-    key: str
-    """The analysis key (analysis.analysis_key) a record needing no work is noted under."""
-    records: RecordCache = field(init=False)
+    records: RecordCache
 
     @classmethod
     def make(
         cls, config: Config, name: str, source: Source, session: LlmSession | None
     ) -> _RepoRun:
-        repo = config.repo(name)
-        analyzer = make_analyzer(config, repo, source, session)
-        this = cls(source, analyzer, analysis_key(config, repo, analyzer))
-        this.records = RecordCache.open(config.data_dir, config.docs_dir, name, this.current)
-        return this
+        analyzer = make_analyzer(config, config.repo(name), source, session)
+        return cls(source, analyzer, record_cache(config, name, analyzer))
 
-    def current(self, record: DayRecord) -> str | None:
-        """The key to note the record under when it needs no work; None when it does."""
-        return None if needs_work(record, self.analyzer) else self.key
 
-    def store(self, config: Config, record: DayRecord, previous: DayRecord | None) -> bool:
-        """Write the record unless only `fetched_at` changed; note what it now holds."""
-        text = store_record(config.data_dir, record, previous)
-        self.records.note(record, text, self.current(record))
-        return text is not None
+def record_cache(config: Config, repo: str, analyzer: Analyzer) -> RecordCache:
+    """The summaries of a repository's records, judged by `analyzer`."""
+    key = analysis_key(config, config.repo(repo), analyzer)
+    check = Check(key, lambda record: needs_work(record, analyzer))
+    return RecordCache.open(config.data_dir, config.docs_dir, repo, check)
+
+
+def _store(
+    config: Config, records: RecordCache, record: DayRecord, previous: DayRecord | None
+) -> bool:
+    """Write the record unless only `fetched_at` changed; note what it now holds."""
+    text = store_record(config.data_dir, record, previous)
+    records.note(record, text)
+    return text is not None
 
 
 def _run_plan(
@@ -220,7 +230,7 @@ def _run_plan(
                 progress.step(f"{day} {repo.name}: failed: {exc}")
                 if previous is None:
                     failed = failed_day(repo, window, config, now(), exc)
-                    summary.records_written += this.store(config, failed, None)
+                    summary.records_written += _store(config, this.records, failed, None)
                 if isinstance(exc, SourceExhausted):
                     stopped.add(repo.name)  # the source can answer nothing more this run
                 continue
@@ -229,7 +239,7 @@ def _run_plan(
             if summary.llm is not None:
                 summary.llm.cache_hits += _kept(record, previous)
             # -- writing: the record, atomically; unchanged records are left alone --
-            summary.records_written += this.store(config, record, previous)
+            summary.records_written += _store(config, this.records, record, previous)
             _count(summary, record)
             progress.step(_day_line(record))
         progress.finish()
@@ -238,7 +248,9 @@ def _run_plan(
         done = {(repo.name, day) for repo, day in plan}
         for name, this in repo_runs.items():
             skip = {day for repo, day in done if repo == name}
-            summary.records_written += reanalyze_stale(config, name, this, skip)
+            summary.records_written += reanalyze_stale(
+                config, name, this.analyzer, skip, this.records
+            )
             this.records.save()
         summary.pages_written = render_archive(config)
         # -- publishing: after the records and pages, so a failure here loses nothing --
@@ -302,7 +314,13 @@ def build(config: Config, site_dir: Path | None = None) -> BuildSummary:
     return BuildSummary(changed, site, search)
 
 
-def reanalyze_stale(config: Config, repo: str, this: _RepoRun, skip: Collection[date] = ()) -> int:
+def reanalyze_stale(
+    config: Config,
+    repo: str,
+    analyzer: Analyzer,
+    skip: Collection[date] = (),
+    records: RecordCache | None = None,
+) -> int:
     """Re-analyse recorded days whose analyses are not what the analyzer would make now.
 
     Switching `language`, changing the importance settings, a new version of the rules,
@@ -310,17 +328,18 @@ def reanalyze_stale(config: Config, repo: str, this: _RepoRun, skip: Collection[
     fetching anything: analysis needs only the recorded facts (and, for an LLM, the diff).
     Days this run just analysed are skipped: what failed there is retried next run.
     A record whose file is unchanged since it was found to need nothing under the same
-    analysis key is not read at all (recordcache.py).
+    analysis key is not read at all (`records`, the summaries: recordcache.py).
     """
+    records = records or record_cache(config, repo, analyzer)
     changed = 0
-    for day, known in this.records.summaries().items():
-        if day in skip or known.current == this.key:
+    for day, known in records.summaries().items():
+        if day in skip or records.is_current(known):
             continue
         record = read_record(record_path(config.data_dir, repo, day))
-        if needs_work(record, this.analyzer):
-            changed += this.store(config, analyze(record, this.analyzer), record)
+        if needs_work(record, analyzer):
+            changed += _store(config, records, analyze(record, analyzer), record)
         else:
-            this.records.note(record, None, this.key)
+            records.note(record, None)
     return changed
 
 

@@ -60,19 +60,28 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-Verdict = Callable[[DayRecord], "str | None"]
-"""The analysis key under which a record needs no work, or None if it needs some."""
+@dataclass(frozen=True)
+class Check:
+    """How the run's analyzer judges a record: `needs_work(record)`, and the key of
+    everything that judgement depends on besides the record (analysis.analysis_key)."""
+
+    key: str
+    needs_work: Callable[[DayRecord], bool]
+
+    def current(self, record: DayRecord) -> str | None:
+        """What a summary of `record` notes: the key if it needs no work, else None."""
+        return None if self.needs_work(record) else self.key
 
 
 class RecordCache:
     """The summaries of one repository's records. Callers hold the archive lock to save.
 
-    `verdict`, when given, is asked about each record read to summarise it, so a record
-    is read once even when the summaries are rebuilt from nothing."""
+    With a `check`, each record read to summarise it is also judged, so a record is read
+    once even when the summaries are rebuilt from nothing."""
 
-    def __init__(self, data_dir: Path, path: Path, repo: str, verdict: Verdict | None) -> None:
+    def __init__(self, data_dir: Path, path: Path, repo: str, check: Check | None) -> None:
         self.data_dir, self.path, self.repo = data_dir, path, repo
-        self.verdict = verdict
+        self.check = check
         self._entries: dict[date, Summary] = {}
         self._saved_ns = 0
         self._changed = False
@@ -80,9 +89,9 @@ class RecordCache:
 
     @classmethod
     def open(
-        cls, data_dir: Path, docs_dir: Path, repo: str, verdict: Verdict | None = None
+        cls, data_dir: Path, docs_dir: Path, repo: str, check: Check | None = None
     ) -> RecordCache:
-        return cls(data_dir, cache_file(docs_dir, repo), repo, verdict)
+        return cls(data_dir, cache_file(docs_dir, repo), repo, check)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -115,12 +124,15 @@ class RecordCache:
             entry = self._summarise(data, digest)
         return self._keep(day, replace(entry, size=stat.st_size, mtime_ns=stat.st_mtime_ns))
 
+    def is_current(self, summary: Summary) -> bool:
+        """Whether the summarised record was found to need no work under the check's key."""
+        return self.check is not None and summary.current == self.check.key
+
     # -- after a record was written (or kept) ----------------------------------------------
 
-    def note(self, record: DayRecord, text: str | None, current: str | None) -> None:
+    def note(self, record: DayRecord, text: str | None) -> None:
         """Remember a record the run has in memory and just stored: `text` when it wrote
-        the file, None when it kept it (equal but for `fetched_at`). `current` is the
-        analysis key under which it needs no work, else None."""
+        the file, None when it kept it (equal but for `fetched_at`)."""
         path = record_path(self.data_dir, self.repo, record.day)
         stat = path.stat()
         entry = self._entries.get(record.day)
@@ -130,6 +142,7 @@ class RecordCache:
             digest = entry.digest
         else:
             digest = _digest(path.read_bytes())
+        current = self.check.current(record) if self.check else None
         summary = Summary(stat.st_size, stat.st_mtime_ns, digest, record.complete, current)
         self._keep(record.day, summary)
 
@@ -160,7 +173,7 @@ class RecordCache:
             record = DayRecord.model_validate_json(data)
         except ValidationError:
             return Summary(len(data), 0, digest, complete=False)
-        current = self.verdict(record) if self.verdict else None
+        current = self.check.current(record) if self.check else None
         return Summary(len(data), 0, digest, record.complete, current)
 
     def _same_file(self, entry: Summary, stat: os.stat_result) -> bool:
