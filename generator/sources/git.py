@@ -203,9 +203,13 @@ class GitSource:
             self._reachable()  # fails here, as the day would, if the history cannot be read
             self._ahead = self._read_ahead(expected)
         if self._ahead is not None:
-            if (day := self._ahead.take(window)) is not None:
+            day = self._ahead.take(window)
+            if day is None or self._ahead.done:
+                # The last planned day, or one out of order, or git died: day by day from
+                # here, and the long-lived processes end now.
+                self.close()
+            if day is not None:
                 return day  # type: ignore[return-value]
-            self.close()  # asked out of the planned order, or git died: day by day from here
         raws, request = self._objects(window, lambda r: self._git(["cat-file", "--batch"], r))
         answer = self._git(["diff-tree", "--stdin", *_NUMSTAT], request) if request else b""
         return _files(raws, answer)
@@ -227,7 +231,6 @@ class GitSource:
                 _files,
                 cat,
                 diff,
-                lambda exc: self._failed("diff-tree", exc),
             )
         except FileNotFoundError:
             raise SourceUnavailable("git is not installed or not on PATH") from None

@@ -216,10 +216,10 @@ class ReadAhead(Generic[T, R]):
     the next days queued and never waits for Python. (Two `diff-tree` processes taking
     turns were slower on 2 cores: the analysis needs the other one.)
 
-    An error reading a day is raised by `take` for that day. A `diff-tree` that dies
-    fails the day it was answering (`failure` turns its error into the source's); `take`
-    then answers None for the later days, which the caller reads day by day, each with
-    its own processes.
+    An error reading a day is raised by `take` for that day. When `diff-tree` dies (a
+    missing object is fatal to it), `take` answers None from the day it was answering
+    on: the caller reads those day by day, each with processes of its own, which fail
+    (or not) exactly as they always did.
     """
 
     def __init__(
@@ -229,23 +229,26 @@ class ReadAhead(Generic[T, R]):
         files: Callable[[R, bytes], object],
         cat: GitProcess,
         diff: GitProcess,
-        failure: Callable[[ProcessFailed], Exception],
         ahead: int = 64,
     ) -> None:
         self._days = deque(days)
         self._diff = diff
         self._processes = [cat, diff]
-        self._failure = failure
         self._sent: queue.Queue[Item] = queue.Queue(maxsize=ahead)
         self._results: queue.Queue[Item] = queue.Queue(maxsize=ahead)
         self._stop = threading.Event()
         self._halted = threading.Event()
-        """diff-tree died: the feeder queues nothing more, the collector hands over why."""
+        """diff-tree died: the feeder queues nothing more."""
         diff.start()
         self._feeder = threading.Thread(target=self._feed, args=(list(days), objects), daemon=True)
         self._collector = threading.Thread(target=self._collect, args=(files,), daemon=True)
         self._feeder.start()
         self._collector.start()
+
+    @property
+    def done(self) -> bool:
+        """Every planned day was taken (or reading ahead stopped): time to close."""
+        return not self._days
 
     def take(self, day: T) -> object | None:
         """The result for `day` if it is the next planned one; else None."""
@@ -300,8 +303,7 @@ class ReadAhead(Generic[T, R]):
                 item: Item = (day, exc, True)
             else:
                 if request:
-                    # If it died, the collector finds out reading its answer, and why.
-                    with contextlib.suppress(ProcessFailed):
+                    with contextlib.suppress(ProcessFailed):  # the collector finds out
                         self._diff.send(request)
                 item = (day, (found, bool(request)), False)
             if not self._put(self._sent, item, self._halted):
@@ -319,10 +321,9 @@ class ReadAhead(Generic[T, R]):
                 found, asked = sent  # type: ignore[misc]
                 try:
                     answer = self._diff.receive() if asked else b""
-                except ProcessFailed as exc:
+                except ProcessFailed:
                     self._halted.set()
-                    if self._put(self._results, (day, self._failure(exc), True)):
-                        self._put(self._results, (None, _STOPPED, False))
+                    self._put(self._results, (day, _STOPPED, False))
                     return
                 try:
                     sent, failed = files(found, answer), False
