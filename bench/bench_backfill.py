@@ -13,6 +13,14 @@ real clone (`--repo`), it times, over the same days (Asia/Shanghai):
   every page after recording the days, as it does today; the issue's target is run <= 2x
   git log.
 
+With `--split` it also times the record side alone: the same `run` with its rendering
+left out (`pipeline.render_archive` replaced by nothing, in this benchmark only), which is
+what reading git, analysing and writing the records cost.
+
+With `--rerun` it then times `run --date <last day>` over the archive the backfill left
+(whole, and with `--split` its record side): a re-run of a complete day, the fastest of
+two (one more with `--repeat`).
+
 With `--repeat N` each backfill runs N times and git log N + 1 times; the fastest
 counts, and the spread is shown. CPU seconds (user + system of the process tree) are
 shown beside wall time: on a shared machine they move much less. Peak RSS is the
@@ -34,7 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -95,9 +103,13 @@ class Row:
     git_log: Measured
     run: Measured
     done: str
+    records: Measured | None
+    """`run` without its rendering (`--split`)."""
     data_bytes: int
     docs_files: int
     docs_bytes: int
+    reruns: dict[str, Measured] = field(default_factory=dict)
+    """`--rerun`: the last day again, whole and (with `--split`) its record side."""
 
 
 def measure(command: list[str], cwd: Path, env: dict[str, str], log: Path | None) -> Measured:
@@ -190,12 +202,21 @@ def write_config(folder: Path, job: Job, args: argparse.Namespace) -> Path:
     return config
 
 
-def run_command(config: Path, since: date, until: date, profile: Path | None) -> list[str]:
+WITHOUT_RENDERING = (
+    "import sys; import generator.pipeline as p; from generator.cli import main; "
+    "p.render_archive = lambda config, archive=None: 0; sys.exit(main(sys.argv[1:]))"
+)
+"""`python -m generator` with the pages left out: the record side of a run."""
+
+
+def run_command(
+    config: Path, since: date, until: date, profile: Path | None, render: bool = True
+) -> list[str]:
     head = [sys.executable]
     if profile is not None:
         head += ["-m", "cProfile", "-o", str(profile)]
     tail = ["run", "--config", str(config), "--since", str(since), "--until", str(until)]
-    return [*head, "-m", "generator", *tail]
+    return [*head, *(["-m", "generator"] if render else ["-c", WITHOUT_RENDERING]), *tail]
 
 
 def run_env(until: date) -> dict[str, str]:
@@ -231,7 +252,40 @@ def backfill(job: Job, work: Path, args: argparse.Namespace) -> Row:
     _, data_bytes = tree_size(folder / "data")
     docs_files, docs_bytes = tree_size(folder / "docs")
     days = (job.until - job.since).days + 1
-    return Row(job.label, commits, days, log_time, run, done, data_bytes, docs_files, docs_bytes)
+    reruns = {}
+    if args.rerun:
+        reruns["run"] = rerun(job, folder, render=True, repeat=args.repeat)
+    records = None
+    if args.split:
+        parts = []
+        for _ in range(args.repeat):
+            folder = fresh(work / f"records-{job.label}")
+            config = write_config(folder, job, args)
+            command = run_command(config, job.since, job.until, None, render=False)
+            parts.append(measure(command, folder, run_env(job.until), folder / "run.log"))
+        records = best(parts)
+        if args.rerun:
+            reruns["record side"] = rerun(job, folder, render=False, repeat=args.repeat)
+    return Row(
+        job.label,
+        commits,
+        days,
+        log_time,
+        run,
+        done,
+        records,
+        data_bytes,
+        docs_files,
+        docs_bytes,
+        reruns,
+    )
+
+
+def rerun(job: Job, folder: Path, render: bool, repeat: int) -> Measured:
+    """`run --date <last day>` over the archive the backfill left: a complete day again."""
+    command = run_command(folder / "digest.yml", job.until, job.until, None, render=render)
+    env = run_env(job.until)
+    return best([measure(command, folder, env, folder / "rerun.log") for _ in range(repeat + 1)])
 
 
 def profile(job: Job, work: Path, args: argparse.Namespace) -> str:
@@ -273,15 +327,20 @@ PARTS: tuple[tuple[str, list[tuple[str, str, tuple[str, str] | None]]], ...] = (
         ("generator/", "fetch_day", None),
         ("generator/sources/git.py", "open", None),
     ]),
-    ("  of which waiting on git processes", [("generator/sources/git.py", "_run", None)]),
+    ("  of which waiting on git processes", [
+        ("generator/sources/git.py", "_run", None),  # a day read with processes of its own
+        ("generator/sources/gitbatch.py", "_next", None),  # a day read ahead, not there yet
+    ]),
     ("analysis: analyze (rules)", [
         ("generator/analysis/__init__.py", "analyze", ("generator/", "_run_plan")),
     ]),
     ("records: load/write per day, pending days, re-analysis check", [
         ("generator/records.py", "load_record", ("generator/", "_run_plan")),
         ("generator/records.py", "write_record", ("generator/", "_run_plan")),
+        ("generator/", "_store", ("generator/", "_run_plan")),
         ("generator/", "pending_days", None),
         ("generator/", "reanalyze_stale", None),
+        ("generator/recordcache.py", "save", None),
     ]),
     ("rendering: render_archive", [("generator/", "render_archive", None)]),
     ("  Archive.load (every record read back)", [("generator/render/archive.py", "load", None)]),
@@ -367,6 +426,34 @@ def table(rows: list[Row]) -> str:
             f"| {run.peak_kib / 1024:.0f} MiB | **{run.seconds / log.seconds:.1f}×** "
             f"| {run.cpu / log.cpu:.1f}× |"
         )
+    split = [r for r in rows if r.records is not None]
+    if split:
+        out += ["", "The record side alone (`run` without rendering):", ""]
+        out += [
+            "| repository | git log | record side | CPU | peak RSS | record side / git log "
+            "| CPU ratio |",
+            "|---|--:|--:|--:|--:|--:|--:|",
+        ]
+        for r in split:
+            rec = r.records
+            assert rec is not None
+            out.append(
+                f"| {r.label} | {r.git_log.wall()} | {rec.wall()} | {rec.cpu:.1f} s "
+                f"| {rec.peak_kib / 1024:.0f} MiB | **{rec.seconds / r.git_log.seconds:.2f}×** "
+                f"| {rec.cpu / r.git_log.cpu:.2f}× |"
+            )
+    reruns = [r for r in rows if r.reruns]
+    if reruns:
+        out += ["", "A re-run of the last (complete) day, `run --date`, over that archive:", ""]
+        out += ["| repository | part | wall | CPU | peak RSS | summary |"]
+        out += ["|---|---|--:|--:|--:|---|"]
+        for r in reruns:
+            for part, m in r.reruns.items():
+                done = next((ln for ln in m.output.splitlines() if ln.startswith("Done")), "")
+                out.append(
+                    f"| {r.label} | {part} | {m.wall()} | {m.cpu:.1f} s "
+                    f"| {m.peak_kib / 1024:.0f} MiB | {done} |"
+                )
     out += ["", "| repository | data/ (records) | docs/ files | docs/ size | run's summary |"]
     out.append("|---|--:|--:|--:|---|")
     for r in rows:
@@ -405,6 +492,12 @@ def main() -> int:
     parser.add_argument("--language", default="zh", choices=("zh", "en"))
     parser.add_argument("--work", type=Path, help="keep repositories and runs here (reused)")
     parser.add_argument("--profile", action="store_true", help="also profile each backfill")
+    parser.add_argument(
+        "--split", action="store_true", help="also time the record side (run without rendering)"
+    )
+    parser.add_argument(
+        "--rerun", action="store_true", help="then time a re-run of the last (complete) day"
+    )
     parser.add_argument(
         "--repeat", type=int, default=1, help="run each backfill N times; the fastest counts"
     )

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from generator.config import Config, RepoConfig
-from generator.errors import ConfigError, DigestError
+from generator.errors import ConfigError
 from generator.models import Commit, DayRecord
-from generator.records import load_record, record_days
+from generator.recordcache import RecordCache
 from generator.sources import Source
 from generator.windows import Window, day_window, days_between
 
@@ -33,15 +33,21 @@ MISSING_DAYS = DayRange()
 
 
 def pending_days(
-    config: Config, repo: RepoConfig, requested: DayRange, yesterday: date
+    config: Config,
+    repo: RepoConfig,
+    requested: DayRange,
+    yesterday: date,
+    records: RecordCache | None = None,
 ) -> list[date]:
     """The days to (re)fetch: explicit bounds, else every day after the last complete
-    record up to yesterday, plus any earlier day whose record is incomplete."""
+    record up to yesterday, plus any earlier day whose record is incomplete. Whether a
+    record is complete comes from its summary (`records`), read again only if it changed."""
     if requested.since and requested.until:
         return days_between(requested.since, requested.until)
-    recorded = record_days(config.data_dir, repo.name)
-    incomplete = [d for d in recorded if not is_complete(config, repo, d)]
-    complete = [d for d in recorded if d not in incomplete]
+    records = records or RecordCache.open(config.data_dir, config.docs_dir, repo.name)
+    summaries = records.summaries()
+    incomplete = [d for d, s in summaries.items() if not s.complete]
+    complete = [d for d, s in summaries.items() if s.complete]
     if requested.since:
         first = requested.since
     elif complete:
@@ -153,14 +159,6 @@ def keep_published(record: DayRecord, previous: DayRecord | None) -> DayRecord:
         )
         commits.insert(index, commit)
     return record.model_copy(update={"commits": tuple(commits)})
-
-
-def is_complete(config: Config, repo: RepoConfig, day: date) -> bool:
-    try:
-        record = load_record(config.data_dir, repo.name, day)
-    except DigestError:
-        return False
-    return record is not None and record.complete
 
 
 def check_range(requested: DayRange, current: date) -> None:

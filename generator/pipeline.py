@@ -11,7 +11,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.analysis import Analyzer, analyze, make_analyzer, needs_work, open_llm_session
+from generator.analysis import (
+    Analyzer,
+    analysis_key,
+    analyze,
+    make_analyzer,
+    needs_work,
+    open_llm_session,
+)
 from generator.config import Config, GitRepoConfig, RepoConfig
 from generator.days import (
     MISSING_DAYS,
@@ -29,7 +36,8 @@ from generator.lock import archive_lock
 from generator.models import TIERS, DayRecord
 from generator.progress import Progress
 from generator.publish import publish
-from generator.records import iter_records, load_record, write_record
+from generator.recordcache import Check, RecordCache
+from generator.records import load_record, read_record, record_path, store_record
 from generator.render.archive import Archive
 from generator.render.feeds import render_feeds
 from generator.render.i18n import TIER_EMOJI
@@ -37,13 +45,22 @@ from generator.render.pages import render_pages
 from generator.render.settings import SiteSettings
 from generator.site.build import BuiltSite, build_site, check_site_dir
 from generator.site.search import SearchIndex, index_site, search_plan
-from generator.sources import Source, SourceContext, open_source
+from generator.sources import ReadsAhead, Source, SourceContext, open_source
 from generator.windows import day_window, today
 
 if TYPE_CHECKING:
-    from generator.analysis.llm import LlmStats
+    from generator.analysis.llm import LlmSession, LlmStats
 
-__all__ = ["BuildSummary", "DayRange", "RunSummary", "build", "pending_days", "render", "run"]
+__all__ = [
+    "BuildSummary",
+    "DayRange",
+    "RunSummary",
+    "build",
+    "pending_days",
+    "reanalyze_stale",
+    "render",
+    "run",
+]
 
 
 @dataclass
@@ -97,20 +114,28 @@ def run(
     session = open_llm_session(config)  # a missing key is a config error, before any write
     summary = RunSummary(llm=session.stats if session else None)
     context = SourceContext(config, now())
+    sources: dict[str, Source] = {}
     try:
         sources = open_sources(repos, context, summary)  # validates before any write
+        repo_runs = {
+            name: _RepoRun.make(config, name, source, session) for name, source in sources.items()
+        }
         plan = [
             (repo, day)
             for repo in repos
             if repo.name in sources
-            for day in pending_days(config, repo, requested, yesterday)
+            for day in pending_days(
+                config, repo, requested, yesterday, repo_runs[repo.name].records
+            )
         ]
-        analyzers = {
-            name: make_analyzer(config, config.repo(name), source, session)
-            for name, source in sources.items()
-        }
-        _run_plan(config, plan, sources, analyzers, summary, progress, now, reanalyze, context)
+        for name, source in sources.items():
+            if isinstance(source, ReadsAhead):
+                source.expect([day_window(day, config.tz) for r, day in plan if r.name == name])
+        _run_plan(config, plan, repo_runs, summary, progress, now, reanalyze, context)
     finally:
+        for source in sources.values():
+            if isinstance(source, ReadsAhead):
+                source.close()
         if session is not None:
             session.close()
     summary.warnings[:0] = context.warnings
@@ -144,11 +169,42 @@ def _check_publish_token(config: Config) -> None:
         )
 
 
+@dataclass(frozen=True)
+class _RepoRun:
+    """One repository's part of a run: its source, analyzer and record summaries."""
+
+    source: Source
+    analyzer: Analyzer
+    records: RecordCache
+
+    @classmethod
+    def make(
+        cls, config: Config, name: str, source: Source, session: LlmSession | None
+    ) -> _RepoRun:
+        analyzer = make_analyzer(config, config.repo(name), source, session)
+        return cls(source, analyzer, record_cache(config, name, analyzer))
+
+
+def record_cache(config: Config, repo: str, analyzer: Analyzer) -> RecordCache:
+    """The summaries of a repository's records, judged by `analyzer`."""
+    key = analysis_key(config, config.repo(repo), analyzer)
+    check = Check(key, lambda record: needs_work(record, analyzer))
+    return RecordCache.open(config.data_dir, config.docs_dir, repo, check)
+
+
+def _store(
+    config: Config, records: RecordCache, record: DayRecord, previous: DayRecord | None
+) -> bool:
+    """Write the record unless only `fetched_at` changed; note what it now holds."""
+    text = store_record(config.data_dir, record, previous)
+    records.note(record, text)
+    return text is not None
+
+
 def _run_plan(
     config: Config,
     plan: list[tuple[RepoConfig, date]],
-    sources: dict[str, Source],
-    analyzers: dict[str, Analyzer],
+    repo_runs: dict[str, _RepoRun],
     summary: RunSummary,
     progress: Progress,
     now: Callable[[], datetime],
@@ -165,32 +221,37 @@ def _run_plan(
                 continue
             # -- reading: one repository-day from its source, analysed --
             window = day_window(day, config.tz)
+            this = repo_runs[repo.name]
             previous = load_record(config.data_dir, repo.name, day)
             try:
-                record = fetch_day(sources[repo.name], repo, window, config, now(), previous)
+                record = fetch_day(this.source, repo, window, config, now(), previous)
             except SourceUnavailable as exc:
                 summary.failures.append(str(exc))
                 progress.step(f"{day} {repo.name}: failed: {exc}")
                 if previous is None:
                     failed = failed_day(repo, window, config, now(), exc)
-                    summary.records_written += write_record(config.data_dir, failed)
+                    summary.records_written += _store(config, this.records, failed, None)
                 if isinstance(exc, SourceExhausted):
                     stopped.add(repo.name)  # the source can answer nothing more this run
                 continue
-            record = analyze(record, analyzers[repo.name], previous, force=reanalyze)
+            record = analyze(record, this.analyzer, previous, force=reanalyze)
             record = keep_published(record, previous)
             if summary.llm is not None:
                 summary.llm.cache_hits += _kept(record, previous)
             # -- writing: the record, atomically; unchanged records are left alone --
-            summary.records_written += write_record(config.data_dir, record)
+            summary.records_written += _store(config, this.records, record, previous)
             _count(summary, record)
             progress.step(_day_line(record))
         progress.finish()
+        sources = {name: this.source for name, this in repo_runs.items()}
         summary.warnings += stale_warnings(config, plan, sources, now())
         done = {(repo.name, day) for repo, day in plan}
-        for name, analyzer in analyzers.items():
+        for name, this in repo_runs.items():
             skip = {day for repo, day in done if repo == name}
-            summary.records_written += reanalyze_stale(config, name, analyzer, skip)
+            summary.records_written += reanalyze_stale(
+                config, name, this.analyzer, skip, this.records
+            )
+            this.records.save()
         summary.pages_written = render_archive(config)
         # -- publishing: after the records and pages, so a failure here loses nothing --
         if config.publish.github_issue:
@@ -254,7 +315,11 @@ def build(config: Config, site_dir: Path | None = None) -> BuildSummary:
 
 
 def reanalyze_stale(
-    config: Config, repo: str, analyzer: Analyzer, skip: Collection[date] = ()
+    config: Config,
+    repo: str,
+    analyzer: Analyzer,
+    skip: Collection[date] = (),
+    records: RecordCache | None = None,
 ) -> int:
     """Re-analyse recorded days whose analyses are not what the analyzer would make now.
 
@@ -262,11 +327,19 @@ def reanalyze_stale(
     or LLM analyses that fell back to the rules then reach the whole archive without
     fetching anything: analysis needs only the recorded facts (and, for an LLM, the diff).
     Days this run just analysed are skipped: what failed there is retried next run.
+    A record whose file is unchanged since it was found to need nothing under the same
+    analysis key is not read at all (`records`, the summaries: recordcache.py).
     """
+    records = records or record_cache(config, repo, analyzer)
     changed = 0
-    for record in iter_records(config.data_dir, repo):
-        if record.day not in skip and needs_work(record, analyzer):
-            changed += write_record(config.data_dir, analyze(record, analyzer))
+    for day, known in records.summaries().items():
+        if day in skip or records.is_current(known):
+            continue
+        record = read_record(record_path(config.data_dir, repo, day))
+        if needs_work(record, analyzer):
+            changed += _store(config, records, analyze(record, analyzer), record)
+        else:
+            records.note(record, None)
     return changed
 
 

@@ -41,9 +41,17 @@ def load_record(data_dir: Path, repo: str, day: date) -> DayRecord | None:
 def write_record(data_dir: Path, record: DayRecord) -> bool:
     """Store a record; keep the existing file when only `fetched_at` would change."""
     existing = load_record(data_dir, record.repo, record.day)
+    return store_record(data_dir, record, existing) is not None
+
+
+def store_record(data_dir: Path, record: DayRecord, existing: DayRecord | None) -> str | None:
+    """`write_record` for a caller that has just read the stored record (`existing`, None
+    when there is none): returns the text written, None when the file was kept."""
     if existing is not None and existing.same_content(record):
-        return False
-    return write_atomic(record_path(data_dir, record.repo, record.day), dump_record(record))
+        return None
+    text = dump_record(record)
+    written = write_atomic(record_path(data_dir, record.repo, record.day), text)
+    return text if written else None
 
 
 def record_days(data_dir: Path, repo: str) -> list[date]:

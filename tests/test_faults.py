@@ -29,6 +29,7 @@ from mkdocs.structure.files import _default_exclude  # mkdocs is pinned (1.6.1)
 
 from generator.config import load_config
 from generator.lock import archive_lock
+from generator.recordcache import CACHE_DIR
 from generator.records import record_days
 from generator.render.archive import Archive
 
@@ -321,14 +322,16 @@ def without_fetched_at(path: Path) -> dict:
 
 
 def archive_of(project: Project) -> tuple[dict[Path, dict], dict[Path, bytes]]:
-    """(records without fetched_at, page bytes), keyed by path inside the project."""
+    """(records without fetched_at, page bytes), keyed by path inside the project. The
+    caches in docs/ (file times and hashes of the records) are not pages: left out."""
     records = {
         p.relative_to(project.root): without_fetched_at(p) for p in project.data.rglob("*.json")
     }
+    cache = project.docs / CACHE_DIR
     pages = {
         p.relative_to(project.root): p.read_bytes()
         for p in project.docs.rglob("*")
-        if p.is_file() and not p.name.endswith(".tmp")
+        if p.is_file() and not p.name.endswith(".tmp") and not p.is_relative_to(cache)
     }
     return records, pages
 
@@ -429,7 +432,11 @@ def test_two_processes_at_once_the_second_stops(tmp_path):
     assert first.stderr is not None
     first_line = first.stderr.readline()  # it holds the lock from before its first line
     assert first_line.startswith("[1/30] ")
-    second = project.cli("run")
+    first.send_signal(signal.SIGSTOP)  # so that it surely still runs, however fast it is
+    try:
+        second = project.cli("run")
+    finally:
+        first.send_signal(signal.SIGCONT)
     first_out, first_err = first.communicate(timeout=60)
     assert first.returncode == 0, first_err
     assert first_out.startswith("Done: 10 days, 90 commits ")

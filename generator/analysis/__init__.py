@@ -9,8 +9,12 @@ the day's overview in step with its commits.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from generator.errors import AnalysisFailed, ConfigError
@@ -89,6 +93,40 @@ def needs_work(record: DayRecord, analyzer: Analyzer) -> bool:
     return isinstance(analyzer, DayWriter) and not analyzer.overview_current(record)
 
 
+def analysis_key(config: Config, repo: RepoConfig, analyzer: Analyzer) -> str:
+    """A hash of everything `needs_work` depends on besides the record itself: the
+    analyzer and its version, the language, the importance settings, the repository's
+    critical paths, the LLM settings, and the code of the analysis and the record types.
+    A record that needed no work under one key needs none under it again, as long as its
+    file is unchanged (recordcache.py); any other change of these makes every record be
+    checked again, as the check always did."""
+    inputs = {
+        "analyzer": [type(analyzer).__qualname__, analyzer.name],
+        "language": config.language,
+        "importance": config.importance.model_dump(mode="json"),
+        "critical_paths": sorted(repo.critical_paths),
+        "llm": config.llm.model_dump(mode="json")
+        if config.analyzer == "llm" and config.llm
+        else None,
+        "code": _code_digest(),
+    }
+    text = json.dumps(inputs, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+@cache
+def _code_digest() -> str:
+    """The analysis package (rules, phrases, prompts) and models.py, hashed: a new version
+    of the generator re-checks every record once."""
+    here = Path(__file__).parent
+    files = sorted(p for p in here.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    digest = hashlib.sha256()
+    for path in [*files, here.parent / "models.py"]:
+        digest.update(path.relative_to(here.parent).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def analyze(
     record: DayRecord,
     analyzer: Analyzer,
@@ -109,8 +147,12 @@ def analyze(
         for i, c in enumerate(commits)
         if c.analysis is None or not analyzer.is_current(c.analysis)
     ]
-    with ThreadPoolExecutor(max_workers=max(1, min(analyzer.concurrency, len(todo)))) as pool:
-        done = list(pool.map(lambda i: _one(analyzer, commits[i]), todo))
+    workers = min(analyzer.concurrency, len(todo))
+    if workers <= 1:  # no thread to start and wait for (the rules analyzer: a backfill's days)
+        done = [_one(analyzer, commits[i]) for i in todo]
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            done = list(pool.map(lambda i: _one(analyzer, commits[i]), todo))
     for i, analysis in zip(todo, done, strict=True):
         commits[i] = commits[i].model_copy(update={"analysis": analysis})
     result = record.model_copy(update={"commits": tuple(commits)})

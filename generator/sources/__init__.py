@@ -8,10 +8,10 @@ REST API (`github`). A new kind of source is one module and one config class.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from generator.config import Config, GitHubRepoConfig, RepoConfig
 from generator.models import Commit
@@ -46,6 +46,22 @@ class Source(Protocol):
         """The commit's unified diff against its first parent, cut near `max_bytes`, with
         secret-looking strings redacted unless `redact_secrets` is False: the only way a
         diff leaves a source."""
+        ...
+
+
+@runtime_checkable
+class ReadsAhead(Protocol):
+    """A source that can read many days faster when told them in advance (a clone: one
+    pair of long-lived git processes for the run instead of a pair per day). Optional:
+    a source without it is asked day by day, which gives the same commits."""
+
+    def expect(self, windows: Sequence[Window]) -> None:
+        """The windows `commits()` will be asked for, in that order. Asking for another
+        window, or in another order, still works, only without reading ahead."""
+        ...
+
+    def close(self) -> None:
+        """End whatever reading ahead started; the source still answers afterwards."""
         ...
 
 

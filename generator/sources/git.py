@@ -3,50 +3,57 @@
 Selection: every commit reachable from the branch whose committer date is in the
 window, in `git rev-list` default order (newest first), merges included, files
 diffed against the first parent. Plumbing output is parsed exactly (`-z`,
-length-prefixed objects), so no path or message can break the parser, and no
-porcelain configuration of the user (log.*, diff.*, colour) changes the result.
+length-prefixed objects; gitparse.py), so no path or message can break the parser,
+and no porcelain configuration of the user (log.*, diff.*, colour) changes the result.
 
-Subject and body follow git's own `%s`/`%b`: the subject is the first paragraph
-of the message with its lines joined by one space (so a wrapped first line reads
-as one), the body is everything after the blank line that ends it, with blank
-lines around it removed.
+The history is walked once per run (`rev-list`), and indexed by committer time, so
+finding a day's commits costs a bisection, not a scan. A day is read with one
+`cat-file --batch` and one `diff-tree --stdin`; when the pipeline says which days it
+will ask for (`expect`), one long-lived pair reads them all, ahead, on a thread
+(gitbatch.py). Both ways run the same code on the same output, so they give the same
+commits.
 """
 
 from __future__ import annotations
 
-import codecs
 import os
 import re
 import subprocess
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.config import GitRepoConfig
 from generator.errors import ConfigError, SourceUnavailable
-from generator.models import Commit, FileChange, Person
+from generator.models import Commit, FileChange
 from generator.redact import redact
 from generator.sources import cut_diff
+from generator.sources.gitbatch import ProcessFailed, ReadAhead, cat_file, diff_tree
+from generator.sources.gitparse import RawCommit, parse_batch, parse_numstat, split_message
 from generator.sources.pulls import PullRequests
 from generator.windows import Window
 
 if TYPE_CHECKING:
     from generator.sources import SourceContext
 
+__all__ = ["GitSource", "split_message"]
+
 # Variables that would point git at another repository than the one asked for
 # (they are set, for instance, when the digest runs inside a git hook).
 _LOCATION_VARS = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_NAMESPACE"}
 _LOCATION_VARS |= {"GIT_OBJECT_DIRECTORY", "GIT_CEILING_DIRECTORIES"}
 _SHA = re.compile(r"[0-9a-f]{4,64}")
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_NUMSTAT = ["-z", "-r", "-M", "--numstat", "--root"]
+"""How `diff-tree --stdin` lists a commit's files: renames found, exact paths."""
+
+DayRead = tuple[list[RawCommit], dict[str, tuple[FileChange, ...]]]
+"""A day's commit objects (in rev-list order) and each one's files."""
 
 
-class _GitFailed(Exception):
-    def __init__(self, stderr: bytes) -> None:
-        lines = stderr.decode("utf-8", "replace").strip().splitlines()
-        super().__init__(lines[0] if lines else "git failed without a message")
+class _GitFailed(ProcessFailed):
+    """A git command exited non-zero; the message is its stderr's first line."""
 
 
 def _git_env(ceiling: Path | None = None, extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -111,8 +118,13 @@ class GitSource:
         may still gain commits upstream, so it is never recorded complete."""
         self._shallow_file = shallow_file
         self._history: list[tuple[int, str]] | None = None
+        self._by_time: tuple[list[int], list[int]] = ([], [])
+        """Committer times sorted, and the history position of each: a window's commits
+        are found by bisection, then put back in rev-list order."""
         self._boundary: int | None = None
         """Committer time of the newest shallow-boundary commit, in a shallow clone."""
+        self._expected: list[Window] = []
+        self._ahead: ReadAhead[Window, list[RawCommit]] | None = None
 
     @classmethod
     def open(
@@ -164,30 +176,99 @@ class GitSource:
         """How to bring this clone up to date, for the one-line warning a stale clone gets."""
         return f"git -C {self.repo.path} fetch"
 
+    def expect(self, windows: Sequence[Window]) -> None:
+        """The windows the run will ask for, in that order: read them ahead, through one
+        long-lived `cat-file` and `diff-tree`, from the first `commits()` call on."""
+        self.close()
+        self._expected = list(windows) if len(windows) > 1 else []
+
+    def close(self) -> None:
+        """Stop reading ahead and end the long-lived git processes, if any."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            ahead.close()
+
     def commits(
         self, window: Window, known: Mapping[str, Commit] | None = None
     ) -> Iterator[Commit]:
-        history = self._reachable()
+        raws, files = self._day(window)
+        for raw in raws:
+            commit = raw.to_commit(files.get(raw.sha, ()))
+            pull = self.pulls.find(commit, (known or {}).get(raw.sha))
+            yield commit.model_copy(update={"pull_request": pull}) if pull else commit
+
+    def _day(self, window: Window) -> DayRead:
+        if self._expected and self._expected[0] == window:
+            expected, self._expected = self._expected, []
+            self._reachable()  # fails here, as the day would, if the history cannot be read
+            self._ahead = self._read_ahead(expected)
+        if self._ahead is not None:
+            day = self._ahead.take(window)
+            if day is None or self._ahead.done:
+                # The last planned day, or one out of order, or git died: day by day from
+                # here, and the long-lived processes end now.
+                self.close()
+            if day is not None:
+                return day  # type: ignore[return-value]
+        raws, request = self._objects(window, lambda r: self._git(["cat-file", "--batch"], r))
+        answer = self._git(["diff-tree", "--stdin", *_NUMSTAT], request) if request else b""
+        return _files(raws, answer)
+
+    def _read_ahead(self, windows: list[Window]) -> ReadAhead[Window, list[RawCommit]]:
+        env = _git_env(extra=self.env)
+        cat, diff = cat_file(self.path, env), diff_tree(self.path, env, _NUMSTAT)
+
+        def ask_cat(request: bytes) -> bytes:
+            try:
+                return cat.ask(request)
+            except ProcessFailed as exc:
+                raise self._failed("cat-file", exc) from None
+
+        try:
+            return ReadAhead(
+                windows,
+                lambda window: self._objects(window, ask_cat),
+                _files,
+                cat,
+                diff,
+            )
+        except FileNotFoundError:
+            raise SourceUnavailable("git is not installed or not on PATH") from None
+
+    def _failed(self, command: str, exc: Exception) -> SourceUnavailable:
+        return SourceUnavailable(f"Repository '{self.repo.name}': git {command} failed: {exc}")
+
+    def _objects(
+        self, window: Window, cat_file: Callable[[bytes], bytes]
+    ) -> tuple[list[RawCommit], bytes]:
+        """The window's commit objects, and the `diff-tree --stdin` request for their files:
+        each line names a commit and the parent to diff against (the first one; a root
+        has none: --root)."""
+        self._reachable()
         self._check_shallow(window)
-        start, end = window.start.timestamp(), window.end.timestamp()
-        # Filtered here rather than with --since/--until: git stops walking at
-        # the first too-old commit, which drops commits behind a skewed clock.
-        shas = [sha for stamp, sha in history if start <= stamp < end]
+        shas = self._select(window)
         if not shas:
-            return
-        objects = _parse_batch(self._git(["cat-file", "--batch"], "\n".join(shas).encode() + b"\n"))
+            return [], b""
+        objects = parse_batch(cat_file("".join(f"{sha}\n" for sha in shas).encode()))
         missing = [sha for sha in shas if sha not in objects]
         if missing:
             raise SourceUnavailable(
                 f"Repository '{self.repo.name}': commit {missing[0]} is missing; "
                 f"run git fsck in {self.repo.path}"
             )
-        raws = [_RawCommit.parse(sha, objects[sha]) for sha in shas]
-        files = self._file_changes(raws)
-        for raw in raws:
-            commit = raw.to_commit(files.get(raw.sha, ()))
-            pull = self.pulls.find(commit, (known or {}).get(raw.sha))
-            yield commit.model_copy(update={"pull_request": pull}) if pull else commit
+        raws = [RawCommit.parse(sha, objects[sha]) for sha in shas]
+        lines = "".join(f"{r.sha} {r.parents[0]}\n" if r.parents else f"{r.sha}\n" for r in raws)
+        return raws, lines.encode()
+
+    def _select(self, window: Window) -> list[str]:
+        """The window's shas in rev-list order. Filtered here rather than with
+        --since/--until: git stops walking at the first too-old commit, which drops
+        commits behind a skewed clock."""
+        history = self._reachable()
+        stamps, positions = self._by_time
+        low = bisect_left(stamps, window.start.timestamp())
+        high = bisect_left(stamps, window.end.timestamp())
+        return [history[i][1] for i in sorted(positions[low:high])]
 
     def patch(self, sha: str, max_bytes: int = 200_000, redact_secrets: bool = True) -> str:
         """The unified diff against the first parent, cut at a line end near `max_bytes`.
@@ -242,11 +323,14 @@ class GitSource:
             self._history = []
         if self._history is None:
             out = self._git(["rev-list", "--timestamp", self.tip, "--"]).decode()
-            self._history = [(int(s), sha) for s, sha in (ln.split() for ln in out.splitlines())]
+            history = [(int(s), sha) for s, sha in (ln.split() for ln in out.splitlines())]
+            order = sorted(range(len(history)), key=lambda i: history[i][0])
+            self._by_time = ([history[i][0] for i in order], order)
             if self._shallow_file is not None and self._shallow_file.exists():
                 boundary = set(self._shallow_file.read_text().split())
-                cut = [stamp for stamp, sha in self._history if sha in boundary]
+                cut = [stamp for stamp, sha in history if sha in boundary]
                 self._boundary = max(cut, default=None)
+            self._history = history
         return self._history
 
     def _check_shallow(self, window: Window) -> None:
@@ -258,14 +342,9 @@ class GitSource:
                 f"({len(self._history or ())} commits); fetch with --unshallow"
             )
 
-    def _file_changes(self, raws: list[_RawCommit]) -> dict[str, tuple[FileChange, ...]]:
-        # One diff-tree for the whole window: each stdin line names a commit and
-        # the parent to diff against (the first one); a root has none (--root).
-        lines = "".join(f"{r.sha} {r.parents[0]}\n" if r.parents else f"{r.sha}\n" for r in raws)
-        out = self._git(
-            ["diff-tree", "--stdin", "-z", "-r", "-M", "--numstat", "--root"], lines.encode()
-        )
-        return _parse_numstat(out)
+
+def _files(raws: list[RawCommit], answer: bytes) -> DayRead:
+    return raws, parse_numstat(answer)
 
 
 def _resolve_branch(path: Path, branch: str) -> str | None:
@@ -299,153 +378,3 @@ def _last_sync(path: Path) -> datetime | None:
     stamps = [p.stat().st_mtime for p in candidates if p.is_file()]
     # A remote that was never fetched gives nothing: the clone is as old as its history.
     return datetime.fromtimestamp(max(stamps, default=0), UTC)
-
-
-def _parse_batch(out: bytes) -> dict[str, bytes]:
-    """Objects from `git cat-file --batch`: `<sha> <type> <size>\\n<bytes>\\n` each."""
-    objects, pos = {}, 0
-    while pos < len(out):
-        eol = out.index(b"\n", pos)
-        header = out[pos:eol].decode().split()
-        if len(header) != 3:  # `<sha> missing`: the caller reports it
-            pos = eol + 1
-            continue
-        size = int(header[2])
-        objects[header[0]] = out[eol + 1 : eol + 1 + size]
-        pos = eol + 1 + size + 1
-    return objects
-
-
-def _parse_numstat(out: bytes) -> dict[str, tuple[FileChange, ...]]:
-    """`diff-tree --stdin -z --numstat`: a `<sha>\\0` header, then per file
-    `add\\tdel\\tpath\\0`, or `add\\tdel\\t\\0old\\0new\\0` for a rename;
-    `-\\t-\\t` marks a binary file. Commits without changes print nothing."""
-    fields = out.split(b"\0")
-    result: dict[str, list[FileChange]] = {}
-    current: list[FileChange] = []
-    i = 0
-    while i < len(fields):
-        field = fields[i]
-        i += 1
-        if b"\t" not in field:
-            if field:  # a commit header; a trailing empty field ends the output
-                current = result.setdefault(field.decode(), [])
-            continue
-        added, deleted, path = field.split(b"\t", 2)
-        old = None
-        if not path:  # rename: old and new paths follow as their own fields
-            old, path = fields[i], fields[i + 1]
-            i += 2
-        binary = added == b"-"
-        current.append(
-            FileChange(
-                path=_text(path),
-                old_path=None if old is None else _text(old),
-                additions=0 if binary else int(added),
-                deletions=0 if binary else int(deleted),
-                binary=binary,
-            )
-        )
-    return {sha: tuple(changes) for sha, changes in result.items()}
-
-
-def _text(raw: bytes, encoding: str = "utf-8") -> str:
-    return raw.decode(encoding, "replace")
-
-
-@dataclass(frozen=True)
-class _RawCommit:
-    """A commit object's headers and message, parsed from its raw bytes."""
-
-    sha: str
-    headers: dict[bytes, list[bytes]]
-    message: bytes
-
-    @property
-    def parents(self) -> tuple[str, ...]:
-        return tuple(p.decode() for p in self.headers.get(b"parent", []))
-
-    @property
-    def encoding(self) -> str:
-        return _codec(self.headers.get(b"encoding", [b""])[0])
-
-    @classmethod
-    def parse(cls, sha: str, raw: bytes) -> _RawCommit:
-        head, _, message = raw.partition(b"\n\n")
-        headers: dict[bytes, list[bytes]] = {}
-        for line in head.split(b"\n"):
-            if line.startswith(b" "):
-                continue  # continuation of a multi-line header (gpgsig, mergetag)
-            key, _, value = line.partition(b" ")
-            headers.setdefault(key, []).append(value)
-        return cls(sha, headers, message)
-
-    def ident(self, key: bytes) -> tuple[Person, datetime]:
-        line = self.headers.get(key, [b""])[0]
-        # As git reads it: name up to the first '<', email up to the next '>',
-        # then `<unix time> <+hhmm>` after the last '>'.
-        lt = line.find(b"<")
-        gt = line.find(b">", lt + 1) if lt >= 0 else -1
-        if gt < 0:
-            return Person(name=_text(line.strip(), self.encoding), email=""), _EPOCH
-        name, email = line[:lt].strip(), line[lt + 1 : gt].strip()
-        person = Person(name=_text(name, self.encoding), email=_text(email, self.encoding))
-        return person, _timestamp(line[line.rfind(b">") + 1 :].split())
-
-    def to_commit(self, files: tuple[FileChange, ...]) -> Commit:
-        author, authored_at = self.ident(b"author")
-        committer, committed_at = self.ident(b"committer")
-        subject, body = split_message(_text(self.message, self.encoding))
-        return Commit(
-            sha=self.sha,
-            parents=self.parents,
-            author=author,
-            committer=committer,
-            authored_at=authored_at,
-            committed_at=committed_at,
-            subject=subject,
-            body=body,
-            files=files,
-        )
-
-
-def _codec(name: bytes) -> str:
-    """The Python codec for an `encoding` header; UTF-8 when absent or unknown."""
-    try:
-        return codecs.lookup(name.decode("ascii", "replace").strip()).name
-    except LookupError:
-        return "utf-8"
-
-
-def _timestamp(parts: list[bytes]) -> datetime:
-    """`<unix time> <+hhmm>` as a datetime in the commit's own offset, not converted."""
-    try:
-        moment = datetime.fromtimestamp(int(parts[0]), UTC)
-    except (IndexError, ValueError, OverflowError, OSError):
-        return _EPOCH  # a malformed date must not stop the whole day
-    try:
-        zone = parts[1]
-        sign = -1 if zone.startswith(b"-") else 1
-        offset = timedelta(hours=int(zone[-4:-2]), minutes=int(zone[-2:]))
-        return moment.astimezone(timezone(sign * offset))
-    except (IndexError, ValueError):
-        return moment  # an offset git accepted but no clock has: keep the instant
-
-
-def _blank(line: str) -> bool:
-    # git's notion of a blank line is ASCII whitespace only; str.strip() would also
-    # treat U+3000 or U+00A0 as blank and end the subject where git does not.
-    return not line.strip(" \t\n\r\f\v")
-
-
-def split_message(message: str) -> tuple[str, str]:
-    """git's `%s` and `%b`: the first paragraph joined by spaces, then the rest."""
-    lines = message.split("\n")
-    while lines and _blank(lines[0]):
-        lines.pop(0)
-    subject: list[str] = []
-    while lines and not _blank(lines[0]):
-        subject.append(lines.pop(0).rstrip(" \t\r\f\v"))
-    while lines and _blank(lines[0]):
-        lines.pop(0)
-    return " ".join(subject), "\n".join(lines).rstrip()
