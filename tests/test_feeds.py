@@ -208,7 +208,7 @@ def test_site_feed_lists_the_newest_30_finished_day_reports_newest_first(built):
 
 def test_no_item_for_a_day_still_open_or_unfinished_and_none_dated_after_its_fetch(built):
     archive = archive_of(built.config)
-    fetched = {(r.repo, r.day): r.fetched_at for rs in archive.records.values() for r in rs}
+    fetched = {(s.repo, s.day): archive.record(s.repo, s.day).fetched_at for s in archive.summary}
     newest_fetch = max(fetched.values())
     for stem in STEMS:
         path = built.config.docs_dir / f"{stem}.xml"
