@@ -103,7 +103,9 @@ def test_files_grouped_by_folder_with_counts(make_config, tmp_path):
     render(config)
     text = page(config, f"commits/o/r/{commit.sha[:12]}.md")
     assert "## Files changed \\(3\\)" in text
-    assert "### `src`\n\n| File | + | − |\n|---|--:|--:|\n| a.py | 10 | 2 |\n" in text
+    # One table: a row for each folder, then its files.
+    assert "| File | + | − |\n|---|---|---|\n| `/` | | |\n| logo.png | binary | binary |\n" in text
+    assert "| `src` | | |\n| a.py | 10 | 2 |\n" in text
     assert "| b.py (renamed from src/old\\_b.py) | 1 | 0 |" in text
     assert "| logo.png | binary | binary |" in text
 

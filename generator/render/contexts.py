@@ -27,7 +27,7 @@ class CommitView:
     title: Md
     """The subject (or the short sha, when it is empty) as Markdown text."""
     heading_attrs: Md
-    """attr_list of the commit's heading in a day page: its id and a short TOC label."""
+    """attr_list of the commit's heading in a day page: its id."""
     page_link: Md
     """The title, linked to the commit's page from the page that shows the view."""
     github_link: Md

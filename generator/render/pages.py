@@ -91,7 +91,7 @@ class PageBuilder:
             author=self.person(commit.author, commit.author_label),
             subject=commit.title,
             title=inline(commit.title),
-            heading_attrs=_heading_attrs(anchor + "-analysis", links.toc_title(commit.title)),
+            heading_attrs=_heading_attrs(anchor + "-analysis"),
             page_link=Md(""),
             github_link=link(self.labels("view_commit"), links.github_commit(ref.repo, commit.sha)),
             pr_link=self.pull_request(ref.repo, commit),
@@ -263,10 +263,10 @@ def _nav(previous: Md | None, following: Md | None, separator: str = " | ") -> M
     return Md(separator.join(parts))
 
 
-def _heading_attrs(anchor: str, label: str) -> Md:
-    # The label is inline-escaped like any text (the toc extension unescapes it);
-    # only a double quote could still end the attr_list value.
-    return Md(f'{{#{anchor} data-toc-label="{inline(label.replace(chr(34), chr(39)))}"}}')
+def _heading_attrs(anchor: str) -> Md:
+    # The table of contents stops above these headings (mkdocs.yml's toc_depth), so they
+    # need no label of their own there.
+    return Md(f"{{#{anchor}}}")
 
 
 def _file_groups(files: Sequence[FileChange], labels: Labels) -> tuple[tuple[FileGroup, ...], int]:

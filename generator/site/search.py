@@ -67,11 +67,14 @@ UNUSED = (
 
 @dataclass
 class SearchPlan:
-    """Which built pages go into which part of the index, and the filter values."""
+    """Which built pages go into which part of the index, the filter values, and what the
+    search box says."""
 
     parts: dict[str, list[str]] = field(default_factory=dict)
     """Part id (`YYYY-MM`) → the pages' HTML files, relative to the site folder."""
     filters: dict[str, list[str]] = field(default_factory=dict)
+    text: dict[str, str] = field(default_factory=dict)
+    """The box's labels in the site's language (`search_texts`)."""
 
     @property
     def pages(self) -> int:
@@ -118,6 +121,7 @@ def search_plan(summary: ArchiveSummary, settings: SiteSettings) -> SearchPlan:
     for day in summary.days():
         parts.setdefault(f"{day:%Y-%m}", []).append(html_file(links.day_page(day)))
     plan = SearchPlan({part: parts[part] for part in sorted(parts, reverse=True)})
+    plan.text = search_texts(settings)
     rated = {tier for record in summary for tier in record.rated}
     kinds = {kind for record in summary for kind in record.kinds}
     plan.filters = {
@@ -135,6 +139,32 @@ def search_plan(summary: ArchiveSummary, settings: SiteSettings) -> SearchPlan:
         "year": sorted({f"{day:%Y}" for day in summary.days()}, reverse=True),
     }
     return plan
+
+
+def search_texts(settings: SiteSettings) -> dict[str, str]:
+    """What the header's search box says (assets/digest-search.js), in the site's language;
+    `{...}` placeholders and `#` (a count) are filled in by its script. They reach the box with
+    the list of parts, so no page carries them."""
+    labels = Labels(settings.language)
+    return {
+        "filters": labels("search_filters"),
+        "any": labels("search_any"),
+        "repo": labels("repository"),
+        "tier": labels("importance"),
+        "change_type": labels("change_type"),
+        "year": labels("year"),
+        "sort": labels("search_sort"),
+        "newest": labels("search_newest"),
+        "relevance": labels("search_relevance"),
+        "placeholder": labels("search_prompt"),
+        "none": labels("search_none"),
+        "one": labels("search_one"),
+        "other": labels("search_other"),
+        "more": labels("search_more"),
+        "older": labels("search_older", month="{month}"),
+        "searched": labels("search_searched", first="{first}", last="{last}"),
+        "failed": labels("search_failed", error="{error}"),
+    }
 
 
 def part_signature(site_dir: Path, pages: list[str]) -> str:
@@ -217,7 +247,7 @@ def manifest(plan: SearchPlan, window: int) -> str:
     parts = [
         {"id": part, "year": part[:4], "pages": len(pages)} for part, pages in plan.parts.items()
     ]
-    found = {"window": window, "parts": parts, "filters": plan.filters}
+    found = {"window": window, "parts": parts, "filters": plan.filters, "text": plan.text}
     return json.dumps(found, ensure_ascii=False, indent=1)
 
 
