@@ -48,9 +48,10 @@ INDEX_FOLDER = "pagefind"
 MANIFEST = "digest-search.json"
 ENTRY = "pagefind-entry.json"
 """What every bundle Pagefind completed has."""
-EXCLUDED = ".headerlink, .cd-nav, .cd-subscribe"
+EXCLUDED = ".headerlink, .cd-nav, .cd-subscribe, .cd-score, .cd-analyzer"
 """Inside the indexed article but not what readers search: the `¶` after each heading, the
-links to the neighbouring commits or days (they name other commits), the feed links."""
+links to the neighbouring commits or days (they name other commits), the feed links, a
+commit's score line and which analyzer wrote its analysis."""
 QUERY_PAGES = 2000
 """How many pages' worth of parts one step of a query searches (newest first, at least one
 part). Each part costs a query its metadata (about 9 bytes a page) and an index chunk per
@@ -156,6 +157,9 @@ def search_texts(settings: SiteSettings) -> dict[str, str]:
         "sort": labels("search_sort"),
         "newest": labels("search_newest"),
         "relevance": labels("search_relevance"),
+        "input": labels("search_placeholder"),
+        "reset": labels("search_reset"),
+        "loading": labels("search_loading"),
         "placeholder": labels("search_prompt"),
         "none": labels("search_none"),
         "one": labels("search_one"),

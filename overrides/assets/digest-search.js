@@ -12,10 +12,11 @@
  * archive, and results are exactly newest first across parts (Pagefind's own
  * sort is per index: merged indexes would interleave).
  *
- * The page carries only an empty box (partials/digest-search.html) with the few
- * labels shown before the list arrives; this script builds the theme's search
- * markup into it when the page loads, so tens of thousands of pages do not each
- * carry a copy.
+ * The page carries only an empty box (partials/digest-search.html); this script
+ * builds the theme's search markup into it when the page loads, and labels it when
+ * the list arrives, so tens of thousands of pages do not each carry a copy. The
+ * list is asked for as soon as the reader opens the search; until it comes (a
+ * few milliseconds) the box has no labels.
  *
  * Keyboard: / s f open the search, typing searches, Up/Down move through the
  * results, Enter opens the first (or the selected) one, Escape closes.
@@ -33,12 +34,8 @@
   const toggle = document.getElementById("__search");
   if (!box || !toggle) return;
 
-  const text = {
-    // Until the part list brings the site's labels: the theme's own, from the page.
-    placeholder: box.dataset.prompt || "",
-    loading: box.dataset.loading || "",
-    failed: box.dataset.failed || "Search is unavailable: {error}",
-  };
+  // The site's labels come with the part list; this one is for when the list cannot.
+  const text = { placeholder: "", loading: "", failed: "Search is unavailable: {error}" };
   const root = new URL(box.dataset.base.replace(/\/?$/, "/"), window.location.href);
   const indexUrl = new URL("pagefind/", root);
   build();
@@ -75,8 +72,7 @@
     searchForm.autocomplete = "off";
     const field = element("input", "md-search__input");
     const attributes = {
-      type: "text", name: "query", "aria-label": box.dataset.placeholder,
-      placeholder: box.dataset.placeholder, autocapitalize: "off", autocorrect: "off",
+      type: "text", name: "query", autocapitalize: "off", autocorrect: "off",
       autocomplete: "off", spellcheck: "false", required: "", "aria-controls":
       "digest-search-results", "aria-keyshortcuts": "/ s f",
     };
@@ -88,8 +84,6 @@
     options.setAttribute("aria-label", box.getAttribute("aria-label"));
     const reset = element("button", "md-search__icon md-icon");
     reset.type = "reset";
-    reset.title = box.dataset.reset;
-    reset.setAttribute("aria-label", box.dataset.reset);
     reset.tabIndex = -1;
     reset.append(icon("close"));
     options.append(reset);
@@ -120,6 +114,15 @@
     output.append(scroll);
     inner.append(searchForm, output);
     box.replaceChildren(label, inner);
+  }
+
+  /** The box's labels in the site's language. */
+  function applyLabels(labels) {
+    input.placeholder = labels.input;
+    input.setAttribute("aria-label", labels.input);
+    const reset = form.querySelector("button[type=reset]");
+    reset.title = labels.reset;
+    reset.setAttribute("aria-label", labels.reset);
   }
 
   /** The filters' names, an "all" choice and the values the index has; the sort order. */
@@ -158,6 +161,7 @@
     if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
     const manifest = await response.json();
     Object.assign(text, manifest.text);
+    applyLabels(manifest.text);
     fillFilters(manifest.filters, manifest.text);
     if (!current) meta.textContent = text.placeholder;
     const parts = manifest.parts;
