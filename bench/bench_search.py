@@ -30,7 +30,8 @@ from bench_archive import build_site, store_day, synthetic_days, write_config
 from generator.analysis.rules import RulesAnalyzer
 from generator.config import Config, load_config
 from generator.files import write_atomic
-from generator.pipeline import load_archive, render
+from generator.pipeline import render
+from generator.render.archive import Archive
 from generator.render.settings import SiteSettings
 from generator.site.search import (
     MANIFEST,
@@ -145,7 +146,9 @@ def run(
     site = base / "site"
     wall, rss = build_site(config, site)
     print(f"  mkdocs build: {wall:.0f} s, peak RSS {rss / 1024:.0f} MiB", flush=True)
-    plan = search_plan(load_archive(config), SiteSettings.from_config(config))
+    names = [repo.name for repo in config.repos]
+    summary = Archive.load(config.data_dir, names).summary
+    plan = search_plan(summary, SiteSettings.from_config(config))
     parts = [len(pages) for pages in plan.parts.values()]
     browser = CHROMIUM.exists()
     rows = []

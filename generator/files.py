@@ -12,12 +12,14 @@ TEMPORARY_GLOB = ".*.tmp"
 """What `write_atomic` names its temporary files: a killed run can leave some behind."""
 
 
-def write_atomic(path: Path, text: str) -> bool:
+def write_atomic(path: Path, text: str, durable: bool = True) -> bool:
     """Write `text` to `path` via a temporary file and a rename; return False if unchanged.
 
     A reader (or a run killed halfway) sees either the old file or the new one,
     never a truncated mix. Unchanged files are not touched, so a re-run leaves
-    mtimes, and git, quiet.
+    mtimes, and git, quiet. `durable` syncs the file to disk before the rename, so
+    that a crash of the machine cannot leave an empty file under the name either;
+    a writer of many files passes False and syncs once at the end (`OutputTree`).
     """
     data = text.encode("utf-8")
     try:
@@ -31,8 +33,9 @@ def write_atomic(path: Path, text: str) -> bool:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -53,22 +56,37 @@ def remove_temporary(*folders: Path) -> int:
 
 
 class OutputTree:
-    """Writes a set of files under one root, refusing paths outside it and double claims."""
+    """Writes a set of files under one root, refusing paths outside it and double claims.
+
+    Each file is replaced atomically (a reader sees the old or the new one), and the
+    tree is synced to disk once, by `sync`, rather than file by file: thousands of
+    pages would otherwise cost thousands of disk flushes. The caller records that the
+    tree is complete only after `sync`, so a crash before it means rendering again.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self.written: set[Path] = set()
         self.changed = 0
+        self.removed: list[str] = []
+        """Files deleted, relative to the root."""
 
     def write(self, relative: str, text: str) -> Path:
-        path = (self.root / relative).resolve()
-        if not path.is_relative_to(self.root):
-            raise OutputCollision(f"refusing to write {relative!r}: it is outside {self.root}")
+        path = self._inside(relative)
         if path in self.written:
             raise OutputCollision(f"two pages claim {path.relative_to(self.root)}")
         self.written.add(path)
-        self.changed += write_atomic(path, text)
+        self.changed += write_atomic(path, text, durable=False)
         return path
+
+    def remove(self, relative: str) -> bool:
+        """Delete a file this run did not write; whether there was one."""
+        path = self._inside(relative)
+        if path in self.written or not path.is_file():
+            return False
+        path.unlink()
+        self.removed.append(path.relative_to(self.root).as_posix())
+        return True
 
     def remove_stale(self, folders: list[str], suffix: str = ".md") -> list[Path]:
         """Delete files under `folders` that this run did not write: pages of nothing."""
@@ -81,4 +99,16 @@ class OutputTree:
                 if path.resolve() not in self.written:
                     path.unlink()
                     removed.append(path)
+                    self.removed.append(path.relative_to(self.root).as_posix())
         return removed
+
+    def sync(self) -> None:
+        """Flush what was written to disk (one call for the whole tree)."""
+        if self.changed or self.removed:
+            os.sync()
+
+    def _inside(self, relative: str) -> Path:
+        path = (self.root / relative).resolve()
+        if not path.is_relative_to(self.root):
+            raise OutputCollision(f"refusing to write {relative!r}: it is outside {self.root}")
+        return path

@@ -31,20 +31,19 @@ from generator.days import (
     stale_warnings,
 )
 from generator.errors import ConfigError, SourceExhausted, SourceUnavailable
-from generator.files import OutputTree, remove_temporary
+from generator.files import remove_temporary
 from generator.lock import archive_lock
 from generator.models import TIERS, DayRecord
 from generator.progress import Progress
 from generator.publish import publish
 from generator.recordcache import Check, RecordCache
 from generator.records import load_record, read_record, record_path, store_record
-from generator.render.archive import Archive
-from generator.render.feeds import render_feeds
 from generator.render.i18n import TIER_EMOJI
-from generator.render.pages import render_pages
 from generator.render.settings import SiteSettings
-from generator.site.build import BuiltSite, build_site, check_site_dir
-from generator.site.search import SearchIndex, index_site, search_plan
+from generator.render.update import RenderResult, render_docs
+from generator.site.build import BuiltSite, check_site_dir
+from generator.site.search import SearchIndex
+from generator.site.update import update_site
 from generator.sources import ReadsAhead, Source, SourceContext, open_source
 from generator.windows import day_window, today
 
@@ -264,22 +263,18 @@ def render(config: Config) -> int:
     """Re-render every page from the records alone; returns how many files changed."""
     with archive_lock(config.data_dir):
         remove_temporary(config.data_dir, config.docs_dir)
-        return render_archive(config)
+        return render_archive(config, full=True)
 
 
-def render_archive(config: Config, archive: Archive | None = None) -> int:
-    """Pages and feeds of every record (or of `archive`, already loaded) into docs/; returns
-    how many files changed. The caller holds the archive lock."""
-    archive = archive or load_archive(config)
-    settings = SiteSettings.from_config(config)
-    out = OutputTree(config.docs_dir)
-    render_pages(archive, settings, out)
-    render_feeds(archive, settings, out)
-    return out.changed
+def render_archive(config: Config, full: bool = False) -> int:
+    """Bring docs/ up to date with the records: the pages and feeds that the records changed
+    since the last render affect (every page the first time, or with `full`); returns how
+    many files changed. The caller holds the archive lock."""
+    return _render(config, full).changed
 
 
-def load_archive(config: Config) -> Archive:
-    return Archive.load(config.data_dir, [repo.name for repo in config.repos])
+def _render(config: Config, full: bool = False) -> RenderResult:
+    return render_docs(config.data_dir, config.docs_dir, SiteSettings.from_config(config), full)
 
 
 @dataclass(frozen=True)
@@ -287,10 +282,13 @@ class BuildSummary:
     pages_changed: int
     site: BuiltSite
     search: SearchIndex
+    mode: str = "full"
+    """How the site was built: `full`, `dirty` (the pages changed since) or `unchanged`."""
 
     def line(self) -> str:
+        built = {"full": "built", "dirty": "updated", "unchanged": "unchanged"}[self.mode]
         return (
-            f"Done: {self.pages_changed} pages changed, site built in {self.site.site_dir} "
+            f"Done: {self.pages_changed} pages changed, site {built} in {self.site.site_dir} "
             f"in {self.site.seconds:.1f} s, {self.search.line()}"
         )
 
@@ -304,14 +302,12 @@ def build(config: Config, site_dir: Path | None = None) -> BuildSummary:
     target = check_site_dir(site_dir or config.site_dir, config.docs_dir, keep, origin)
     with archive_lock(config.data_dir):
         remove_temporary(config.data_dir, config.docs_dir)
-        # -- pages: unchanged ones are not rewritten; then the site, from all of them --
-        archive = load_archive(config)
-        changed = render_archive(config, archive)
+        # -- pages: those the records changed; then the site and its search index, as far
+        # as the pages changed since the last build (all of it, the first time) --
+        rendered = _render(config)
         settings = SiteSettings.from_config(config)
-        site = build_site(settings, config.docs_dir, target)
-        # -- search: Pagefind over the built commit and day pages --
-        search = index_site(site.site_dir, search_plan(archive, settings))
-    return BuildSummary(changed, site, search)
+        update = update_site(settings, config.docs_dir, target, rendered.state, rendered.summary)
+    return BuildSummary(rendered.changed, update.site, update.search, update.mode)
 
 
 def reanalyze_stale(

@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE_URL = "https://example.org/digest/"
 SERVE = ["--serve", "--port", "0"]
 DONE = re.compile(
-    r"Done: (\d+) pages changed, site built in (.+) in \d+\.\d s, "
-    r"search index of (\d+) pages in (\d+) parts? in \d+\.\d s"
+    r"Done: (\d+) pages changed, site (built|updated|unchanged) in (.+) in \d+\.\d s, "
+    r"search index of (\d+) pages in (\d+) parts? \((\d+) indexed\) in \d+\.\d s"
 )
 
 
@@ -87,7 +87,7 @@ def test_builds_into_site_next_to_the_config_and_says_how_to_open_it(built):
     assert result.returncode == 0, result.stderr
     done, hint = result.stdout.splitlines()
     match = DONE.fullmatch(done)
-    assert match and match.group(2) == str(project.folder / "site")
+    assert match and match.group(3) == str(project.folder / "site")
     assert hint.endswith(f"-m generator build --config {project.config} --serve")
     assert "opened as files" in hint
     assert (project.folder / "site/index.html").is_file()
@@ -164,7 +164,8 @@ def test_serve_builds_then_serves_the_site_under_its_url_path(built):
         env=AT_NOW,
     )
     try:
-        assert DONE.fullmatch(server.stdout.readline().strip()).group(1) == "0"
+        done = DONE.fullmatch(server.stdout.readline().strip())
+        assert done and done.groups()[:2] == ("0", "unchanged") and done.group(6) == "0"
         serving = server.stdout.readline().strip()
         match = re.fullmatch(
             r"Serving (.+) at (http://127\.0\.0\.1:\d+/digest/) \(Ctrl-C to stop\)", serving

@@ -32,6 +32,7 @@ from generator.lock import archive_lock
 from generator.recordcache import CACHE_DIR
 from generator.records import record_days
 from generator.render.archive import Archive
+from generator.render.state import STATE_FOLDER
 
 from gitrepo import GitRepo, git_date
 
@@ -311,7 +312,7 @@ def check_consistent(project: Project) -> tuple[int, int]:
         assert _default_exclude.match_file(path.relative_to(project.docs).as_posix())
     config = load_config(project.root / "digest.yml")
     archive = Archive.load(config.data_dir, [repo.name for repo in config.repos])
-    assert sum(len(days) for days in archive.records.values()) == len(records)
+    assert len(archive.summary) == len(records)
     return len(records), len(pages)
 
 
@@ -323,7 +324,7 @@ def without_fetched_at(path: Path) -> dict:
 
 def archive_of(project: Project) -> tuple[dict[Path, dict], dict[Path, bytes]]:
     """(records without fetched_at, page bytes), keyed by path inside the project. The
-    caches in docs/ (file times and hashes of the records) are not pages: left out."""
+    caches in docs/ (the record summaries, the renderer's state) are not pages: left out."""
     records = {
         p.relative_to(project.root): without_fetched_at(p) for p in project.data.rglob("*.json")
     }
@@ -331,7 +332,10 @@ def archive_of(project: Project) -> tuple[dict[Path, dict], dict[Path, bytes]]:
     pages = {
         p.relative_to(project.root): p.read_bytes()
         for p in project.docs.rglob("*")
-        if p.is_file() and not p.name.endswith(".tmp") and not p.is_relative_to(cache)
+        if p.is_file()
+        and not p.name.endswith(".tmp")
+        and not p.is_relative_to(cache)
+        and STATE_FOLDER not in p.parts
     }
     return records, pages
 

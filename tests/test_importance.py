@@ -353,7 +353,7 @@ def test_records_without_a_score_still_load_and_are_redone(archive: Path) -> Non
 def test_commit_pages_show_the_score_line_and_no_line_repeats_the_badges(archive: Path) -> None:
     docs = archive / "docs"
     pages = (docs / "commits/o/r").glob("*.md")
-    fix = next(p for p in pages if "\n# fix: off by one\n" in p.read_text(encoding="utf-8"))
+    fix = next(p for p in pages if "\n# fix: off by one {: #commit }\n" in p.read_text("utf-8"))
     lines = fix.read_text(encoding="utf-8").splitlines()
     badges = next(i for i, line in enumerate(lines) if 'class="cd-badge' in line)
     assert lines[badges + 2] == "得分 6 &#61; 问题修复 6"  # `=` escaped: no setext heading

@@ -103,7 +103,9 @@ def test_files_grouped_by_folder_with_counts(make_config, tmp_path):
     render(config)
     text = page(config, f"commits/o/r/{commit.sha[:12]}.md")
     assert "## Files changed \\(3\\)" in text
-    assert "### `src`\n\n| File | + | − |\n|---|--:|--:|\n| a.py | 10 | 2 |\n" in text
+    # One table: a row for each folder, then its files.
+    assert "| File | + | − |\n|---|---|---|\n| `/` | | |\n| logo.png | binary | binary |\n" in text
+    assert "| `src` | | |\n| a.py | 10 | 2 |\n" in text
     assert "| b.py (renamed from src/old\\_b.py) | 1 | 0 |" in text
     assert "| logo.png | binary | binary |" in text
 
@@ -114,7 +116,7 @@ def test_render_is_deterministic_and_removes_stale_pages(archive):
     before = {p: p.read_bytes() for p in docs.rglob("*.md")}
     stale = docs / "commits/sgl-project/sglang/000000000000.md"
     stale.write_text("old", encoding="utf-8")
-    assert render(config) == 0
+    assert render(config) == 1  # the stale page, removed; nothing else is rewritten
     assert not stale.exists()
     assert {p: p.read_bytes() for p in docs.rglob("*.md")} == before
 
@@ -197,6 +199,6 @@ def test_neighbours_skip_days_without_a_page(archive):
     assert loaded.day_neighbours(D3) == (D1, None)
     newest, middle, oldest = (loaded.commit("sgl-project/sglang", c.sha) for c in commits)
     assert loaded.commit_neighbours(middle) == (oldest, newest)
-    later = loaded.timeline["sgl-project/sglang"][0]
+    later = next(loaded.commits("sgl-project/sglang"))
     assert loaded.commit_neighbours(later) == (newest, None)
     assert loaded.commit_neighbours(oldest) == (None, middle)

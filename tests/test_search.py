@@ -104,7 +104,8 @@ def test_only_the_article_of_commit_and_day_pages_is_indexed(site):
         assert "data-pagefind-body" not in (site.site_dir / path).read_text(encoding="utf-8")
     page = parse(site.site_dir / site.commit_path("fp8") / "index.html")
     (body,) = [el for el in page.iter() if el.get("data-pagefind-body") is not None]
-    assert body.tag == f"{NS}article" and body.get("class") == "md-content__inner md-typeset"
+    assert body.tag == f"{NS}article"
+    assert body.get("class") == "md-content__inner md-typeset cd-commit"
     assert not list(body.iter(f"{NS}nav")) and not list(body.iter(f"{NS}header"))
     # Nor the links in it to the neighbouring commits (fp8 and deadlock), nor the ¶ links.
     fragments = {f["url"]: f for f in search_fragments(site.site_dir)}

@@ -30,10 +30,9 @@ def year_start(end: date) -> date:
 def commits_per_day(archive: Archive, start: date, end: date) -> dict[date, int]:
     """Commits of all repositories on each day of [start, end] that has any."""
     counts: Counter[date] = Counter()
-    for records in archive.records.values():
-        for record in records:
-            if start <= record.day <= end and record.commits:
-                counts[record.day] += len(record.commits)
+    for record in archive.summary:
+        if start <= record.day <= end and record.commits:
+            counts[record.day] += record.commits
     return dict(counts)
 
 
@@ -52,7 +51,7 @@ def weeks_by_tier(archive: Archive, repo: str, end: date) -> list[Week]:
     """The repository's commits per tier in each of the 53 weeks up to the week of `end`."""
     first = year_start(end)
     weeks = [Week(first + timedelta(weeks=n), dict.fromkeys(TIERS, 0)) for n in range(YEAR_WEEKS)]
-    for record in archive.records.get(repo, ()):
+    for record in archive.summary.of(repo):
         if first <= record.day <= end:
             week = weeks[(record.day - first).days // 7]
             for tier, count in record.tier_counts().items():
@@ -68,7 +67,15 @@ def recent_start(end: date) -> date:
 def recent_commits(archive: Archive, repo: str, end: date) -> list[CommitRef]:
     """The repository's commits of the 30 days up to `end`, newest first."""
     since = recent_start(end)
-    return [ref for ref in archive.timeline.get(repo, ()) if since <= ref.day <= end]
+    found = []
+    for record in archive.summary.newest_first(repo):
+        if record.day < since:
+            break
+        if record.day <= end:
+            found += (
+                CommitRef(repo, record.day, c) for c in archive.record(repo, record.day).commits
+            )
+    return found
 
 
 @dataclass(frozen=True)
@@ -111,7 +118,7 @@ def months_of(archive: Archive, repo: str) -> list[tuple[int, int, int]]:
     """(year, month, commits) of every month in which the repository has a record with
     commits, newest first."""
     counts: Counter[tuple[int, int]] = Counter()
-    for record in archive.records.get(repo, ()):
+    for record in archive.summary.of(repo):
         if record.commits:
-            counts[record.day.year, record.day.month] += len(record.commits)
+            counts[record.day.year, record.day.month] += record.commits
     return [(year, month, counts[year, month]) for year, month in sorted(counts, reverse=True)]

@@ -1,21 +1,32 @@
-"""All records of the archive, loaded once and indexed the way pages need them.
+"""The archive as pages see it: the summary of every record, and the records themselves,
+read when a page needs them.
 
-Besides the full lists, the index answers what one page needs on its own (a
-day's neighbours, a commit's neighbours), so any single page can be rendered
-without rendering the others.
+A page asks the summary (`render.summary`) what it needs of the whole archive
+(days, counts, neighbours) and reads only the records it shows: a day page its
+day's records, a commit page its own record and, at a day's edge, the neighbouring
+one; home, repository pages and feeds the few recent records they list. So any
+single page can be rendered without the others, and a run that changed one day
+reads a few dozen records, not the archive. Records read are kept in a small cache
+(the last few hundred), enough for rendering day after day in order.
 """
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 
 from generator.models import Commit, DayRecord
-from generator.records import iter_records
+from generator.records import iter_records, read_record, record_path
+from generator.render.summary import ArchiveSummary, RecordSummary, summarize
+
+Loader = Callable[[str, date], DayRecord]
+"""Reads the record of a repository and day that the summary lists."""
+KEPT = 512
+"""Records kept in memory once read."""
 
 
 @dataclass(frozen=True)
@@ -27,118 +38,124 @@ class CommitRef:
     commit: Commit
 
 
-@dataclass(frozen=True)
 class Archive:
-    repos: tuple[str, ...]
-    """The configured repositories, in config order."""
-    records: dict[str, tuple[DayRecord, ...]]
-    """Per repository, oldest day first."""
-    timeline: dict[str, tuple[CommitRef, ...]] = field(default_factory=dict)
-    """Per repository, every commit newest first: the order of 'previous/next commit'."""
+    def __init__(self, summary: ArchiveSummary, load: Loader) -> None:
+        self.summary = summary
+        self.repos = summary.repos
+        """The configured repositories, in config order."""
+        self._load = load
+        self._kept: OrderedDict[tuple[str, date], DayRecord] = OrderedDict()
 
     @classmethod
     def load(cls, data_dir: Path, repos: Sequence[str]) -> Archive:
-        return cls.from_records(repos, (r for name in repos for r in iter_records(data_dir, name)))
+        """Every record of `data_dir` summarised (each read once); pages read them again as
+        they need them."""
+        found = (summarize(r) for name in repos for r in iter_records(data_dir, name))
+        return cls(ArchiveSummary(repos, found), record_files(data_dir))
 
     @classmethod
     def from_records(cls, repos: Sequence[str], records: Iterable[DayRecord]) -> Archive:
-        by_repo: dict[str, list[DayRecord]] = {name: [] for name in repos}
-        for record in records:
-            if record.repo in by_repo:
-                by_repo[record.repo].append(record)
-        days = {name: tuple(sorted(found, key=lambda r: r.day)) for name, found in by_repo.items()}
-        timeline = {
-            name: tuple(
-                CommitRef(name, record.day, commit)
-                for record in reversed(records)
-                for commit in record.commits
-            )
-            for name, records in days.items()
-        }
-        return cls(tuple(repos), days, timeline)
+        """An archive of records in memory."""
+        held = {(r.repo, r.day): r for r in records if r.repo in repos}
+        summary = ArchiveSummary(repos, map(summarize, held.values()))
+        return cls(summary, lambda repo, day: held[repo, day])
+
+    def record(self, repo: str, day: date) -> DayRecord:
+        """The record of a repository and day that the summary lists."""
+        key = (repo, day)
+        record = self._kept.get(key)
+        if record is None:
+            record = self._kept[key] = self._load(repo, day)
+            if len(self._kept) > KEPT:
+                self._kept.popitem(last=False)
+        else:
+            self._kept.move_to_end(key)
+        return record
+
+    # -- what the summary answers ------------------------------------------------------------
 
     def days(self) -> list[date]:
         """Days that get a page: those on which any repository has a record with commits
         (or a failed or unfinished fetch, which the page must admit). Oldest first."""
-        return list(self._days)
+        return list(self.summary.days())
 
     def newest_complete_day(self) -> date | None:
         """The newest day some repository has finished recording: where "the last year" and
         "the last 30 days" end. Pages never ask the clock, so this stands in for "today"."""
-        return self._newest_complete
+        return self.summary.newest_complete_day()
 
     def settled(self, day: date) -> bool:
         """Whether every record of the day is complete: its report will not change any more
         unless the inputs do, so a feed may announce it."""
-        return all(record.complete for record in self.records_on(day))
+        return self.summary.settled(day)
 
     def day_total(self, day: date) -> int:
         """Commits of all repositories on the day."""
-        return sum(len(record.commits) for record in self.records_on(day))
+        return self.summary.day_total(day)
 
     def months(self) -> list[tuple[int, int]]:
         """(year, month) of every month with a day page, oldest first."""
-        return sorted({(day.year, day.month) for day in self._days})
+        return self.summary.months()
 
     def days_in_month(self, year: int, month: int) -> list[date]:
         """The month's days that have a page, oldest first."""
-        start = bisect.bisect_left(self._days, date(year, month, 1))
-        end = bisect.bisect_left(self._days, _next_month(year, month))
-        return list(self._days[start:end])
-
-    def records_on(self, day: date) -> list[DayRecord]:
-        """The day's records in config order (repositories without one are skipped)."""
-        return [
-            record for repo in self.repos if (record := self._by_day.get((repo, day))) is not None
-        ]
+        return self.summary.days_in_month(year, month)
 
     def day_neighbours(self, day: date) -> tuple[date | None, date | None]:
         """The previous and the next day that have a page."""
-        days = self._days
-        index = bisect.bisect_left(days, day)
-        after = index + 1 if index < len(days) and days[index] == day else index
-        return days[index - 1] if index else None, days[after] if after < len(days) else None
+        return self.summary.day_neighbours(day)
+
+    # -- what needs the records --------------------------------------------------------------
+
+    def records_on(self, day: date) -> list[DayRecord]:
+        """The day's records in config order (repositories without one are skipped)."""
+        return [self.record(s.repo, day) for s in self.summary.on(day)]
 
     def commit(self, repo: str, sha: str) -> CommitRef:
-        """A recorded commit by its full sha; KeyError if the archive has none."""
-        return self.timeline[repo][self._position[repo, sha]]
+        """A recorded commit by its sha; KeyError if the archive has none."""
+        day = self._commit_days[repo, sha[:12]]
+        found = next(c for c in self.record(repo, day).commits if c.sha.startswith(sha))
+        return CommitRef(repo, day, found)
 
     def commit_neighbours(self, ref: CommitRef) -> tuple[CommitRef | None, CommitRef | None]:
-        """The older and the newer commit of the same repository."""
-        refs, index = self.timeline[ref.repo], self._position[ref.repo, ref.commit.sha]
-        older = refs[index + 1] if index + 1 < len(refs) else None
-        return older, refs[index - 1] if index else None
+        """The older and the newer commit of the same repository, across days."""
+        repo, day = ref.repo, ref.day
+        commits = self.record(repo, day).commits
+        index = next(i for i, c in enumerate(commits) if c.sha == ref.commit.sha)
+        if index + 1 < len(commits):
+            older: CommitRef | None = CommitRef(repo, day, commits[index + 1])
+        else:
+            older = self._edge(self.summary.before(repo, day), newest=True)
+        if index:
+            newer: CommitRef | None = CommitRef(repo, day, commits[index - 1])
+        else:
+            newer = self._edge(self.summary.after(repo, day), newest=False)
+        return older, newer
+
+    def commits(self, repo: str, finished: bool = False, high: bool = False) -> Iterator[CommitRef]:
+        """The repository's commits newest first (of finished days, of the high tier), the
+        records read one by one as the caller goes on."""
+        for summary in self.summary.newest_first(repo, finished):
+            if high and not summary.tiers[0]:
+                continue
+            for commit in self.record(repo, summary.day).commits:
+                if not high or commit.tier == "high":
+                    yield CommitRef(repo, summary.day, commit)
+
+    def _edge(self, summary: RecordSummary | None, newest: bool) -> CommitRef | None:
+        if summary is None:
+            return None
+        commits = self.record(summary.repo, summary.day).commits
+        return CommitRef(summary.repo, summary.day, commits[0] if newest else commits[-1])
 
     @cached_property
-    def _days(self) -> tuple[date, ...]:
-        found = {
-            record.day
-            for days in self.records.values()
-            for record in days
-            if record.commits or not record.complete
-        }
-        return tuple(sorted(found))
-
-    @cached_property
-    def _newest_complete(self) -> date | None:
-        complete = [r.day for days in self.records.values() for r in days if r.complete]
-        return max(complete, default=None)
-
-    @cached_property
-    def _by_day(self) -> dict[tuple[str, date], DayRecord]:
-        return {(name, r.day): r for name, days in self.records.items() for r in days}
-
-    @cached_property
-    def _position(self) -> dict[tuple[str, str], int]:
-        positions: dict[tuple[str, str], int] = {}
-        for name, refs in self.timeline.items():
-            for index, ref in enumerate(refs):
-                positions.setdefault((name, ref.commit.sha), index)
-        return positions
+    def _commit_days(self) -> dict[tuple[str, str], date]:
+        return {(s.repo, sha): s.day for s in self.summary for sha in s.shas}
 
 
-def _next_month(year: int, month: int) -> date:
-    return date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+def record_files(data_dir: Path) -> Loader:
+    """Reads records from their files under `data_dir`."""
+    return lambda repo, day: read_record(record_path(data_dir, repo, day))
 
 
 def finished(record: DayRecord) -> bool:

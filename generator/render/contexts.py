@@ -24,9 +24,12 @@ class CommitView:
     author: str
     """The author's name; Md linking it to the GitHub profile when the login is known."""
     subject: str
+    title: Md
+    """The subject (or the short sha, when it is empty) as Markdown text."""
     heading_attrs: Md
-    """attr_list of the commit's heading in a day page: its id and a short TOC label."""
+    """attr_list of the commit's heading in a day page: its id."""
     page_link: Md
+    """The title, linked to the commit's page from the page that shows the view."""
     github_link: Md
     pr_link: Md | None
     """`#1234 title` linked to the pull request, then its labels, each linked."""

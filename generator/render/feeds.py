@@ -25,13 +25,14 @@ request and the day report, and a day's overview when the record has one.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from generator.analysis.importance import score_line
 from generator.files import OutputTree
 from generator.models import DayRecord
 from generator.render import Rendered, links
-from generator.render.archive import Archive, CommitRef, finished
+from generator.render.archive import Archive, CommitRef
 from generator.render.feedformats import WRITERS, Entry, Feed
 from generator.render.i18n import TIER_EMOJI, Labels
 from generator.render.links import FEED_FORMATS
@@ -87,8 +88,15 @@ class FeedBuilder:
 
     def high_feed(self) -> Feed:
         names = self.settings.repo_names
+        summary = self.archive.summary
+        newest = [
+            day
+            for name in names
+            if (day := next((s.day for s in summary.newest_first(name, True) if s.tiers[0]), None))
+        ]
+        since = max(newest) - timedelta(days=RECENT_DAYS - 1) if newest else date.max
         refs = sorted(
-            (ref for name in names for ref in self._finished_commits(name, high=True)),
+            (ref for name in names for ref in self._high_candidates(name, since)),
             key=lambda ref: ref.commit.committed_at,
             reverse=True,
         )
@@ -98,13 +106,13 @@ class FeedBuilder:
         )
 
     def repo_feed(self, repo: str) -> Feed:
-        refs = _recent(self._finished_commits(repo))
+        refs = _recent(self.archive.commits(repo, finished=True))
         entries = [self._commit_entry(ref) for ref in refs]
         home = links.absolute(self.settings.site_url, links.repo_page(repo))
         return self._feed(self.refs.repo(repo), "repo_feed_description", home, entries, repo)
 
     def repo_high_feed(self, repo: str) -> Feed:
-        refs = _recent(self._finished_commits(repo, high=True))
+        refs = _recent(self.archive.commits(repo, finished=True, high=True))
         entries = [self._commit_entry(ref) for ref in refs]
         home = links.absolute(self.settings.site_url, links.repo_page(repo))
         ref = self.refs.repo_high(repo)
@@ -122,14 +130,17 @@ class FeedBuilder:
             entries=tuple(entries),
         )
 
-    def _finished_commits(self, repo: str, high: bool = False) -> list[CommitRef]:
-        """The repository's commits of days that had ended when fetched, newest first."""
-        days = {r.day for r in self.archive.records.get(repo, ()) if finished(r)}
-        return [
-            ref
-            for ref in self.archive.timeline.get(repo, ())
-            if ref.day in days and (not high or ref.commit.tier == "high")
-        ]
+    def _high_candidates(self, repo: str, since: date) -> list[CommitRef]:
+        """The repository's high-tier commits of finished days that could be among the high
+        feed's items, newest first: all those from `since` (7 days before the newest such
+        commit of any repository), and at least the repository's newest 50, in whole days
+        (so no commit left out is newer than one taken)."""
+        found: list[CommitRef] = []
+        for ref in self.archive.commits(repo, finished=True, high=True):
+            if ref.day < since and len(found) >= MIN_COMMITS and ref.day != found[-1].day:
+                break
+            found.append(ref)
+        return found
 
     # -- items -----------------------------------------------------------------------------
 
@@ -211,14 +222,16 @@ class FeedBuilder:
         return self._url(links.commit_page(repo, sha))
 
 
-def _recent(refs: list[CommitRef]) -> list[CommitRef]:
+def _recent(refs: Iterable[CommitRef]) -> list[CommitRef]:
     """Of commits newest first: those of the last 7 days up to the newest one's day, and
-    never fewer than the newest 50."""
-    if not refs:
-        return []
-    since = refs[0].day - timedelta(days=RECENT_DAYS - 1)
-    within = sum(1 for ref in refs if ref.day >= since)
-    return refs[: max(within, MIN_COMMITS)]
+    never fewer than the newest 50. Reads `refs` only as far as that."""
+    taken: list[CommitRef] = []
+    for ref in refs:
+        since = taken[0].day - timedelta(days=RECENT_DAYS - 1) if taken else ref.day
+        if ref.day < since and len(taken) >= MIN_COMMITS:
+            break
+        taken.append(ref)
+    return taken
 
 
 def _e(text: str) -> str:

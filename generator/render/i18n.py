@@ -162,6 +162,13 @@ LABELS: dict[str, dict[str, str]] = {
         "search_older": "在更早的月份中搜索（{month} 及以前）",
         "search_searched": "已搜索 {first} 至 {last}",
         "search_failed": "搜索不可用：{error}",
+        "search_prompt": "键入以开始搜索",
+        "search_placeholder": "搜索",
+        "search_reset": "清空当前内容",
+        "search_loading": "正在初始化搜索引擎",
+        "search_none": "没有找到符合条件的结果",
+        "search_one": "找到 1 个符合条件的结果",
+        "search_other": "# 个符合条件的结果",
     },
     "en": {
         "day_title": "Daily report ({date})",
@@ -286,6 +293,13 @@ LABELS: dict[str, dict[str, str]] = {
         "search_older": "Search earlier months ({month} and before)",
         "search_searched": "Searched {first} to {last}",
         "search_failed": "Search is unavailable: {error}",
+        "search_prompt": "Type to start searching",
+        "search_placeholder": "Search",
+        "search_reset": "Clear",
+        "search_loading": "Initializing search",
+        "search_none": "No matching documents",
+        "search_one": "1 matching document",
+        "search_other": "# matching documents",
     },
 }
 

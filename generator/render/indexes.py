@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cached_property
+from itertools import islice
 
 from generator.models import TIERS
 from generator.render import activity, charts, links
-from generator.render.archive import CommitRef, finished
+from generator.render.archive import CommitRef
 from generator.render.contexts import ArchivePage, HomePage, MonthPage, RepoPage, RepoSummary
 from generator.render.mdtext import Md, code, link
 from generator.render.pages import PageBuilder, _front, _nav
@@ -63,34 +64,38 @@ class IndexBuilder:
         )
 
     def _repo_summary(self, name: str, page: str) -> RepoSummary:
-        done = [r for r in self.archive.records.get(name, ()) if finished(r) and r.commits]
+        last = next(self.archive.summary.newest_first(name, finished=True), None)
         repo_link = link(name, links.relative(page, links.repo_page(name)))
         high = tuple(
             (ref.day.isoformat(), self.pages.commit_view(ref, page))
-            for ref in self._high(name)[:HOME_HIGH]
+            for ref in self._high(name, HOME_HIGH)
         )
-        if not done:
+        if last is None:
             return RepoSummary(name, repo_link, None, None, None, high)
-        last = done[-1]
-        stats = self.labels("stats", total=len(last.commits), **last.tier_counts())
-        overview = last.overview.text if last.overview else None
+        stats = self.labels("stats", total=last.commits, **last.tier_counts())
+        overview = self.archive.record(name, last.day).overview
         return RepoSummary(
-            name, repo_link, self.pages.day_link(page, last.day), stats, overview, high
+            name,
+            repo_link,
+            self.pages.day_link(page, last.day),
+            stats,
+            overview.text if overview else None,
+            high,
         )
 
     # -- repository pages ------------------------------------------------------------
 
     def repo_page(self, name: str) -> RepoPage:
         page = links.repo_page(name)
-        records = self.archive.records.get(name, ())
+        summary = self.archive.summary
         days = tuple(
-            (self.pages.day_link(page, r.day), len(r.commits), *r.tier_counts().values())
-            for r in reversed(records[-RECENT_RECORDS:])
-            if r.day in self._day_set
+            (self.pages.day_link(page, r.day), r.commits, *r.tiers)
+            for r in reversed(summary.of(name)[-RECENT_RECORDS:])
+            if summary.has_page(r.day)
         )
         latest_high = tuple(
             (ref.day.isoformat(), self.pages.commit_view(ref, page))
-            for ref in self._high(name)[:LATEST_HIGH]
+            for ref in self._high(name, LATEST_HIGH)
         )
         end = self._repo_end(name)
         weekly, period, modules, files = None, None, (), ()
@@ -122,7 +127,7 @@ class IndexBuilder:
         )
 
     def _repo_end(self, name: str) -> date | None:
-        complete = [r.day for r in self.archive.records.get(name, ()) if r.complete]
+        complete = [r.day for r in self.archive.summary.of(name) if r.complete]
         return complete[-1] if complete else None
 
     def _month_links(
@@ -172,10 +177,11 @@ class IndexBuilder:
             Md(f"← {previous}") if previous else None, Md(f"{following} →") if following else None
         )
         rows = []
+        summary = self.archive.summary
         for day in reversed(self.archive.days_in_month(year, month)):
-            records = self.archive.records_on(day)
-            counts = [sum(r.tier_counts()[tier] for r in records) for tier in TIERS]
-            note = "" if all(finished(r) for r in records) else self.labels("day_open")
+            records = summary.on(day)
+            counts = [sum(r.tiers[n] for r in records) for n in range(len(TIERS))]
+            note = "" if summary.finished(day) else self.labels("day_open")
             rows.append((self.pages.day_link(page, day), sum(counts), *counts, note))
         title = self.labels("month_title", month=f"{year}-{month:02d}")
         archive = link(self.labels("archive"), links.relative(page, links.ARCHIVE_PAGE))
@@ -185,42 +191,20 @@ class IndexBuilder:
 
     # -- shared ------------------------------------------------------------------------
 
-    def _high(self, name: str) -> list[CommitRef]:
-        """The repository's high-tier commits of finished days, newest first."""
-        finished = self._finished_records
-        return [
-            ref
-            for ref in self.archive.timeline.get(name, ())
-            if ref.commit.tier == "high" and (name, ref.day) in finished
-        ]
+    def _high(self, name: str, count: int) -> list[CommitRef]:
+        """The repository's newest `count` high-tier commits of finished days."""
+        return list(islice(self.archive.commits(name, finished=True, high=True), count))
 
     def _day_total(self, day: date) -> str:
         return self.labels("commit_count", total=self.archive.day_total(day))
 
     def _day_href(self, page: str, day: date) -> str | None:
-        return links.href(page, links.day_page(day)) if day in self._day_set else None
-
-    @cached_property
-    def _day_set(self) -> set[date]:
-        return set(self.archive.days())
+        return links.href(page, links.day_page(day)) if self.archive.summary.has_page(day) else None
 
     @cached_property
     def _finished_days(self) -> list[date]:
         """Day pages no record of which is still open, oldest first."""
-        return [
-            day
-            for day in self.archive.days()
-            if all(finished(r) for r in self.archive.records_on(day))
-        ]
-
-    @cached_property
-    def _finished_records(self) -> set[tuple[str, date]]:
-        return {
-            (name, r.day)
-            for name, records in self.archive.records.items()
-            for r in records
-            if finished(r)
-        }
+        return [day for day in self.archive.days() if self.archive.summary.finished(day)]
 
 
 def _row(busy: activity.Busy) -> tuple[Md, int, int]:

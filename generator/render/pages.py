@@ -4,15 +4,18 @@ Each template gets one typed context built by one function here; untrusted text
 reaches the templates as plain `str` and is escaped by `mdtext.finalize`, or as
 `Md` built in this module from escaped parts.
 
-`Pages` renders any single page from the archive index (a day, a commit, a
-repository, home, the archive or one of its months), so a caller can render only
-what changed; `render_pages` renders all of them and removes pages of nothing.
-Day and commit pages are built here; the pages that lead to them in `indexes`.
+`Pages` renders any single page from the archive (a day, a commit, a repository,
+home, the archive or one of its months), so a caller can render only what changed
+(`render.update`); `render_pages` renders all of them and removes pages of nothing.
+Day and commit pages are built here; the pages that lead to them in `indexes`. A
+commit's view (its time, author, badges, links) is built once and shared by the
+pages that show it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -39,6 +42,8 @@ from generator.render.subscriptions import FeedRef, Feeds, subscribe_block
 
 GENERATED_FOLDERS = ["daily", "commits", "repos", "archive"]
 MAX_FILES_LISTED = 300
+VIEWS_KEPT = 4096
+"""Commit views kept for the next page that shows the same commit."""
 
 
 class PageBuilder:
@@ -50,6 +55,7 @@ class PageBuilder:
         self.labels = Labels(settings.language)
         self.slugs = {repo.name: repo.slug for repo in settings.repos}
         self.feeds = Feeds(settings)
+        self._views: dict[tuple[str, str], CommitView] = {}
 
     # -- shared pieces -------------------------------------------------------------
 
@@ -65,6 +71,17 @@ class PageBuilder:
         return Md(f'{tier} <span class="cd-badge cd-type">{inline(kind)}</span>')
 
     def commit_view(self, ref: CommitRef, page: str) -> CommitView:
+        """The commit as `page` shows it."""
+        key = (ref.repo, ref.commit.sha)
+        view = self._views.get(key)
+        if view is None:
+            if len(self._views) >= VIEWS_KEPT:
+                self._views.clear()
+            view = self._views[key] = self._view(ref)
+        target = links.relative(page, links.commit_page(ref.repo, ref.commit.sha))
+        return replace(view, page_link=link(view.title, target))
+
+    def _view(self, ref: CommitRef) -> CommitView:
         commit = ref.commit
         anchor = links.anchor(self.slugs[ref.repo], commit.sha)
         return CommitView(
@@ -73,10 +90,9 @@ class PageBuilder:
             clock=self.local_time(ref, "%H:%M:%S"),
             author=self.person(commit.author, commit.author_label),
             subject=commit.title,
-            heading_attrs=_heading_attrs(anchor + "-analysis", links.toc_title(commit.title)),
-            page_link=link(
-                commit.title, links.relative(page, links.commit_page(ref.repo, commit.sha))
-            ),
+            title=inline(commit.title),
+            heading_attrs=_heading_attrs(anchor + "-analysis"),
+            page_link=Md(""),
             github_link=link(self.labels("view_commit"), links.github_commit(ref.repo, commit.sha)),
             pr_link=self.pull_request(ref.repo, commit),
             short_sha=code(commit.sha[:7]),
@@ -247,10 +263,10 @@ def _nav(previous: Md | None, following: Md | None, separator: str = " | ") -> M
     return Md(separator.join(parts))
 
 
-def _heading_attrs(anchor: str, label: str) -> Md:
-    # The label is inline-escaped like any text (the toc extension unescapes it);
-    # only a double quote could still end the attr_list value.
-    return Md(f'{{#{anchor} data-toc-label="{inline(label.replace(chr(34), chr(39)))}"}}')
+def _heading_attrs(anchor: str) -> Md:
+    # The table of contents stops above these headings (mkdocs.yml's toc_depth), so they
+    # need no label of their own there.
+    return Md(f"{{#{anchor}}}")
 
 
 def _file_groups(files: Sequence[FileChange], labels: Labels) -> tuple[tuple[FileGroup, ...], int]:
@@ -306,8 +322,11 @@ class Pages:
         return self._render("day.md.j2", links.day_page(day), self.builder.day_page(day))
 
     def commit(self, repo: str, sha: str) -> Rendered:
-        page = self.builder.commit_page(self.archive.commit(repo, sha))
-        return self._render("commit.md.j2", links.commit_page(repo, sha), page)
+        return self.commit_at(self.archive.commit(repo, sha))
+
+    def commit_at(self, ref: CommitRef) -> Rendered:
+        page = self.builder.commit_page(ref)
+        return self._render("commit.md.j2", links.commit_page(ref.repo, ref.commit.sha), page)
 
     def repo(self, name: str) -> Rendered:
         return self._render("repo.md.j2", links.repo_page(name), self.indexes.repo_page(name))
@@ -323,11 +342,18 @@ class Pages:
         return self._render("month.md.j2", links.month_page(year, month), page)
 
     def every_page(self) -> Iterator[Rendered]:
+        """Day after day, its page and its commits' pages (so each record is read once),
+        then the pages that lead to them."""
         for day in self.archive.days():
             yield self.day(day)
+            for record in self.archive.records_on(day):
+                for commit in record.commits:
+                    yield self.commit_at(CommitRef(record.repo, day, commit))
+        yield from self.index_pages()
+
+    def index_pages(self) -> Iterator[Rendered]:
+        """Repository pages, month pages, home and the archive: what any change may touch."""
         for name in self.archive.repos:
-            for ref in self.archive.timeline.get(name, ()):
-                yield self.commit(name, ref.commit.sha)
             yield self.repo(name)
         for year, month in self.archive.months():
             yield self.month(year, month)
@@ -345,4 +371,4 @@ def render_pages(archive: Archive, settings: SiteSettings, out: OutputTree) -> N
         out.write(*page)
     out.remove_stale(GENERATED_FOLDERS)
     for retired in links.RETIRED_PAGES:
-        (out.root / retired).unlink(missing_ok=True)
+        out.remove(retired)

@@ -48,7 +48,7 @@ def check_site_dir(site_dir: Path, docs_dir: Path, keep: Sequence[Path], origin:
             f"{origin}: {site} is inside the docs folder {docs_dir.resolve()}; "
             "pass a folder outside it, such as site/ next to the config"
         )
-    if site.is_dir() and not _is_site(site) and _visible(site):
+    if site.is_dir() and not is_site(site) and _visible(site):
         raise ConfigError(
             f"{origin}: {site} holds files that are not a built site, and a build deletes "
             "them; pass an empty or new folder"
@@ -60,12 +60,24 @@ def check_site_dir(site_dir: Path, docs_dir: Path, keep: Sequence[Path], origin:
     return site
 
 
-def build_site(settings: SiteSettings, docs_dir: Path, site_dir: Path) -> BuiltSite:
-    """Write the generated config, then `mkdocs build --strict` into `site_dir`."""
+def build_site(
+    settings: SiteSettings,
+    docs_dir: Path,
+    site_dir: Path,
+    dirty: bool = False,
+    epoch: int | None = None,
+) -> BuiltSite:
+    """Write the generated config, then `mkdocs build --strict` into `site_dir`: from
+    scratch, or `dirty` (only the pages whose Markdown is newer than their HTML). `epoch`
+    (seconds) is the date the site's sitemap gives every page (`SOURCE_DATE_EPOCH`), so
+    that the same pages give the same files whenever they are built."""
     engine_config = write_site_config(settings, docs_dir, site_dir)
     started = time.monotonic()
     done = subprocess.run(
-        mkdocs_command(engine_config), capture_output=True, text=True, env=mkdocs_environment()
+        mkdocs_command(engine_config, dirty),
+        capture_output=True,
+        text=True,
+        env=mkdocs_environment(epoch),
     )
     seconds = time.monotonic() - started
     log = done.stderr + done.stdout
@@ -82,13 +94,19 @@ def build_site(settings: SiteSettings, docs_dir: Path, site_dir: Path) -> BuiltS
     return BuiltSite(site_dir, engine_config, seconds, log)
 
 
-def mkdocs_command(engine_config: Path) -> list[str]:
-    return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(engine_config)]
+def mkdocs_command(engine_config: Path, dirty: bool = False) -> list[str]:
+    # A dirty build runs MkDocs through a wrapper whose only change is that MkDocs' warning
+    # that the build is dirty does not fail --strict.
+    module = ["generator.site.mkdocs_dirty", "build", "--dirty"] if dirty else ["mkdocs", "build"]
+    return [sys.executable, "-m", *module, "--strict", "-f", str(engine_config)]
 
 
-def mkdocs_environment() -> dict[str, str]:
+def mkdocs_environment(epoch: int | None = None) -> dict[str, str]:
     # mkdocs-material prints a banner about its end of life on every build unless this is set.
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = str(epoch)
+    return env
 
 
 def _problems(log: str) -> list[str]:
@@ -103,7 +121,7 @@ def _problems(log: str) -> list[str]:
     return problems
 
 
-def _is_site(folder: Path) -> bool:
+def is_site(folder: Path) -> bool:
     """A folder an earlier build made (MkDocs and Zensical both write these two)."""
     return (folder / "index.html").is_file() and (folder / "404.html").is_file()
 

@@ -23,6 +23,7 @@ from generator.files import write_atomic
 from generator.render import links
 from generator.render.i18n import Labels
 from generator.render.settings import SiteSettings
+from generator.site.search import search_texts
 
 PROJECT = Path(__file__).resolve().parents[2]
 THEME_CONFIG = PROJECT / "mkdocs.yml"
@@ -65,7 +66,8 @@ def site_config(settings: SiteSettings, docs_dir: Path, site_dir: Path, at: Path
             "palette": palette(settings),
         },
         "nav": navigation(settings),
-        "extra": {"digest_search": search_labels(settings)},
+        # What the search box says if its labels (`search.search_texts`) cannot be loaded.
+        "extra": {"digest_search": {"failed": search_texts(settings)["failed"]}},
     }
 
 
@@ -85,27 +87,6 @@ def palette(settings: SiteSettings) -> list[dict[str, Any]]:
             "toggle": {"icon": "material/brightness-4", "name": labels("light_mode")},
         },
     ]
-
-
-def search_labels(settings: SiteSettings) -> dict[str, str]:
-    """What the header's search box says (overrides/partials/digest-search.html), in the
-    site's language; `{...}` placeholders are filled in by its script."""
-    labels = Labels(settings.language)
-    return {
-        "filters": labels("search_filters"),
-        "any": labels("search_any"),
-        "repo": labels("repository"),
-        "tier": labels("importance"),
-        "change_type": labels("change_type"),
-        "year": labels("year"),
-        "sort": labels("search_sort"),
-        "newest": labels("search_newest"),
-        "relevance": labels("search_relevance"),
-        "more": labels("search_more"),
-        "older": labels("search_older", month="{month}"),
-        "searched": labels("search_searched", first="{first}", last="{last}"),
-        "failed": labels("search_failed", error="{error}"),
-    }
 
 
 def write_site_config(settings: SiteSettings, docs_dir: Path, site_dir: Path) -> Path:

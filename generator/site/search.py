@@ -18,7 +18,9 @@ with the values of every filter. Why:
 - Pagefind's memory grows with the pages of one index; a month of even a large
   archive is a few thousand pages;
 - a day changes the pages of its month (and its neighbours'), so a daily update
-  can re-index one or two parts and leave the past as it is.
+  re-indexes one or two parts and leaves the past as it is: a part is indexed again
+  only when the built files of its pages changed (their sizes and times, which a
+  rebuild of a page changes; `part_signature`), or when its bundle is missing.
 """
 
 from __future__ import annotations
@@ -29,24 +31,27 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import SiteBuildFailed
 from generator.files import write_atomic
+from generator.fingerprint import fingerprint
 from generator.models import TIERS
 from generator.render import links
-from generator.render.archive import Archive
-from generator.render.facets import Facets, commit_facets, day_facets, tier_label
+from generator.render.facets import tier_label
 from generator.render.i18n import CHANGE_TYPE_LABELS, Labels
 from generator.render.settings import SiteSettings
+from generator.render.summary import ArchiveSummary
 
 INDEX_FOLDER = "pagefind"
 MANIFEST = "digest-search.json"
-EXCLUDED = ".headerlink, .cd-nav, .cd-subscribe"
+ENTRY = "pagefind-entry.json"
+"""What every bundle Pagefind completed has."""
+EXCLUDED = ".headerlink, .cd-nav, .cd-subscribe, .cd-score, .cd-analyzer"
 """Inside the indexed article but not what readers search: the `¶` after each heading, the
-links to the neighbouring commits or days (they name other commits), the feed links."""
+links to the neighbouring commits or days (they name other commits), the feed links, a
+commit's score line and which analyzer wrote its analysis."""
 QUERY_PAGES = 2000
 """How many pages' worth of parts one step of a query searches (newest first, at least one
 part). Each part costs a query its metadata (about 9 bytes a page) and an index chunk per
@@ -63,11 +68,14 @@ UNUSED = (
 
 @dataclass
 class SearchPlan:
-    """Which built pages go into which part of the index, and the filter values."""
+    """Which built pages go into which part of the index, the filter values, and what the
+    search box says."""
 
     parts: dict[str, list[str]] = field(default_factory=dict)
     """Part id (`YYYY-MM`) → the pages' HTML files, relative to the site folder."""
     filters: dict[str, list[str]] = field(default_factory=dict)
+    text: dict[str, str] = field(default_factory=dict)
+    """The box's labels in the site's language (`search_texts`)."""
 
     @property
     def pages(self) -> int:
@@ -84,10 +92,17 @@ class SearchIndex:
     seconds: float
     peak_rss_kib: int
     """The largest resident size of one Pagefind run."""
+    indexed: int = 0
+    """Parts indexed by this build (the others were kept as they were)."""
+    signatures: dict[str, str] = field(default_factory=dict)
+    """Each part's `part_signature`."""
 
     def line(self) -> str:
         parts = "1 part" if self.parts == 1 else f"{self.parts} parts"
-        return f"search index of {self.pages} pages in {parts} in {self.seconds:.1f} s"
+        return (
+            f"search index of {self.pages} pages in {parts} ({self.indexed} indexed) "
+            f"in {self.seconds:.1f} s"
+        )
 
 
 def html_file(page: str) -> str:
@@ -95,63 +110,139 @@ def html_file(page: str) -> str:
     return "index.html" if page == "index.md" else page.removesuffix(".md") + "/index.html"
 
 
-def search_plan(archive: Archive, settings: SiteSettings) -> SearchPlan:
-    """The commit and day pages of the archive, by part, with what the filters offer."""
+def search_plan(summary: ArchiveSummary, settings: SiteSettings) -> SearchPlan:
+    """The commit and day pages of the archive, by part (newest first), with what the
+    filters offer: the values the pages carry (`render.facets`)."""
     labels = Labels(settings.language)
-    pages: dict[str, Facets] = {}
-    for name in archive.repos:
-        for ref in archive.timeline.get(name, ()):
-            page = html_file(links.commit_page(name, ref.commit.sha))
-            pages[page] = commit_facets(name, ref.day, ref.commit, labels)
-    for day in archive.days():
-        repos = tuple(record.repo for record in archive.records_on(day))
-        pages[html_file(links.day_page(day))] = day_facets(day, repos, settings.tz)
-    plan = SearchPlan()
-    for page, facets in sorted(pages.items(), key=lambda item: item[1].part, reverse=True):
-        plan.parts.setdefault(facets.part, []).append(page)
-    found = list(pages.values())
+    parts: dict[str, list[str]] = {}
+    for record in summary:
+        for sha in record.shas:
+            page = html_file(links.commit_page(record.repo, sha))
+            parts.setdefault(f"{record.day:%Y-%m}", []).append(page)
+    for day in summary.days():
+        parts.setdefault(f"{day:%Y-%m}", []).append(html_file(links.day_page(day)))
+    plan = SearchPlan({part: parts[part] for part in sorted(parts, reverse=True)})
+    plan.text = search_texts(settings)
+    rated = {tier for record in summary for tier in record.rated}
+    kinds = {kind for record in summary for kind in record.kinds}
     plan.filters = {
-        "repo": [name for name in settings.repo_names if any(name in f.repos for f in found)],
-        "tier": _present([tier_label(tier, labels) for tier in TIERS], (f.tier for f in found)),
-        "change_type": _present(
-            [labels.change_type(kind) for kind in CHANGE_TYPE_LABELS[settings.language]],
-            (f.change_type for f in found),
-        ),
-        "year": sorted({f"{f.day:%Y}" for f in found}, reverse=True),
+        "repo": [
+            name
+            for name in settings.repo_names
+            if any(summary.has_page(record.day) for record in summary.of(name))
+        ],
+        "tier": [tier_label(tier, labels) for tier in TIERS if tier in rated],
+        "change_type": [
+            labels.change_type(kind)
+            for kind in CHANGE_TYPE_LABELS[settings.language]
+            if kind in kinds
+        ],
+        "year": sorted({f"{day:%Y}" for day in summary.days()}, reverse=True),
     }
     return plan
 
 
-def _present(ordered: list[str], found: Iterable[str | None]) -> list[str]:
-    seen = set(found)
-    return [value for value in ordered if value in seen]
+def search_texts(settings: SiteSettings) -> dict[str, str]:
+    """What the header's search box says (assets/digest-search.js), in the site's language;
+    `{...}` placeholders and `#` (a count) are filled in by its script. They reach the box with
+    the list of parts, so no page carries them."""
+    labels = Labels(settings.language)
+    return {
+        "filters": labels("search_filters"),
+        "any": labels("search_any"),
+        "repo": labels("repository"),
+        "tier": labels("importance"),
+        "change_type": labels("change_type"),
+        "year": labels("year"),
+        "sort": labels("search_sort"),
+        "newest": labels("search_newest"),
+        "relevance": labels("search_relevance"),
+        "input": labels("search_placeholder"),
+        "reset": labels("search_reset"),
+        "loading": labels("search_loading"),
+        "placeholder": labels("search_prompt"),
+        "none": labels("search_none"),
+        "one": labels("search_one"),
+        "other": labels("search_other"),
+        "more": labels("search_more"),
+        "older": labels("search_older", month="{month}"),
+        "searched": labels("search_searched", first="{first}", last="{last}"),
+        "failed": labels("search_failed", error="{error}"),
+    }
 
 
-def index_site(site_dir: Path, plan: SearchPlan, window: int | None = None) -> SearchIndex:
-    """Index every part of `plan` into `site_dir/pagefind/`, then write the manifest (with
-    `window`, by default QUERY_PAGES)."""
+def part_signature(site_dir: Path, pages: list[str]) -> str:
+    """What a part was indexed from: its pages' built files, with their sizes and times (a
+    page MkDocs built again has a new time)."""
+    stats = []
+    for page in sorted(pages):
+        try:
+            stat = (site_dir / page).stat()
+        except FileNotFoundError:
+            raise SiteBuildFailed(f"search: {page} was not built; the site is incomplete") from None
+        stats.append(f"{page} {stat.st_size} {stat.st_mtime_ns}")
+    return fingerprint(*stats)
+
+
+def index_site(
+    site_dir: Path,
+    plan: SearchPlan,
+    previous: dict[str, str] | None = None,
+    window: int | None = None,
+) -> SearchIndex:
+    """Index the parts of `plan` into `site_dir/pagefind/` whose pages changed since the
+    `previous` signatures (all of them without), remove parts of nothing, and write the
+    manifest (with `window`, by default QUERY_PAGES)."""
     started = time.monotonic()
     out = site_dir / INDEX_FOLDER
-    shutil.rmtree(out, ignore_errors=True)
-    out.mkdir(parents=True)
+    out.mkdir(parents=True, exist_ok=True)
+    for leftover in out.glob(".*"):  # a build killed while indexing
+        shutil.rmtree(leftover, ignore_errors=True)
+    signatures = {part: part_signature(site_dir, pages) for part, pages in plan.parts.items()}
+    known = previous or {}
+    todo = [
+        part
+        for part in plan.parts
+        if known.get(part) != signatures[part] or not (out / part / ENTRY).is_file()
+    ]
     stage = out / ".stage"
     peak = 0
     try:
-        for part, pages in plan.parts.items():
-            folder = stage / part
-            _stage(site_dir, pages, folder)
-            peak = max(peak, run_pagefind(folder, out / part))
+        for part in todo:
+            folder, fresh = stage / part, out / f".new-{part}"
+            _stage(site_dir, plan.parts[part], folder)
+            peak = max(peak, run_pagefind(folder, fresh))
             shutil.rmtree(folder)
             for pattern in UNUSED:
-                for unused in (out / part).glob(pattern):
+                for unused in fresh.glob(pattern):
                     unused.unlink()
+            _replace(fresh, out / part)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+    for child in out.iterdir():
+        if child.is_dir() and not child.name.startswith(".") and child.name not in plan.parts:
+            shutil.rmtree(child)
     write_atomic(out / MANIFEST, manifest(plan, window or QUERY_PAGES))
     sizes = [len(pages) for pages in plan.parts.values()]
     return SearchIndex(
-        out, sum(sizes), len(sizes), max(sizes, default=0), time.monotonic() - started, peak
+        out,
+        sum(sizes),
+        len(sizes),
+        max(sizes, default=0),
+        time.monotonic() - started,
+        peak,
+        len(todo),
+        signatures,
     )
+
+
+def _replace(fresh: Path, part: Path) -> None:
+    """Put a newly made bundle in the place of the part's old one."""
+    old = part.with_name(f".old-{part.name}")
+    if part.exists():
+        part.rename(old)
+    fresh.rename(part)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def manifest(plan: SearchPlan, window: int) -> str:
@@ -160,7 +251,7 @@ def manifest(plan: SearchPlan, window: int) -> str:
     parts = [
         {"id": part, "year": part[:4], "pages": len(pages)} for part, pages in plan.parts.items()
     ]
-    found = {"window": window, "parts": parts, "filters": plan.filters}
+    found = {"window": window, "parts": parts, "filters": plan.filters, "text": plan.text}
     return json.dumps(found, ensure_ascii=False, indent=1)
 
 
@@ -212,7 +303,7 @@ def run_pagefind(site: Path, output: Path) -> int:
         process.returncode = os.waitstatus_to_exitcode(status)
         log.seek(0)
         output_text = log.read().decode("utf-8", "replace")
-    if process.returncode != 0 or not (output / "pagefind-entry.json").is_file():
+    if process.returncode != 0 or not (output / ENTRY).is_file():
         last = next(reversed(output_text.strip().splitlines()), f"exit code {process.returncode}")
         raise SiteBuildFailed(f"search: Pagefind failed on {site.name}: {last}")
     return usage.ru_maxrss

@@ -3,13 +3,20 @@
  *
  * The index is split into parts, one per month, listed newest first in
  * pagefind/digest-search.json with their page counts, the values of every
- * filter and the `window`. Nothing of it loads with a page: the list, Pagefind's
- * script and the newest part load when the reader first opens the search. A
- * query then searches the newest parts holding up to `window` pages, each part
- * sorted newest first, and shows RESULTS_SHOWN results; "more" shows the next
- * ones, then searches the next, older parts. So the first query costs the same whatever
- * the size of the archive, and results are exactly newest first across parts
- * (Pagefind's own sort is per index: merged indexes would interleave).
+ * filter, the `window` and the box's labels in the site's language. Nothing of
+ * it loads with a page: the list, Pagefind's script and the newest part load
+ * when the reader first opens the search. A query then searches the newest
+ * parts holding up to `window` pages, each part sorted newest first, and shows
+ * RESULTS_SHOWN results; "more" shows the next ones, then searches the next,
+ * older parts. So the first query costs the same whatever the size of the
+ * archive, and results are exactly newest first across parts (Pagefind's own
+ * sort is per index: merged indexes would interleave).
+ *
+ * The page carries only an empty box (partials/digest-search.html); this script
+ * builds the theme's search markup into it when the page loads, and labels it when
+ * the list arrives, so tens of thousands of pages do not each carry a copy. The
+ * list is asked for as soon as the reader opens the search; until it comes (a
+ * few milliseconds) the box has no labels.
  *
  * Keyboard: / s f open the search, typing searches, Up/Down move through the
  * results, Enter opens the first (or the selected) one, Escape closes.
@@ -19,26 +26,123 @@
 
   const RESULTS_SHOWN = 10;
   const TYPING_PAUSE_MS = 150;
+  const FILTERS = ["repo", "tier", "change_type"];
+  const SELECTS = [...FILTERS, "year"];
+  const SEGMENTED = /^(zh|ja|th)\b/i;
 
-  const configElement = document.getElementById("__digest_search");
   const box = document.querySelector("[data-digest-search]");
   const toggle = document.getElementById("__search");
-  if (!configElement || !box || !toggle) return;
+  if (!box || !toggle) return;
 
-  const config = JSON.parse(configElement.textContent);
-  const text = config.text;
-  const root = new URL(config.base.replace(/\/?$/, "/"), window.location.href);
+  // The site's labels come with the part list; this one is for when the list cannot.
+  const text = { placeholder: "", loading: "", failed: "Search is unavailable: {error}" };
+  const root = new URL(box.dataset.base.replace(/\/?$/, "/"), window.location.href);
   const indexUrl = new URL("pagefind/", root);
+  build();
   const form = box.querySelector("form");
   const input = box.querySelector(".md-search__input");
+  const filterRow = box.querySelector(".digest-search__filters");
   const meta = box.querySelector(".md-search-result__meta");
   const list = box.querySelector(".md-search-result__list");
   const more = box.querySelector(".digest-search__more");
   const selects = Object.fromEntries(
-    Array.from(box.querySelectorAll(".digest-search__filters select"), (s) => [s.name, s]),
+    Array.from(filterRow.querySelectorAll("select"), (s) => [s.name, s]),
   );
-  const FILTERS = ["repo", "tier", "change_type"];
-  const SEGMENTED = /^(zh|ja|th)\b/i;
+
+  // -- the box -------------------------------------------------------------------------------
+
+  /** The theme's search markup (mkdocs-material 9.8.1, partials/search.html), with a row of
+   * filters above the results. */
+  function build() {
+    const icons = new URL("assets/digest-icons.svg", root).pathname;
+    const icon = (name) => {
+      const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+      svg.setAttribute("viewBox", "0 0 24 24");
+      const use = document.createElementNS("http://www.w3.org/2000/svg", "use");
+      use.setAttribute("href", `${icons}#${name}`);
+      svg.append(use);
+      return svg;
+    };
+    const label = element("label", "md-search__overlay");
+    label.htmlFor = "__search";
+    const inner = element("div", "md-search__inner");
+    inner.setAttribute("role", "search");
+    const searchForm = element("form", "md-search__form");
+    searchForm.name = "digest-search";
+    searchForm.autocomplete = "off";
+    const field = element("input", "md-search__input");
+    const attributes = {
+      type: "text", name: "query", autocapitalize: "off", autocorrect: "off",
+      autocomplete: "off", spellcheck: "false", required: "", "aria-controls":
+      "digest-search-results", "aria-keyshortcuts": "/ s f",
+    };
+    for (const [name, value] of Object.entries(attributes)) field.setAttribute(name, value);
+    const back = element("label", "md-search__icon md-icon");
+    back.htmlFor = "__search";
+    back.append(icon("magnify"), icon("arrow-left"));
+    const options = element("nav", "md-search__options");
+    options.setAttribute("aria-label", box.getAttribute("aria-label"));
+    const reset = element("button", "md-search__icon md-icon");
+    reset.type = "reset";
+    reset.tabIndex = -1;
+    reset.append(icon("close"));
+    options.append(reset);
+    searchForm.append(field, back, options);
+    const output = element("div", "md-search__output");
+    const scroll = element("div", "md-search__scrollwrap");
+    scroll.tabIndex = -1;
+    const row = element("div", "digest-search__filters");
+    row.setAttribute("role", "group");
+    row.hidden = true; // until the part list brings the filters' values and names
+    for (const name of [...SELECTS, "sort"]) {
+      const select = element("select");
+      select.name = name;
+      row.append(select);
+    }
+    const result = element("div", "md-search-result");
+    result.id = "digest-search-results";
+    result.setAttribute("aria-live", "polite");
+    const shown = element("div", "md-search-result__meta");
+    shown.textContent = text.placeholder;
+    const items = element("ol", "md-search-result__list");
+    items.setAttribute("role", "presentation");
+    const next = element("button", "digest-search__more");
+    next.type = "button";
+    next.hidden = true;
+    result.append(shown, items, next);
+    scroll.append(row, result);
+    output.append(scroll);
+    inner.append(searchForm, output);
+    box.replaceChildren(label, inner);
+  }
+
+  /** The box's labels in the site's language. */
+  function applyLabels(labels) {
+    input.placeholder = labels.input;
+    input.setAttribute("aria-label", labels.input);
+    const reset = form.querySelector("button[type=reset]");
+    reset.title = labels.reset;
+    reset.setAttribute("aria-label", labels.reset);
+  }
+
+  /** The filters' names, an "all" choice and the values the index has; the sort order. */
+  function fillFilters(values, labels) {
+    filterRow.setAttribute("aria-label", labels.filters);
+    for (const name of SELECTS) {
+      const select = selects[name];
+      if (select.options.length) continue;
+      select.setAttribute("aria-label", labels[name]);
+      select.add(new Option(`${labels[name]}: ${labels.any}`, ""));
+      for (const value of values[name] || []) select.add(new Option(value, value));
+    }
+    const sort = selects.sort;
+    if (!sort.options.length) {
+      sort.setAttribute("aria-label", labels.sort);
+      sort.add(new Option(labels.newest, "newest"));
+      sort.add(new Option(labels.relevance, "relevance"));
+    }
+    filterRow.hidden = false;
+  }
 
   let engine = null; // a promise of the loaded index, once the search was opened
   let current = null; // the query being shown
@@ -52,10 +156,14 @@
   }
 
   async function start() {
+    if (!current) meta.textContent = text.loading;
     const response = await fetch(new URL("digest-search.json", indexUrl));
     if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
     const manifest = await response.json();
-    fillFilters(manifest.filters);
+    Object.assign(text, manifest.text);
+    applyLabels(manifest.text);
+    fillFilters(manifest.filters, manifest.text);
+    if (!current) meta.textContent = text.placeholder;
     const parts = manifest.parts;
     const pages = manifest.window;
     if (!parts.length) return { parts, window: pages, instance: null };
@@ -74,14 +182,6 @@
         }),
       );
     return { parts, window: pages, instance, merge };
-  }
-
-  function fillFilters(values) {
-    for (const [name, options] of Object.entries(values)) {
-      const select = selects[name];
-      if (!select || select.options.length > 1) continue;
-      for (const value of options) select.add(new Option(value, value));
-    }
   }
 
   // -- a query ---------------------------------------------------------------------------

@@ -1,0 +1,152 @@
+"""Render what the records changed: the stage `run`, `render` and `build` call (`render_docs`).
+
+The records in data/ are compared with what docs/ was last rendered from
+(`render.state`). Without a usable state (the first run, a new version of the
+generator, other site settings) every page is rendered; `render` does so on
+request. Otherwise only the pages a changed record shows are:
+
+- its day's page, and when the day gains or loses its page, the neighbouring days'
+  pages (their previous/next links);
+- the pages of its commits, and of the commits next to them across days: the newest
+  commit of the repository's record before it and the oldest of the one after;
+- every repository page, month page, home and the archive, and every feed. They
+  are read from the summary and the few recent records they list, never from the
+  whole archive.
+
+Either way the result is byte for byte what rendering everything gives; pages of
+commits or days that are gone are deleted. Unchanged files are not rewritten, and
+the written ones are synced to disk once, before the state records them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from generator.files import OutputTree
+from generator.fingerprint import code_fingerprint, fingerprint
+from generator.models import DayRecord
+from generator.render import links
+from generator.render.archive import Archive, CommitRef, Loader, record_files
+from generator.render.feeds import render_feeds
+from generator.render.pages import Pages, render_pages
+from generator.render.settings import SiteSettings
+from generator.render.state import Key, RenderState, scan_records
+from generator.render.summary import ArchiveSummary
+
+REHASHED_SAVE = 100
+"""Unchanged records read again (a fresh checkout gives every file a new time) beyond which
+a run with nothing to render still saves their times, so the next run need not read them."""
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    changed: int
+    """Files written or deleted."""
+    state: RenderState
+    summary: ArchiveSummary
+
+
+def render_fingerprint(settings: SiteSettings) -> str:
+    return fingerprint(code_fingerprint(), repr(settings))
+
+
+def render_docs(
+    data_dir: Path, docs_dir: Path, settings: SiteSettings, full: bool = False
+) -> RenderResult:
+    """Bring docs/ up to date with data/: the pages the changed records affect, or with
+    `full` (or without a usable state) every page. The caller holds the archive lock."""
+    repos = settings.repo_names
+    wanted = render_fingerprint(settings)
+    previous = RenderState.load(docs_dir)
+    usable = previous is not None and previous.fingerprint == wanted
+    state = previous if previous is not None and usable else RenderState.new(wanted)
+    everything = full or not usable
+    scan = scan_records(data_dir, repos, state.entries, keep=not everything)
+    summary = ArchiveSummary(repos, (entry.summary for entry in scan.entries.values()))
+    archive = Archive(summary, _reading(data_dir, scan.read))
+    if not everything and not scan.changed:
+        if scan.hashed > REHASHED_SAVE:
+            state.entries = scan.entries
+            state.save(docs_dir)
+        return RenderResult(0, state, summary)
+    out = OutputTree(docs_dir)
+    if everything:
+        render_pages(archive, settings, out)
+    else:
+        before = ArchiveSummary(repos, (entry.summary for entry in state.entries.values()))
+        render_changes(archive, before, scan.changed, settings, out)
+    render_feeds(archive, settings, out)
+    out.sync()
+    changed = out.changed + len(out.removed)
+    if changed:
+        state.revision += 1
+        state.removed += [(state.revision, page) for page in out.removed]
+    state.entries = scan.entries
+    state.save(docs_dir)
+    return RenderResult(changed, state, summary)
+
+
+def render_changes(
+    archive: Archive,
+    before: ArchiveSummary,
+    changed: Iterable[Key],
+    settings: SiteSettings,
+    out: OutputTree,
+) -> None:
+    """Write the pages that the `changed` records affect, given the summary `before` them;
+    delete the pages of what is gone."""
+    after = archive.summary
+    days: set[date] = set()
+    records: set[Key] = set()
+    edges: set[tuple[str, date, bool]] = set()
+    gone: list[str] = []
+    for repo, day in sorted(changed):
+        if after.has_page(day):
+            days.add(day)
+        if before.has_page(day) != after.has_page(day):
+            days.update(d for d in after.day_neighbours(day) if d is not None)
+            if not after.has_page(day):
+                gone.append(links.day_page(day))
+        old, new = before.get(repo, day), after.get(repo, day)
+        kept = set(new.shas) if new else set()
+        gone += [
+            links.commit_page(repo, sha) for sha in (old.shas if old else ()) if sha not in kept
+        ]
+        if new and new.shas:
+            records.add((repo, day))
+        if (older := after.before(repo, day)) is not None:
+            edges.add((repo, older.day, True))
+        if (newer := after.after(repo, day)) is not None:
+            edges.add((repo, newer.day, False))
+    pages = Pages(archive, settings)
+    for day in sorted(days):
+        out.write(*pages.day(day))
+    for repo, day in sorted(records):
+        for commit in archive.record(repo, day).commits:
+            out.write(*pages.commit_at(CommitRef(repo, day, commit)))
+    neighbours = {}
+    for repo, day, newest in sorted(edges):
+        if (repo, day) not in records:
+            commit = archive.record(repo, day).commits[0 if newest else -1]
+            neighbours[repo, commit.sha] = CommitRef(repo, day, commit)
+    for ref in neighbours.values():
+        out.write(*pages.commit_at(ref))
+    for page in pages.index_pages():
+        out.write(*page)
+    gone += [links.month_page(*month) for month in set(before.months()) - set(after.months())]
+    for page in gone:
+        out.remove(page)
+
+
+def _reading(data_dir: Path, read: dict[Key, DayRecord]) -> Loader:
+    """Records from their files, except those the scan just read (handed over once: the
+    archive keeps what it reads)."""
+    from_files = record_files(data_dir)
+
+    def load(repo: str, day: date) -> DayRecord:
+        return read.pop((repo, day), None) or from_files(repo, day)
+
+    return load

@@ -1,0 +1,82 @@
+"""What site/ was last built from, kept beside the pages: how a build knows what to redo.
+
+`docs/.digest/site.json` (next to `render.state`'s file, and like it a cache the
+workflow carries with docs/ and site/) says which site folder was built, with
+which inputs (`site_fingerprint`: the generated config, the theme config and
+templates, the versions of MkDocs, the theme and Pagefind, the generator's code),
+from which rendering of docs/ (its generation and revision), and which search
+index parts were made from which built pages (`search.part_signature`).
+
+A build whose inputs and site folder are as recorded and whose docs/ lineage is
+the same only rebuilds the pages rendered since (MkDocs `--dirty`) and re-indexes
+the parts whose pages' files changed; with nothing rendered since, it does
+nothing. Anything else, or no readable state, means a build from scratch. The
+state is removed before a build from scratch starts and written after a build
+ends, so a build that fails halfway is redone from scratch.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from generator.files import write_atomic
+from generator.fingerprint import code_fingerprint, fingerprint
+from generator.render.state import STATE_FOLDER
+
+SITE_STATE = "site.json"
+ENGINES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "pagefind")
+"""Packages whose version changes the built HTML or the index."""
+
+
+@dataclass
+class SiteState:
+    fingerprint: str
+    site_dir: str
+    generation: str
+    """The lineage of docs/ the site was built from (`RenderState.generation`)."""
+    revision: int
+    parts: dict[str, str] = field(default_factory=dict)
+    """Search index part → the signature of the built pages it was made from."""
+
+    @classmethod
+    def load(cls, docs_dir: Path) -> SiteState | None:
+        try:
+            raw = json.loads(_path(docs_dir).read_bytes())
+            state = cls(**raw)
+        except (OSError, ValueError, TypeError):
+            return None
+        if not isinstance(state.parts, dict) or not isinstance(state.revision, int):
+            return None
+        return state
+
+    def save(self, docs_dir: Path) -> None:
+        write_atomic(_path(docs_dir), json.dumps(asdict(self), indent=1, sort_keys=True) + "\n")
+
+    @staticmethod
+    def forget(docs_dir: Path) -> None:
+        _path(docs_dir).unlink(missing_ok=True)
+
+
+def _path(docs_dir: Path) -> Path:
+    return docs_dir / STATE_FOLDER / SITE_STATE
+
+
+def site_fingerprint(engine_config: Path, theme_config: Path, theme_dir: Path) -> str:
+    """Everything besides the rendered pages that goes into the built site and its index."""
+    versions = []
+    for name in ENGINES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=none")
+    theme = sorted(p for p in theme_dir.rglob("*") if p.is_file())
+    return fingerprint(
+        code_fingerprint(),
+        *versions,
+        engine_config.read_bytes(),
+        theme_config.read_bytes(),
+        *(part for p in theme for part in (p.relative_to(theme_dir).as_posix(), p.read_bytes())),
+    )
