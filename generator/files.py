@@ -96,7 +96,7 @@ class OutputTree:
             if not base.exists():
                 continue
             for path in sorted(base.rglob(f"*{suffix}")):
-                if path.resolve() not in self.written:
+                if path not in self.written:
                     path.unlink()
                     removed.append(path)
                     self.removed.append(path.relative_to(self.root).as_posix())
@@ -108,7 +108,9 @@ class OutputTree:
             os.sync()
 
     def _inside(self, relative: str) -> Path:
-        path = (self.root / relative).resolve()
+        # Normalised as text, not resolved: the tree holds no links, and resolving costs a
+        # system call per folder of every page.
+        path = Path(os.path.normpath(self.root / relative))
         if not path.is_relative_to(self.root):
             raise OutputCollision(f"refusing to write {relative!r}: it is outside {self.root}")
         return path

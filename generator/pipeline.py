@@ -243,6 +243,9 @@ def _run_plan(
             progress.step(_day_line(record))
         progress.finish()
         sources = {name: this.source for name, this in repo_runs.items()}
+        for source in sources.values():
+            if isinstance(source, ReadsAhead):
+                source.close()  # its threads end: rendering may fork
         summary.warnings += stale_warnings(config, plan, sources, now())
         done = {(repo.name, day) for repo, day in plan}
         for name, this in repo_runs.items():

@@ -717,9 +717,7 @@ def front_matter(md_text: str) -> tuple[str, dict]:
 
 def to_html(md_text: str):
     body, meta = front_matter(md_text)
-    converter = markdown.Markdown(
-        extensions=EXTENSIONS, extension_configs={"toc": {"permalink": True}}
-    )
+    converter = markdown.Markdown(extensions=EXTENSIONS)
     return html5lib.parse(converter.convert(body)), meta
 
 

@@ -15,9 +15,15 @@ from pathlib import Path
 import pytest
 
 from generator.config import Config, load_config
+from generator.files import OutputTree
 from generator.models import Commit, DayRecord
 from generator.pipeline import render, render_archive
 from generator.records import record_path
+from generator.render import workers
+from generator.render.archive import Archive
+from generator.render.feeds import render_feeds
+from generator.render.pages import render_pages
+from generator.render.settings import SiteSettings
 from generator.render.state import RENDERED, STATE_FOLDER
 
 from factory import at, make_commit, make_record, store
@@ -221,3 +227,28 @@ def test_a_missing_or_foreign_state_renders_everything_again(archive, damage):
     assert same_as_full(config, fresh) > 0
     assert "edited by hand" not in page.read_text(encoding="utf-8")
     assert json.loads(state.read_text(encoding="utf-8"))["generation"] != generation
+
+
+def test_pages_rendered_on_several_processes_are_those_one_process_renders(archive, monkeypatch):
+    """A full render deals its days out to forked processes: the files are the same, and
+    pages of nothing are still removed."""
+    config, fresh = archive
+    stale = config.docs_dir / "commits" / ENGINE / "000000000000.md"
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_text("a commit that is gone\n", encoding="utf-8")
+    render(fresh)
+
+    monkeypatch.setattr(workers, "MIN_DAYS", 2)
+    out = OutputTree(config.docs_dir)
+    archive_ = Archive.load(config.data_dir, [ENGINE, DOCS])
+    settings = SiteSettings.from_config(config)
+    used = render_pages(archive_, settings, out, workers=2)
+    render_feeds(archive_, settings, out)
+    out.sync()
+
+    assert used == 2, "the days were not dealt out (was another thread running?)"
+    assert not stale.exists()
+    ours, theirs = pages(config.docs_dir), pages(fresh.docs_dir)
+    assert sorted(ours) == sorted(theirs)
+    assert [p for p in ours if ours[p] != theirs[p]] == []
+    assert out.changed == len(ours)

@@ -285,3 +285,25 @@ def test_older_months_are_searched_when_the_reader_asks(browser, one_part_a_step
         assert meta.inner_text() == "4 个符合条件的结果"
         assert page.locator(f"{RESULTS} h1").all_inner_texts()[2] == SUBJECT["fp8_first"]
         assert more.is_hidden()
+
+
+def test_the_light_dark_toggle_switches_the_scheme_and_remembers_it(browser, server):
+    """The header's toggle (built by assets/digest-palette.js from the palette the page
+    names): named in the site's language, it switches to dark, and the choice holds on the
+    next page, as the theme's own toggle does."""
+    with guarded_page(browser, server.url, color_scheme="light") as page:
+        page.goto(server.url)
+        body = page.locator("body")
+        assert body.get_attribute("data-md-color-scheme") == "default"
+        toggle = page.locator("form[data-md-component=palette] label:visible")
+        assert toggle.count() == 1
+        assert toggle.get_attribute("title") == "切换到深色模式"
+        toggle.click()
+        page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+        assert (
+            page.locator("form[data-md-component=palette] label:visible").get_attribute("title")
+            == "切换到浅色模式"
+        )
+        commit = page.locator("a[href*='commits/']").first.get_attribute("href")
+        page.goto(server.url + commit.removeprefix("./"))
+        assert body.get_attribute("data-md-color-scheme") == "slate"

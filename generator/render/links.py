@@ -72,7 +72,7 @@ def repo_feed(repo: str) -> str:
 
 def relative(source: str, target: str, anchor: str = "") -> str:
     """A link from page `source` to page `target`, both relative to docs/."""
-    path = posixpath.relpath(target, posixpath.dirname(source) or ".")
+    path = _relpath(target, posixpath.dirname(source))
     return f"{path}#{anchor}" if anchor else path
 
 
@@ -93,7 +93,7 @@ def href(source: str, target: str, anchor: str = "") -> str:
     it in raw HTML, which MkDocs does not rewrite: `index.md` → `daily/2026/02/10.md` gives
     `daily/2026/02/10/`."""
     base, dest = built(source), built(target)
-    path = posixpath.relpath(dest or ".", base or ".")
+    path = _relpath(dest, base)
     if dest.endswith("/") or not dest:
         path = "./" if path == "." else path + "/"
     return f"{path}#{anchor}" if anchor else path
@@ -136,3 +136,15 @@ def toc_title(subject: str) -> str:
     if len(subject) <= TOC_TITLE_LIMIT:
         return subject
     return subject[: TOC_TITLE_LIMIT - 3] + "..."
+
+
+def _relpath(target: str, start: str) -> str:
+    """`posixpath.relpath` for two paths relative to the same folder, without asking the
+    operating system for the working directory (which relpath does, twice, for every one
+    of the hundreds of thousands of links of an archive)."""
+    to = [part for part in posixpath.normpath(target).split("/") if part not in ("", ".")]
+    here = [part for part in posixpath.normpath(start).split("/") if part not in ("", ".")]
+    common = 0
+    while common < min(len(to), len(here)) and to[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."

@@ -364,11 +364,19 @@ class Pages:
         return Rendered(path, self.env.get_template(template).render(page=page))
 
 
-def render_pages(archive: Archive, settings: SiteSettings, out: OutputTree) -> None:
-    """Write every page of the archive into `out`; remove pages of nothing, and pages that
-    earlier versions wrote and this one does not."""
-    for page in Pages(archive, settings).every_page():
+def render_pages(
+    archive: Archive, settings: SiteSettings, out: OutputTree, workers: int = 1
+) -> int:
+    """Write every page of the archive into `out` (the days' pages on up to `workers`
+    processes); remove pages of nothing, and pages that earlier versions wrote and this
+    one does not. Returns how many processes rendered the days."""
+    from generator.render.workers import render_days  # builds on this module's Pages
+
+    pages = Pages(archive, settings)
+    used = render_days(pages, archive.days(), out, workers)
+    for page in pages.index_pages():
         out.write(*page)
     out.remove_stale(GENERATED_FOLDERS)
     for retired in links.RETIRED_PAGES:
         out.remove(retired)
+    return used

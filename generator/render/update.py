@@ -35,6 +35,7 @@ from generator.render.pages import Pages, render_pages
 from generator.render.settings import SiteSettings
 from generator.render.state import Key, RenderState, scan_records
 from generator.render.summary import ArchiveSummary
+from generator.render.workers import worker_count
 
 REHASHED_SAVE = 100
 """Unchanged records read again (a fresh checkout gives every file a new time) beyond which
@@ -74,7 +75,7 @@ def render_docs(
         return RenderResult(0, state, summary)
     out = OutputTree(docs_dir)
     if everything:
-        render_pages(archive, settings, out)
+        render_pages(archive, settings, out, worker_count())
     else:
         before = ArchiveSummary(repos, (entry.summary for entry in state.entries.values()))
         render_changes(archive, before, scan.changed, settings, out)

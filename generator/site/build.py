@@ -18,6 +18,7 @@ from pathlib import Path
 from generator.errors import ConfigError, SiteBuildFailed
 from generator.render.settings import SiteSettings
 from generator.site.mkdocs_yml import write_site_config
+from generator.site.squeeze import squeeze_site
 
 
 @dataclass(frozen=True)
@@ -73,13 +74,15 @@ def build_site(
     that the same pages give the same files whenever they are built."""
     engine_config = write_site_config(settings, docs_dir, site_dir)
     started = time.monotonic()
+    # Files a dirty build writes are those newer than this; a margin for the coarse clock
+    # of file times (squeezing a page twice changes nothing).
+    written_after = time.time_ns() - 2_000_000_000
     done = subprocess.run(
         mkdocs_command(engine_config, dirty),
         capture_output=True,
         text=True,
         env=mkdocs_environment(epoch),
     )
-    seconds = time.monotonic() - started
     log = done.stderr + done.stdout
     if done.returncode != 0:
         problems = _problems(log)
@@ -91,7 +94,9 @@ def build_site(
             f"mkdocs build failed: {first}; to see everything, run: "
             f"{sys.executable} -m mkdocs build --strict -f {engine_config}"
         )
-    return BuiltSite(site_dir, engine_config, seconds, log)
+    # A build from scratch that stops halfway is redone whole: its pages need no temporary files.
+    squeeze_site(site_dir, written_after if dirty else None, atomic=dirty)
+    return BuiltSite(site_dir, engine_config, time.monotonic() - started, log)
 
 
 def mkdocs_command(engine_config: Path, dirty: bool = False) -> list[str]:

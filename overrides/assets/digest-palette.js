@@ -1,7 +1,7 @@
 /*
  * The light/dark toggle in the header, and the reader's choice applied before the page is
- * drawn. It runs right after the header's empty palette form, whose `data-palette` is the
- * config's `theme.palette`: it adds the inputs and labels mkdocs-material 9.8.1 writes
+ * drawn. It runs right after the header's empty palette form, whose `data-palette` holds
+ * the config's `theme.palette`: it adds the inputs and labels mkdocs-material 9.8.1 writes
  * there (partials/palette.html), which the theme's script then drives, and does what the
  * theme's inline script does next (partials/javascripts/palette.html). Written once for the
  * whole site rather than repeated in every page. Needs the theme's `__md_get` (in <head>).
@@ -9,7 +9,13 @@
 (function () {
   "use strict";
   var form = document.currentScript.previousElementSibling;
-  var options = JSON.parse(form.getAttribute("data-palette"));
+  // `scheme;icon;media;toggle name` for each option of the config's palette, `|` between
+  // them (overrides/partials/header.html). The generated palette sets no primary or accent
+  // colour nor an option without a toggle, so neither is passed.
+  var options = form.getAttribute("data-palette").split("|").map(function (option) {
+    var parts = option.split(";");
+    return { scheme: parts[0], media: parts[2], toggle: { icon: parts[1], name: parts[3] } };
+  });
   var icons = form.getAttribute("data-icons");
   options.forEach(function (option, index) {
     var input = document.createElement("input");
@@ -35,7 +41,7 @@
     var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
     svg.setAttribute("viewBox", "0 0 24 24");
     var use = document.createElementNS("http://www.w3.org/2000/svg", "use");
-    use.setAttribute("href", icons + "#" + option.toggle.icon.replace(/^material\//, ""));
+    use.setAttribute("href", icons + "#" + option.toggle.icon);
     svg.append(use);
     label.append(svg);
     form.append(label);

@@ -1,0 +1,82 @@
+"""Rendering every day's pages on several cores, for the renders that write the whole archive.
+
+A full render is thousands of independent pages: a backfill, a new generator version or
+`render` writes them all. Their days are dealt out to forked processes, each rendering
+its share of day and commit pages with its own copy of the archive and writing them
+itself (creating a file is the kernel's work, and that runs in parallel too). The parent
+gathers which files each wrote, so that pages of nothing are still found afterwards.
+
+The pages are what one process writes: each page is a function of the archive alone, so
+who renders it changes no byte (tested). A fork is only taken when the process runs no
+other thread, since a thread's locks would stay taken in the child; otherwise, and on
+machines without `fork`, the days are rendered here one after the other.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from generator.files import OutputTree
+from generator.render.archive import CommitRef
+from generator.render.pages import Pages
+
+MIN_DAYS = 60
+"""Below this many days a fork costs more than it saves."""
+MAX_WORKERS = 4
+
+# What the forked children render: set just before the fork, read by `_render_share`.
+_job: tuple[Pages, Path, list[list[date]]] | None = None
+
+
+def worker_count() -> int:
+    """Processes worth forking here: one per core this process may run on."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS))
+
+
+def render_days(pages: Pages, days: Sequence[date], out: OutputTree, workers: int) -> int:
+    """Write each day's page and its commits' pages into `out`, on `workers` processes
+    when there are enough days and forking is safe; returns how many processes wrote."""
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    if workers < 2 or len(days) < MIN_DAYS or not forkable or threading.active_count() > 1:
+        for day in days:
+            write_day(pages, day, out)
+        return 1
+    global _job
+    # Dealt out in turn, so that busy and quiet periods are shared evenly.
+    shares = [list(days[i::workers]) for i in range(workers)]
+    _job = (pages, out.root, shares)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = pool.map(_render_share, range(workers))
+    finally:
+        _job = None
+    for written, changed in results:
+        out.written.update(Path(p) for p in written)
+        out.changed += changed
+    return workers
+
+
+def write_day(pages: Pages, day: date, out: OutputTree) -> None:
+    out.write(*pages.day(day))
+    for record in pages.archive.records_on(day):
+        for commit in record.commits:
+            out.write(*pages.commit_at(CommitRef(record.repo, day, commit)))
+
+
+def _render_share(index: int) -> tuple[list[str], int]:
+    """In a child: render share `index` of the days; the files written, how many changed."""
+    assert _job is not None, "only called in a child forked by render_days"
+    pages, root, shares = _job
+    out = OutputTree(root)
+    for day in shares[index]:
+        write_day(pages, day, out)
+    return [str(p) for p in out.written], out.changed

@@ -1,0 +1,75 @@
+"""Built pages lose the theme's blank lines and indentation, and nothing a reader sees."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import html5lib
+
+from generator.site.squeeze import squeeze, squeeze_site
+
+PAGE = """<!doctype html>
+<html>
+  <head>
+    <script>
+      var s = `line one
+
+          indented`;
+    </script>
+  </head>
+  <body>
+    \t
+    <p>A commit   message</p>
+
+    <pre><code>def f():
+
+    return 1
+</code></pre>
+    <textarea>
+  kept
+</textarea>
+    <p>inline <code>a
+     b</code> code</p>
+  </body>
+</html>
+"""
+
+
+def visible(html: str) -> str:
+    """The text a browser lays out, whitespace collapsed as in normal flow."""
+    tree = html5lib.parse(html, namespaceHTMLElements=False)
+    return " ".join("".join(tree.find("body").itertext()).split())
+
+
+def test_blank_lines_and_indentation_go_and_preformatted_text_stays():
+    out = squeeze(PAGE)
+    kept = (
+        "<pre><code>def f():\n\n    return 1\n</code></pre>",
+        "<textarea>\n  kept\n</textarea>",
+        "<code>a\n     b</code>",
+        "`line one\n\n          indented`",
+    )
+    rest = out
+    for element in kept:
+        assert element in out
+        rest = rest.replace(element, "KEPT")
+    assert "\n\n" not in rest
+    assert not re.search(r"\n[ \t]", rest)
+    assert visible(out) == visible(PAGE)
+    assert squeeze(out) == out
+    assert len(out) < len(PAGE) - 60
+
+
+def test_a_dirty_build_squeezes_only_the_pages_it_wrote(tmp_path):
+    old, new = tmp_path / "old" / "index.html", tmp_path / "new" / "index.html"
+    for path in (old, new):
+        path.parent.mkdir()
+        path.write_text(PAGE, encoding="utf-8")
+    os.utime(old, ns=(10**18, 10**18))
+    os.utime(new, ns=(2 * 10**18, 2 * 10**18))
+    assert squeeze_site(tmp_path, since_ns=15 * 10**17) == 1
+    assert old.read_text(encoding="utf-8") == PAGE
+    assert new.read_text(encoding="utf-8") == squeeze(PAGE)
+    assert squeeze_site(tmp_path, atomic=False) == 1  # everything: the old one now
+    assert squeeze_site(tmp_path) == 0
