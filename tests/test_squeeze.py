@@ -48,7 +48,7 @@ def test_blank_lines_and_indentation_go_and_preformatted_text_stays():
         "<pre><code>def f():\n\n    return 1\n</code></pre>",
         "<textarea>\n  kept\n</textarea>",
         "<code>a\n     b</code>",
-        "`line one\n\n          indented`",
+        "<script>\n      var s = `line one\n\n          indented`;\n    </script>",
     )
     rest = out
     for element in kept:
