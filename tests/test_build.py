@@ -153,6 +153,12 @@ def test_plain_mkdocs_builds_the_same_site_from_the_generated_config(built, tmp_
     assert pages(plain) == pages(project.folder / "site")
 
 
+def _ctrl_c_stops() -> None:
+    """In the server's process: SIGINT is Ctrl-C, even when the suite runs as a background
+    job, which a shell starts with SIGINT ignored (and a child inherits that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_serve_builds_then_serves_the_site_under_its_url_path(built):
     project, _ = built
     server = subprocess.Popen(
@@ -162,6 +168,7 @@ def test_serve_builds_then_serves_the_site_under_its_url_path(built):
         stderr=subprocess.PIPE,
         text=True,
         env=AT_NOW,
+        preexec_fn=_ctrl_c_stops,
     )
     try:
         done = DONE.fullmatch(server.stdout.readline().strip())
