@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -74,9 +75,9 @@ def build_site(
     that the same pages give the same files whenever they are built."""
     engine_config = write_site_config(settings, docs_dir, site_dir)
     started = time.monotonic()
-    # Files a dirty build writes are those newer than this; a margin for the coarse clock
-    # of file times (squeezing a page twice changes nothing).
-    written_after = time.time_ns() - 2_000_000_000
+    # Files a dirty build writes are those newer than this, by the file system's clock;
+    # a margin for its coarse ticks (squeezing a page twice changes nothing).
+    written_after = file_clock(site_dir) - 1_000_000_000 if dirty else None
     done = subprocess.run(
         mkdocs_command(engine_config, dirty),
         capture_output=True,
@@ -95,8 +96,16 @@ def build_site(
             f"{sys.executable} -m mkdocs build --strict -f {engine_config}"
         )
     # A build from scratch that stops halfway is redone whole: its pages need no temporary files.
-    squeeze_site(site_dir, written_after if dirty else None, atomic=dirty)
+    squeeze_site(site_dir, written_after, atomic=dirty)
     return BuiltSite(site_dir, engine_config, time.monotonic() - started, log)
+
+
+def file_clock(folder: Path) -> int:
+    """The time (ns) the file system stamps on a file made now in `folder`: what file times
+    are compared with, which the process's clock need not agree with (a network file
+    system, or a clock shifted for a test)."""
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=".digest-clock-") as probe:
+        return os.fstat(probe.fileno()).st_mtime_ns
 
 
 def mkdocs_command(engine_config: Path, dirty: bool = False) -> list[str]:
