@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,8 +15,12 @@ import pytest
 
 from generator.config import Config, load_config
 from generator.errors import SiteBuildFailed
-from generator.pipeline import BuildSummary, build
+from generator.pipeline import BuildSummary, build, render_archive
 from generator.records import record_path
+from generator.render.settings import SiteSettings
+from generator.site import build as site_build
+from generator.site.build import mkdocs_command
+from generator.site.mkdocs_yml import write_site_config
 
 from factory import at, make_commit, make_record, store
 from sitebuild import index_content, stable_files
@@ -118,6 +123,26 @@ def test_pages_of_a_deleted_record_leave_the_site(project):
     manifest = json.loads((config.site_dir / "pagefind/digest-search.json").read_text("utf-8"))
     # Day pages, engine commits, docs commits (odd days): Feb 1-6, then Jan 27-31 less the 30th.
     assert [part["pages"] for part in manifest["parts"]] == [6 + 6 * 3 + 3, 4 + 4 * 3 + 3]
+    assert_same_site(config.site_dir, tmp)
+
+
+def test_a_build_killed_after_mkdocs_is_completed_by_the_next(project, monkeypatch):
+    """MkDocs wrote the new day's pages, then the build died before squeezing them and
+    before saving its state: the next build's MkDocs finds those pages up to date, and
+    they are squeezed all the same."""
+    config, tmp, _ = project
+    monkeypatch.setattr(site_build, "SQUEEZE_MARGIN_NS", 0)  # no slack to hide a miss
+    store(config, *day_records(DAYS[-1] + timedelta(days=2)))
+    render_archive(config)
+    engine_config = write_site_config(
+        SiteSettings.from_config(config), config.docs_dir, config.site_dir
+    )
+    subprocess.run(mkdocs_command(engine_config, dirty=True), check=True, capture_output=True)
+    page = config.site_dir / f"daily/{DAYS[-1] + timedelta(days=2):%Y/%m/%d}/index.html"
+    assert "\n\n" in page.read_text(encoding="utf-8")  # as MkDocs writes it
+    update = build(config)
+    assert update.mode == "dirty"
+    assert "\n\n" not in page.read_text(encoding="utf-8")
     assert_same_site(config.site_dir, tmp)
 
 

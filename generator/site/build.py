@@ -21,6 +21,8 @@ from generator.render.settings import SiteSettings
 from generator.site.mkdocs_yml import write_site_config
 from generator.site.squeeze import squeeze_site
 
+SQUEEZE_MARGIN_NS = 1_000_000_000
+
 
 @dataclass(frozen=True)
 class BuiltSite:
@@ -68,16 +70,18 @@ def build_site(
     site_dir: Path,
     dirty: bool = False,
     epoch: int | None = None,
+    written_since: int | None = None,
 ) -> BuiltSite:
     """Write the generated config, then `mkdocs build --strict` into `site_dir`: from
     scratch, or `dirty` (only the pages whose Markdown is newer than their HTML). `epoch`
     (seconds) is the date the site's sitemap gives every page (`SOURCE_DATE_EPOCH`), so
-    that the same pages give the same files whenever they are built."""
+    that the same pages give the same files whenever they are built. Built pages are then
+    squeezed (`site.squeeze`): all of them, or after a dirty build those written since
+    `written_since` (a `file_clock` time; by default, since this build started)."""
     engine_config = write_site_config(settings, docs_dir, site_dir)
     started = time.monotonic()
-    # Files a dirty build writes are those newer than this, by the file system's clock;
-    # a margin for its coarse ticks (squeezing a page twice changes nothing).
-    written_after = file_clock(site_dir) - 1_000_000_000 if dirty else None
+    if dirty and written_since is None:
+        written_since = file_clock(site_dir)
     done = subprocess.run(
         mkdocs_command(engine_config, dirty),
         capture_output=True,
@@ -95,8 +99,10 @@ def build_site(
             f"mkdocs build failed: {first}; to see everything, run: "
             f"{sys.executable} -m mkdocs build --strict -f {engine_config}"
         )
+    # A margin for the coarse ticks of file times: squeezing a page twice changes nothing.
     # A build from scratch that stops halfway is redone whole: its pages need no temporary files.
-    squeeze_site(site_dir, written_after, atomic=dirty)
+    since = written_since - SQUEEZE_MARGIN_NS if dirty and written_since else None
+    squeeze_site(site_dir, since, atomic=dirty)
     return BuiltSite(site_dir, engine_config, time.monotonic() - started, log)
 
 

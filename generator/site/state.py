@@ -40,6 +40,10 @@ class SiteState:
     revision: int
     parts: dict[str, str] = field(default_factory=dict)
     """Search index part → the signature of the built pages it was made from."""
+    squeezed: int = 0
+    """A time by the file system's clock (`build.file_clock`) before which every built page
+    was squeezed (`site.squeeze`): pages written after it, by a build that stopped
+    halfway, may not be; 0 if unknown."""
 
     @classmethod
     def load(cls, docs_dir: Path) -> SiteState | None:
@@ -48,7 +52,9 @@ class SiteState:
             state = cls(**raw)
         except (OSError, ValueError, TypeError):
             return None
-        if not isinstance(state.parts, dict) or not isinstance(state.revision, int):
+        if not isinstance(state.parts, dict) or not all(
+            isinstance(value, int) for value in (state.revision, state.squeezed)
+        ):
             return None
         return state
 

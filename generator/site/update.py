@@ -23,7 +23,7 @@ from pathlib import Path
 from generator.render.settings import SiteSettings
 from generator.render.state import RenderState
 from generator.render.summary import ArchiveSummary
-from generator.site.build import BuiltSite, build_site, is_site
+from generator.site.build import BuiltSite, build_site, file_clock, is_site
 from generator.site.mkdocs_yml import THEME_CONFIG, THEME_DIR, write_site_config
 from generator.site.search import SearchIndex, html_file, index_site, search_plan
 from generator.site.state import SiteState, site_fingerprint
@@ -63,7 +63,11 @@ def update_site(
         mode = "dirty"
         for page in rendered.removed_since(previous.revision):
             _remove_built(site_dir, page)
-        site = build_site(settings, docs_dir, site_dir, dirty=True, epoch=_epoch(summary, settings))
+        # Squeezed: the pages written since the last complete build, which includes those
+        # of a build that stopped before squeezing them.
+        since = previous.squeezed or None
+        epoch = _epoch(summary, settings)
+        site = build_site(settings, docs_dir, site_dir, True, epoch, written_since=since)
     else:
         mode = "full"
         SiteState.forget(docs_dir)  # a build that stops halfway is redone from scratch
@@ -72,6 +76,7 @@ def update_site(
     search = index_site(site_dir, search_plan(summary, settings), known)
     state = SiteState(wanted, str(site_dir), rendered.generation, rendered.revision)
     state.parts = search.signatures
+    state.squeezed = previous.squeezed if mode == "unchanged" and previous else file_clock(site_dir)
     state.save(docs_dir)
     return SiteUpdate(site, search, mode)
 
