@@ -137,11 +137,11 @@ class SearchSite:
         return f"commits/{plan.repo}/{self.commits[key].sha[:12]}/"
 
 
-def build_search_site(folder: Path) -> SearchSite:
+def build_search_site(folder: Path, language: str = "zh") -> SearchSite:
     """Records for PLANNED, then `generator build` (pages, MkDocs, Pagefind) in `folder`."""
     config_file = folder / "digest.yml"
     config_file.write_text(
-        "site_url: https://example.org/digest/\nlanguage: zh\nrepos:\n"
+        f"site_url: https://example.org/digest/\nlanguage: {language}\nrepos:\n"
         f"  - name: {SGLANG}\n    path: .\n  - name: {WIDGETS}\n    path: .\n",
         encoding="utf-8",
     )

@@ -129,7 +129,7 @@ def test_english_labels(make_config, tmp_path):
     render(config)
     text = page(config, "daily/2026/02/10.md")
     assert "# Daily report \\(2026-02-10\\)" in text
-    assert "> 1 commits \\| 🔴 high 1 \\| 🟡 medium 0 \\| 🟢 low 0" in text
+    assert "> 1 commit \\| 🔴 high 1 \\| 🟡 medium 0 \\| 🟢 low 0" in text
     assert not re.search(r"[\u4e00-\u9fff]", text)
 
 

@@ -307,3 +307,34 @@ def test_the_light_dark_toggle_switches_the_scheme_and_remembers_it(browser, ser
         commit = page.locator("a[href*='commits/']").first.get_attribute("href")
         page.goto(server.url + commit.removeprefix("./"))
         assert body.get_attribute("data-md-color-scheme") == "slate"
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory) -> Iterator[SiteServer]:
+    site = build_search_site(tmp_path_factory.mktemp("search-site-en"), language="en")
+    yield from serve(site.site_dir)
+
+
+def test_an_english_site_searches_and_answers_in_english(browser, english):
+    """The same archive with `language: en`: the box, the count, the results' facts and the
+    filters speak English, and words are found as on the Chinese site."""
+    with guarded_page(browser, english.url) as page:
+        open_search(page, english.url)
+        page.keyboard.type("scheduler")
+        page.wait_for_function(
+            f"() => document.querySelectorAll('{RESULTS}').length === 4", timeout=15_000
+        )
+        assert page.locator(".md-search__input").get_attribute("placeholder") == "Search"
+        assert page.locator("select[name=sort] option").all_inner_texts() == [
+            "Newest first",
+            "Best match",
+        ]
+        assert page.locator(".md-search-result__meta").inner_text().startswith("4 matching")
+        titles = page.locator(f"{RESULTS} h1").all_inner_texts()
+        assert set(titles) >= {SUBJECT["deadlock"], SUBJECT["widget_scheduler"]}
+        assert "Daily report (2026-02-11)" in titles
+        widget = titles.index(SUBJECT["widget_scheduler"])
+        assert facts(page)[widget] == f"{WIDGETS} · 2026-02-11 · 🟡 Medium · Refactor"
+        page.locator("select[name=repo]").select_option(WIDGETS)
+        page.wait_for_function(f"() => document.querySelectorAll('{RESULTS}').length === 2")
+        screenshot(page, "search-en")

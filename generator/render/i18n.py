@@ -176,6 +176,7 @@ LABELS: dict[str, dict[str, str]] = {
         "col_author": "Author",
         "col_message": "Message",
         "stats": "{total} commits | 🔴 high {high} | 🟡 medium {medium} | 🟢 low {low}",
+        "stats_one": "{total} commit | 🔴 high {high} | 🟡 medium {medium} | 🟢 low {low}",
         "tier_section": "{emoji} {tier} importance ({count})",
         "tier.high": "High",
         "tier.medium": "Medium",
@@ -239,6 +240,7 @@ LABELS: dict[str, dict[str, str]] = {
         "archive_intro": "Every day report, by year and month.",
         "all_days": "All days",
         "commit_count": "{total} commits",
+        "commit_count_one": "{total} commit",
         "more_files": "{count} more files not listed.",
         "files_truncated": "GitHub lists at most 3,000 files of a commit; this list stops there.",
         "day_description": "Commits of {date}: {repos}",
@@ -261,6 +263,7 @@ LABELS: dict[str, dict[str, str]] = {
         "heatmap_label": "Commits per day from {start} to {end}, {total} in all",
         "weekly_label": "Commits per week over {weeks} weeks ({total} in all), by importance",
         "week_tip": "Week of {start}: {total} commits · {tiers}",
+        "week_tip_one": "Week of {start}: {total} commit · {tiers}",
         "last_year": "The last year",
         "latest_day": "Latest day",
         "commits_per_week": "Commits per week",
@@ -316,6 +319,9 @@ class Labels:
         self._table = LABELS[language]
 
     def __call__(self, key: str, **values: object) -> str:
+        # A count of one takes the singular where the language has one (`1 commit`).
+        if values.get("total") == 1 and f"{key}_one" in self._table:
+            key = f"{key}_one"
         return self._table[key].format(**values)
 
     def status(self, record: DayRecord) -> str | None:
