@@ -345,11 +345,15 @@ class Pages:
         """Day after day, its page and its commits' pages (so each record is read once),
         then the pages that lead to them."""
         for day in self.archive.days():
-            yield self.day(day)
-            for record in self.archive.records_on(day):
-                for commit in record.commits:
-                    yield self.commit_at(CommitRef(record.repo, day, commit))
+            yield from self.pages_of_day(day)
         yield from self.index_pages()
+
+    def pages_of_day(self, day: date) -> Iterator[Rendered]:
+        """A day's page, then the pages of its commits."""
+        yield self.day(day)
+        for record in self.archive.records_on(day):
+            for commit in record.commits:
+                yield self.commit_at(CommitRef(record.repo, day, commit))
 
     def index_pages(self) -> Iterator[Rendered]:
         """Repository pages, month pages, home and the archive: what any change may touch."""

@@ -22,7 +22,6 @@ from datetime import date
 from pathlib import Path
 
 from generator.files import OutputTree
-from generator.render.archive import CommitRef
 from generator.render.pages import Pages
 
 MIN_DAYS = 60
@@ -66,10 +65,8 @@ def render_days(pages: Pages, days: Sequence[date], out: OutputTree, workers: in
 
 
 def write_day(pages: Pages, day: date, out: OutputTree) -> None:
-    out.write(*pages.day(day))
-    for record in pages.archive.records_on(day):
-        for commit in record.commits:
-            out.write(*pages.commit_at(CommitRef(record.repo, day, commit)))
+    for page in pages.pages_of_day(day):
+        out.write(*page)
 
 
 def _render_share(index: int) -> tuple[list[str], int]:
