@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from generator.models import Analysis, Commit, DayRecord, FileChange, Person
@@ -103,3 +104,14 @@ def unanalysed(
         body=body,
         files=changes,
     )
+
+
+def snapshot(*folders: Path) -> dict[Path, tuple[bytes, int]]:
+    """Every file's bytes and mtime under `folders`, the lock file aside: what a run that
+    should change nothing must leave as it was."""
+    return {
+        p: (p.read_bytes(), p.stat().st_mtime_ns)
+        for folder in folders
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".digest.lock"
+    }

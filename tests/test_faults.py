@@ -34,6 +34,7 @@ from generator.records import record_days
 from generator.render.archive import Archive
 from generator.render.state import STATE_FOLDER
 
+from factory import snapshot
 from gitrepo import GitRepo, git_date
 
 # -- a project: clones, digest.yml, and the CLI -------------------------------------
@@ -175,15 +176,6 @@ def last_days(count: int) -> list[date]:
 def progress_lines(stderr: str) -> list[tuple[str, str, str]]:
     """(day, repo, rest) of each `[i/n] <day> <repo>: ...` progress line."""
     return re.findall(r"^\[\d+/\d+\] (\d{4}-\d\d-\d\d) (\S+): (.*)$", stderr, re.M)
-
-
-def snapshot(folder: Path) -> dict[Path, tuple[bytes, int]]:
-    """Every file's bytes and mtime, the lock file aside."""
-    return {
-        p: (p.read_bytes(), p.stat().st_mtime_ns)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name != ".digest.lock"
-    }
 
 
 # -- 1. missed days -----------------------------------------------------------------

@@ -14,20 +14,12 @@ from generator.lock import archive_lock
 from generator.pipeline import DayRange, render, run
 from generator.records import load_record
 
+from factory import snapshot
 from sglang_repo import build_sglang_repo, load_fixture
 from sitebuild import NS, build_site, parse, text_of
 
 SINCE, UNTIL = date(2026, 2, 10), date(2026, 2, 14)
 AFTER = datetime(2026, 2, 20, tzinfo=UTC)
-
-
-def snapshot(*folders: Path) -> dict[Path, tuple[bytes, int]]:
-    return {
-        p: (p.read_bytes(), p.stat().st_mtime_ns)
-        for folder in folders
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name != ".digest.lock"
-    }
 
 
 @pytest.fixture(scope="module")

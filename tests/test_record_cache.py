@@ -21,6 +21,7 @@ from generator.pipeline import DayRange, pending_days, reanalyze_stale, run
 from generator.recordcache import CACHE_DIR, cache_file
 from generator.records import record_days, record_path
 
+from factory import snapshot
 from gitrepo import GitRepo
 from sglang_repo import build_sglang_repo
 
@@ -48,15 +49,6 @@ def records(config: Config) -> dict[date, dict]:
         data.pop("fetched_at")
         out[day] = data
     return out
-
-
-def snapshot(*folders: Path) -> dict[Path, tuple[bytes, int]]:
-    return {
-        p: (p.read_bytes(), p.stat().st_mtime_ns)
-        for folder in folders
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name != ".digest.lock"
-    }
 
 
 def age(config: Config) -> None:
