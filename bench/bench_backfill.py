@@ -478,9 +478,10 @@ def generated(work: Path, commits: int, args: argparse.Namespace) -> tuple[Path,
     return repo, json.loads(meta_file.read_text(encoding="utf-8"))
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--commits", type=int, nargs="+", default=[5000])
+def add_job_options(parser: argparse.ArgumentParser, commits: list[int]) -> None:
+    """What to benchmark: generated repositories of `--commits` (by default `commits`), or a
+    real clone (`--repo`), and how its pages are made (bench_scale.py takes the same)."""
+    parser.add_argument("--commits", type=int, nargs="+", default=commits)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--start", type=date.fromisoformat, default=date(2024, 1, 1))
     parser.add_argument("--per-day", type=float, default=30.0)
@@ -490,6 +491,34 @@ def main() -> int:
     parser.add_argument("--since", type=date.fromisoformat)
     parser.add_argument("--until", type=date.fromisoformat)
     parser.add_argument("--language", default="zh", choices=("zh", "en"))
+
+
+def make_jobs(args: argparse.Namespace, work: Path) -> list[Job]:
+    """The jobs `add_job_options` asked for: the clone's 365 days up to its newest commit (or
+    `--since`/`--until`), or each generated repository (made once into `work`) whole."""
+    if args.repo:
+        repo = args.repo.resolve()
+        ref = branch_ref(repo, args.branch)
+        newest = datetime.fromtimestamp(int(git(repo, "log", "-1", "--format=%ct", ref)), TZ)
+        until = args.until or newest.date()
+        since = args.since or until - timedelta(days=364)
+        return [Job(repo.name, repo, args.branch, since, until)]
+    jobs = []
+    for commits in args.commits:
+        repo, meta = generated(work, commits, args)
+        since = args.since or date.fromisoformat(meta["first_day"])
+        until = args.until or date.fromisoformat(meta["last_day"])
+        note = (
+            f"{meta['commits']:,} commits generated in {meta['seconds']:.0f} s, "
+            f"{meta['files']:,} files at the tip, repository {mib(meta['repo_bytes'])}"
+        )
+        jobs.append(Job(f"synthrepo {commits:,}", repo, "main", since, until, note))
+    return jobs
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_job_options(parser, [5000])
     parser.add_argument("--work", type=Path, help="keep repositories and runs here (reused)")
     parser.add_argument("--profile", action="store_true", help="also profile each backfill")
     parser.add_argument(
@@ -505,23 +534,7 @@ def main() -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-backfill-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        jobs = []
-        if args.repo:
-            repo = args.repo.resolve()
-            ref = branch_ref(repo, args.branch)
-            newest = datetime.fromtimestamp(int(git(repo, "log", "-1", "--format=%ct", ref)), TZ)
-            until = args.until or newest.date()
-            since = args.since or until - timedelta(days=364)
-            jobs.append(Job(repo.name, repo, args.branch, since, until))
-        for commits in [] if args.repo else args.commits:
-            repo, meta = generated(work, commits, args)
-            since = args.since or date.fromisoformat(meta["first_day"])
-            until = args.until or date.fromisoformat(meta["last_day"])
-            note = (
-                f"{meta['commits']:,} commits generated in {meta['seconds']:.0f} s, "
-                f"{meta['files']:,} files at the tip, repository {mib(meta['repo_bytes'])}"
-            )
-            jobs.append(Job(f"synthrepo {commits:,}", repo, "main", since, until, note))
+        jobs = make_jobs(args, work)
         rows, profiles = [], []
         for job in jobs:
             note = f" ({job.note})" if job.note else ""

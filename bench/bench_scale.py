@@ -34,18 +34,17 @@ import statistics
 import sys
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from bench_backfill import (
-    TZ,
     Job,
     Measured,
+    add_job_options,
     branch_ref,
     fresh,
-    generated,
-    git,
     machine,
+    make_jobs,
     measure,
     midnight,
     time_git_log,
@@ -54,7 +53,6 @@ from bench_backfill import (
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
-NAME = "sgl-project/sglang"
 BUILD_LINE = re.compile(
     r"Done: (\d+) pages changed, site (\w+) in .+ in ([\d.]+) s, search index of (\d+) pages "
     r"in (\d+) parts? \((\d+) indexed\) in ([\d.]+) s"
@@ -272,39 +270,15 @@ def _nothing(r: Result) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--commits", type=int, nargs="+", default=[5000, 20000, 50000])
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--start", type=date.fromisoformat, default=date(2024, 1, 1))
-    parser.add_argument("--per-day", type=float, default=30.0)
-    parser.add_argument("--repo", type=Path, help="a real clone instead of generated ones")
-    parser.add_argument("--branch", default="main")
-    parser.add_argument("--name", default=NAME, help=f"owner/name for the pages (default {NAME})")
-    parser.add_argument("--since", type=date.fromisoformat)
-    parser.add_argument("--until", type=date.fromisoformat)
-    parser.add_argument("--language", default="zh", choices=("zh", "en"))
+    add_job_options(parser, [5000, 20000, 50000])
     parser.add_argument("--work", type=Path, help="keep generated repositories here (reused)")
     parser.add_argument("--keep", action="store_true", help="keep each archive and site")
     parser.add_argument("--no-browser", dest="browser", action="store_false")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-scale-"))
     work.mkdir(parents=True, exist_ok=True)
-    jobs = []
-    if args.repo:
-        repo = args.repo.resolve()
-        ref = branch_ref(repo, args.branch)
-        newest = datetime.fromtimestamp(int(git(repo, "log", "-1", "--format=%ct", ref)), TZ)
-        until = args.until or newest.date()
-        jobs.append(
-            Job(repo.name, repo, args.branch, args.since or until - timedelta(days=364), until)
-        )
-    for commits in [] if args.repo else args.commits:
-        repo, meta = generated(work, commits, args)
-        since = date.fromisoformat(meta["first_day"])
-        jobs.append(
-            Job(f"synthrepo {commits}", repo, "main", since, date.fromisoformat(meta["last_day"]))
-        )
     results = []
-    for job in jobs:
+    for job in make_jobs(args, work):
         print(f"{job.label}: {job.since}..{job.until}", flush=True)
         results.append(scale(job, work, args))
     print()
