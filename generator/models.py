@@ -79,6 +79,28 @@ class FileChange(_Record):
         return self.additions + self.deletions
 
 
+InterfaceKind = Literal["option", "env", "dependency"]
+InterfaceChangeKind = Literal["added", "removed", "default"]
+
+
+class InterfaceChange(_Record):
+    """One declared interface of the project that a commit (or a release) changed: a
+    command-line option or configuration field, an environment variable, a pinned
+    dependency. Found by comparing the declarations at the commit and its first parent."""
+
+    kind: InterfaceKind
+    name: str
+    """As declared: the field or variable (`SGLANG_USE_MODELSCOPE`), the flag for an option
+    declared as one (`--max-running-requests`), the package for a dependency (`torch`)."""
+    change: InterfaceChangeKind
+    """`default`: the default's (or the version's) source text changed."""
+    file: str
+    """Where it is declared."""
+    old: str | None = None
+    new: str | None = None
+    """The default or version text before and after (None where there is none)."""
+
+
 class Insight(_Record):
     kind: InsightKind
     text: str
