@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from generator.render.mdtext import one_line
+from generator.text import Language, one_line
 
 Tier = Literal["high", "medium", "low"]
 TIERS: tuple[Tier, ...] = ("high", "medium", "low")
@@ -130,7 +130,7 @@ class Analysis(_Record):
     recommendations: tuple[str, ...] = ()
     analyzer: str
     """Which analyzer made it, e.g. `rules@1` or `llm:<model>@<prompt version>`."""
-    language: Literal["zh", "en"]
+    language: Language
     fallback_reason: str | None = None
     """Set when the configured analyzer failed and another one stood in."""
     score: int | None = None
@@ -153,7 +153,7 @@ class Overview(_Record):
 
     text: str
     analyzer: str
-    language: Literal["zh", "en"]
+    language: Language
     input_hash: str
     """The analyses it was written from, hashed: unchanged analyses keep the overview."""
     tokens_in: int | None = None

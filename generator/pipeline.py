@@ -38,13 +38,13 @@ from generator.progress import Progress
 from generator.publish import publish
 from generator.recordcache import Check, RecordCache
 from generator.records import load_record, read_record, record_path, store_record
-from generator.render.i18n import TIER_EMOJI
 from generator.render.settings import SiteSettings
 from generator.render.update import RenderResult, render_docs
 from generator.site.build import BuiltSite, check_site_dir
 from generator.site.search import SearchIndex
 from generator.site.update import update_site
 from generator.sources import ReadsAhead, Source, SourceContext, open_source
+from generator.text import TIER_EMOJI
 from generator.windows import day_window, today
 
 if TYPE_CHECKING:

@@ -27,9 +27,8 @@ from generator.models import Commit, DayRecord, Overview
 from generator.pipeline import render
 from generator.render.archive import Archive
 from generator.render.feeds import render_feeds
-from generator.render.i18n import TIER_EMOJI
-from generator.render.mdtext import clean, one_line
 from generator.render.settings import SiteSettings
+from generator.text import TIER_EMOJI, clean, one_line
 
 from factory import at, make_commit, make_record, store
 from sitebuild import NS, build_site, parse

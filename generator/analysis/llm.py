@@ -41,8 +41,8 @@ from generator.analysis.tokens import Counter, counter_for
 from generator.config import LlmConfig
 from generator.errors import AnalysisFailed
 from generator.models import TIERS, Analysis, Commit, DayRecord, Overview
-from generator.render.mdtext import clean
 from generator.sources import Source
+from generator.text import clean
 
 PATCH_CAP = 8_000_000
 """Bytes of diff read per commit: all of it for any real commit, so that packing can

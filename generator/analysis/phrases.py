@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from generator.analysis.paths import KINDS, Kind
 from generator.models import ChangeType
+from generator.text import Language
 
 if TYPE_CHECKING:
     from generator.analysis.rules import Facts
 
-Language = Literal["zh", "en"]
 
 # What the commit did to its files, by change type: the badge names the type, the summary
 # says what happened where.

@@ -4,9 +4,7 @@ score's defaults are what it describes."""
 
 from __future__ import annotations
 
-from typing import Literal
-
-Language = Literal["zh", "en"]
+from generator.text import Language
 
 RUBRIC: dict[Language, str] = {
     # Exactly the README's "What the tiers mean" (a test keeps them equal).

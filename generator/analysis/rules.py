@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal
 
 from generator.analysis import phrases
 from generator.analysis.importance import (
@@ -34,7 +33,6 @@ from generator.analysis.paths import (
     glob_regex,
     module_of,
 )
-from generator.analysis.phrases import Language
 from generator.analysis.subjects import (
     KEYWORDS,
     PATHS,
@@ -45,6 +43,7 @@ from generator.analysis.subjects import (
     parse_subject,
 )
 from generator.models import Analysis, ChangeType, Commit, FileChange, Insight, InsightKind, Tier
+from generator.text import Language
 
 TOP = 5
 """How many modules, key files and list items an analysis names."""
@@ -277,7 +276,7 @@ class RulesAnalyzer:
 
     def __init__(
         self,
-        language: Literal["zh", "en"],
+        language: Language,
         critical_paths: tuple[str, ...] = (),
         importance: Importance | None = None,
     ) -> None:

@@ -33,6 +33,7 @@ from generator.config.repos import (
     git_url,
 )
 from generator.errors import ConfigError
+from generator.text import Language
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -64,7 +65,7 @@ class Config(Strict):
     site_name: str = "Commit Digest"
     timezone: str = "Asia/Shanghai"
     """IANA timezone whose local midnights bound each day."""
-    language: Literal["zh", "en"] = "zh"
+    language: Language = "zh"
     """Language of every label on every page and of the analysis text."""
     repos: tuple[AnyRepoConfig, ...] = Field(min_length=1)
     analyzer: Literal["rules", "llm"] = "rules"

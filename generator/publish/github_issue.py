@@ -28,9 +28,10 @@ from generator.models import Analysis, Commit, DayRecord
 from generator.publish.state import IssueState
 from generator.records import iter_records
 from generator.render import links
-from generator.render.i18n import TIER_EMOJI, Labels
+from generator.render.i18n import Labels
 from generator.render.mdtext import Md, code, inline, link, paragraph
 from generator.render.pages import environment as page_environment
+from generator.text import TIER_EMOJI
 
 if TYPE_CHECKING:
     from generator.github_api import GitHubAPI

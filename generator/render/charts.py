@@ -20,8 +20,9 @@ from datetime import date, timedelta
 
 from generator.models import TIERS
 from generator.render.activity import YEAR_WEEKS, Week, year_start
-from generator.render.i18n import TIER_EMOJI, Labels
+from generator.render.i18n import Labels
 from generator.render.mdtext import Md
+from generator.text import TIER_EMOJI
 
 CELL, STEP = 10, 12
 """A day's square and the distance between two squares' corners."""

@@ -19,8 +19,9 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from generator.models import Commit
-from generator.render.i18n import TIER_EMOJI, Labels
+from generator.render.i18n import Labels
 from generator.render.mdtext import Md, attr
+from generator.text import TIER_EMOJI
 from generator.windows import day_window
 
 

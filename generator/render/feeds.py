@@ -34,11 +34,11 @@ from generator.models import DayRecord
 from generator.render import Rendered, links
 from generator.render.archive import Archive, CommitRef
 from generator.render.feedformats import WRITERS, Entry, Feed
-from generator.render.i18n import TIER_EMOJI, Labels
+from generator.render.i18n import Labels
 from generator.render.links import FEED_FORMATS
-from generator.render.mdtext import clean, one_line
 from generator.render.settings import SiteSettings
 from generator.render.subscriptions import FeedRef, Feeds
+from generator.text import TIER_EMOJI, clean, one_line, pr_number
 from generator.windows import day_window
 
 FEED_DAYS = 30
@@ -194,7 +194,7 @@ class FeedBuilder:
                 parts.append(_p(score_line(analysis.score, analysis.score_parts, labels.language)))
         anchor = links.anchor(self.slugs[ref.repo], commit.sha)
         targets = [(labels("view_commit"), links.github_commit(ref.repo, commit.sha))]
-        if number := links.pr_number(commit.subject):
+        if number := pr_number(commit.subject):
             targets.append((f"#{number}", links.github_pull(ref.repo, number)))
         day_url = self._url(links.day_page(ref.day)) + "#" + anchor
         targets.append((f"{labels('day_page')} {ref.day.isoformat()}", day_url))

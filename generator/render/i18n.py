@@ -2,44 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
+
+from generator.text import CHANGE_TYPE_LABELS, Language
 
 if TYPE_CHECKING:
     from generator.models import DayRecord
 
-Language = Literal["zh", "en"]
-
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-TIER_EMOJI = {"high": "🔴", "medium": "🟡", "low": "🟢"}
-
-CHANGE_TYPE_LABELS: dict[Language, dict[str, str]] = {
-    "zh": {
-        "feature": "功能增强",
-        "fix": "问题修复",
-        "performance": "性能优化",
-        "refactor": "代码重构",
-        "docs": "文档更新",
-        "test": "测试",
-        "ci": "持续集成",
-        "build": "构建与依赖",
-        "chore": "日常维护",
-        "revert": "回滚",
-    },
-    "en": {
-        "feature": "Feature",
-        "fix": "Fix",
-        "performance": "Performance",
-        "refactor": "Refactor",
-        "docs": "Docs",
-        "test": "Tests",
-        "ci": "CI",
-        "build": "Build & dependencies",
-        "chore": "Chore",
-        "revert": "Revert",
-    },
-}
-"""The one vocabulary of change types: badges, feeds and the analysis text all use it."""
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from datetime import date
 from typing import Literal
 from urllib.parse import quote
 
-PR_NUMBER = re.compile(r"\(#(\d+)\)\s*$")
 TOC_TITLE_LIMIT = 60
 
 
@@ -123,12 +121,6 @@ def github_label(repo: str, label: str) -> str:
 
 def github_profile(login: str) -> str:
     return f"https://github.com/{quote(login, safe='')}"
-
-
-def pr_number(subject: str) -> int | None:
-    """The PR a squash-merged subject names, as GitHub writes it: `... (#1234)`."""
-    match = PR_NUMBER.search(subject)
-    return int(match.group(1)) if match else None
 
 
 def toc_title(subject: str) -> str:

@@ -35,10 +35,11 @@ from generator.render.contexts import (
     TierSection,
 )
 from generator.render.facets import commit_facets, day_facets
-from generator.render.i18n import TIER_EMOJI, Labels
+from generator.render.i18n import Labels
 from generator.render.mdtext import Md, attr, block, code, finalize, inline, link, paragraph
 from generator.render.settings import SiteSettings
 from generator.render.subscriptions import FeedRef, Feeds, subscribe_block
+from generator.text import TIER_EMOJI, pr_number
 
 GENERATED_FOLDERS = ["daily", "commits", "repos", "archive"]
 MAX_FILES_LISTED = 300
@@ -110,7 +111,7 @@ class PageBuilder:
         """The pull request as the record has it (or, in records from before pull requests
         were recorded, the number in the subject): `#1234 title` linked, labels linked."""
         pull = commit.pull_request
-        number = pull.number if pull else links.pr_number(commit.subject)
+        number = pull.number if pull else pr_number(commit.subject)
         if number is None:
             return None
         url = links.github_pull(repo, number)

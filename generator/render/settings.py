@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from generator.render.i18n import Language
+from generator.text import Language
 
 if TYPE_CHECKING:
     from generator.config import Config

@@ -40,9 +40,10 @@ from generator.fingerprint import fingerprint
 from generator.models import TIERS
 from generator.render import links
 from generator.render.facets import tier_label
-from generator.render.i18n import CHANGE_TYPE_LABELS, Labels
+from generator.render.i18n import Labels
 from generator.render.settings import SiteSettings
 from generator.render.summary import ArchiveSummary
+from generator.text import CHANGE_TYPE_LABELS
 
 INDEX_FOLDER = "pagefind"
 MANIFEST = "digest-search.json"
