@@ -16,9 +16,9 @@ import sys
 from pathlib import Path
 
 from generator.analysis.calibration import Agreement, Labelled, agreement, load_labelled
-from generator.analysis.importance import Importance
 from generator.analysis.rules import RulesAnalyzer
 from generator.config import load_config
+from generator.config.importance import Importance
 from generator.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,30 +8,25 @@ compare them field by field.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
 from generator.text import Language, one_line
 
 Tier = Literal["high", "medium", "low"]
-TIERS: tuple[Tier, ...] = ("high", "medium", "low")
+TIERS: tuple[Tier, ...] = get_args(Tier)
 
 ChangeType = Literal[
     "feature", "fix", "performance", "refactor", "docs", "test", "ci", "build", "chore", "revert"
 ]
-CHANGE_TYPES: tuple[ChangeType, ...] = (
-    "feature",
-    "fix",
-    "performance",
-    "refactor",
-    "docs",
-    "test",
-    "ci",
-    "build",
-    "chore",
-    "revert",
-)
+CHANGE_TYPES: tuple[ChangeType, ...] = get_args(ChangeType)
+
+FileKind = Literal["code", "test", "docs", "ci", "build", "generated", "other"]
+"""What a file is, judged by its path (`analysis.paths.file_kind`). Only `code`, `build` and
+`generated` files change what ships; `generated` files (lockfiles, vendored trees, generated
+code) are written by tools."""
+FILE_KINDS: tuple[FileKind, ...] = get_args(FileKind)
 
 InsightKind = Literal["architecture", "performance", "security"]
 

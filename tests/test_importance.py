@@ -12,9 +12,10 @@ import pytest
 import yaml
 
 from generator.analysis.calibration import agreement, load_labelled, split_rename
-from generator.analysis.importance import Importance, score_line
 from generator.analysis.rules import RulesAnalyzer
+from generator.analysis.scoreline import score_line
 from generator.config import load_config
+from generator.config.importance import Importance
 from generator.errors import ConfigError
 from generator.models import Analysis, Commit
 from generator.pipeline import DayRange, run

@@ -24,7 +24,6 @@ from datetime import date
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from generator.analysis.diffpack import pack
-from generator.analysis.importance import score_line
 from generator.analysis.llm_client import ChatClient, Completion, RequestFailed
 from generator.analysis.llm_reply import (
     CommitReply,
@@ -37,6 +36,7 @@ from generator.analysis.llm_reply import (
 from generator.analysis.prompts import PROMPT_VERSION
 from generator.analysis.rubric import DEPTH, RUBRIC
 from generator.analysis.rules import RulesAnalyzer
+from generator.analysis.scoreline import score_line
 from generator.analysis.tokens import Counter, counter_for
 from generator.config import LlmConfig
 from generator.errors import AnalysisFailed

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
 
-Kind = Literal["docs", "test", "ci", "build", "generated", "code", "other"]
-"""What a file is, judged by its path. Only `code`, `build` and `generated` files change what
-ships; `generated` files (lockfiles, vendored trees, generated code) are written by tools."""
-KINDS: tuple[Kind, ...] = ("code", "test", "docs", "ci", "build", "generated", "other")
+from generator.models import FileKind
 
 # ---- Paths: what kind of file each one is (checked in the order of `file_kind`).
 
@@ -53,7 +49,7 @@ GENERATED_NAME = re.compile(
 SOURCE_ROOTS = frozenset({"python", "src", "lib", "pkg", "packages", "crates", "internal"})
 
 
-def file_kind(path: str) -> Kind:
+def file_kind(path: str) -> FileKind:
     """CI, then docs, tests, generated and build files: a directory says more than a name."""
     *dirs, name = path.lower().split("/")
     if CI_DIRS.intersection(dirs) or name in CI_FILES or any(d[:3] in ("ci_", "ci-") for d in dirs):

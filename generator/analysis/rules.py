@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from functools import cached_property
+from collections.abc import Callable
 
 from generator.analysis import phrases
+from generator.analysis.facts import Facts
 from generator.analysis.importance import (
-    Importance,
     critical_fingerprint,
     score_parts,
     scored_alike,
@@ -24,11 +22,7 @@ from generator.analysis.importance import (
 )
 from generator.analysis.labels import label_type
 from generator.analysis.paths import (
-    ARG_FILE,
-    DEPENDENCY_FILE,
     KERNEL_PATH,
-    SECURITY_PATH,
-    Kind,
     file_kind,
     glob_regex,
     module_of,
@@ -37,106 +31,31 @@ from generator.analysis.subjects import (
     KEYWORDS,
     PATHS,
     REVERT,
-    SECURITY_WORDS,
-    Subject,
     declared_type,
     parse_subject,
 )
-from generator.models import Analysis, ChangeType, Commit, FileChange, Insight, InsightKind, Tier
+from generator.config.importance import Importance
+from generator.models import (
+    Analysis,
+    ChangeType,
+    Commit,
+    FileChange,
+    FileKind,
+    Insight,
+    InsightKind,
+    Tier,
+)
 from generator.text import Language
 
 TOP = 5
 """How many modules, key files and list items an analysis names."""
 
-# ---- Facts: one linear pass over the files, then what the rules ask about them.
-
-
-@dataclass(frozen=True)
-class Facts:
-    commit: Commit
-    subject: Subject
-    kinds: dict[Kind, list[FileChange]]
-    lines: dict[Kind, int]
-    modules: tuple[tuple[str, int, int, int], ...]
-    """Every module as (name, changed lines, additions, deletions), most changed first."""
-    critical: tuple[tuple[str, str], ...]
-    """(glob, path) for each file that matches a critical path glob."""
-    change_type: ChangeType = "chore"
-
-    def paths(self, kind: Kind) -> list[str]:
-        return [f.path for f in self.kinds.get(kind, ())]
-
-    @property
-    def runtime(self) -> bool:
-        """Code, build or generated files changed: what ships changes."""
-        return any(self.kinds.get(k) for k in ("code", "build", "generated"))
-
-    @property
-    def only(self) -> Kind | None:
-        return next(iter(self.kinds)) if len(self.kinds) == 1 else None
-
-    @cached_property
-    def dependency_files(self) -> list[str]:
-        paths = [*self.paths("build"), *self.paths("generated")]
-        return sorted(p for p in paths if DEPENDENCY_FILE.fullmatch(basename(p)))
-
-    @cached_property
-    def arg_files(self) -> list[str]:
-        """Argument parsers that gain lines; fixes touching a parser rarely add options."""
-        if self.change_type in ("fix", "revert"):
-            return []
-        named = [c for c in self.kinds.get("code", ()) if ARG_FILE.fullmatch(basename(c.path))]
-        return [c.path for c in named if c.additions > c.deletions]
-
-    @cached_property
-    def security_words(self) -> list[str]:
-        words = SECURITY_WORDS.findall(f"{self.commit.subject}\n{self.commit.body}")
-        return sorted({w.lower() for w in words})
-
-    @cached_property
-    def security_paths(self) -> list[str]:
-        return sorted(c.path for c in self.commit.files if SECURITY_PATH.search(c.path.lower()))
-
-    @cached_property
-    def security_code(self) -> list[str]:
-        """Code (not CI or docs) under auth, crypto or permission paths."""
-        return [p for p in self.security_paths if file_kind(p) == "code"]
-
-    @cached_property
-    def files(self) -> tuple[str, ...]:
-        """Every file, most changed first."""
-        return by_size(self.commit.files)
-
-    @cached_property
-    def code_files(self) -> tuple[str, ...]:
-        return by_size(self.kinds.get("code", ()))
-
-    @cached_property
-    def code_modules(self) -> list[str]:
-        """Modules of the code files, most changed file first."""
-        return list(dict.fromkeys(module_of(p) for p in self.code_files))
-
-    @cached_property
-    def binary_files(self) -> list[str]:
-        return sorted(c.path for c in self.commit.files if c.binary)
-
-    @cached_property
-    def moves(self) -> list[tuple[str, str]]:
-        return sorted((c.old_path, c.path) for c in self.commit.files if c.old_path)
-
-
-def basename(path: str) -> str:
-    return path.rsplit("/", 1)[-1].lower()
-
-
-def by_size(files: Iterable[FileChange]) -> tuple[str, ...]:
-    """Most changed first, ties broken by path."""
-    return tuple(x.path for x in sorted(files, key=lambda x: (-x.changed_lines, x.path)))
+# ---- Facts: one linear pass over the files (`facts.py`), then what the rules ask about them.
 
 
 def gather(commit: Commit, critical: tuple[tuple[str, re.Pattern[str]], ...]) -> Facts:
-    kinds: dict[Kind, list[FileChange]] = {}
-    lines: dict[Kind, int] = {}
+    kinds: dict[FileKind, list[FileChange]] = {}
+    lines: dict[FileKind, int] = {}
     modules: dict[str, list[int]] = {}
     hits: set[tuple[str, str]] = set()
     for change in commit.files:
@@ -153,7 +72,12 @@ def gather(commit: Commit, critical: tuple[tuple[str, re.Pattern[str]], ...]) ->
     return dataclasses.replace(facts, change_type=change_type(facts))
 
 
-KIND_TYPES: dict[Kind, ChangeType] = {"docs": "docs", "test": "test", "ci": "ci", "build": "build"}
+KIND_TYPES: dict[FileKind, ChangeType] = {
+    "docs": "docs",
+    "test": "test",
+    "ci": "ci",
+    "build": "build",
+}
 
 
 def change_type(f: Facts) -> ChangeType:

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from generator.analysis.importance import Importance
 from generator.config.base import DEFAULT_CONFIG, REPO_NAME, Strict, http_base_url, owner_slash_name
+from generator.config.importance import Importance
 from generator.config.llm import LlmConfig, TierBudget
 from generator.config.messages import describe_errors
 from generator.config.repos import (

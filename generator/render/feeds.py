@@ -28,7 +28,7 @@ import html
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from generator.analysis.importance import score_line
+from generator.analysis.scoreline import score_line
 from generator.files import OutputTree
 from generator.models import DayRecord
 from generator.render import Rendered, links

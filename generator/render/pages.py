@@ -21,7 +21,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from generator.analysis.importance import score_line
+from generator.analysis.scoreline import score_line
 from generator.files import OutputTree
 from generator.models import Analysis, Commit, DayRecord, FileChange, Person
 from generator.render import Rendered, links
