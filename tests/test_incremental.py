@@ -22,9 +22,9 @@ from generator.records import record_path
 from generator.render import workers
 from generator.render.archive import Archive
 from generator.render.feeds import render_feeds
-from generator.render.pages import render_pages
 from generator.render.settings import SiteSettings
 from generator.render.state import RENDERED, STATE_FOLDER
+from generator.render.update import render_pages
 
 from factory import at, make_commit, make_record, store
 

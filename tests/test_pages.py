@@ -9,7 +9,7 @@ import pytest
 from generator.models import FileChange
 from generator.pipeline import render
 from generator.render.archive import Archive
-from generator.render.pages import Pages
+from generator.render.pageset import Pages
 from generator.render.settings import SiteSettings
 
 from factory import at, make_commit, make_record, store
@@ -184,7 +184,11 @@ def test_any_page_rendered_alone_equals_the_whole_archives_render(archive):
     ]
     for page in alone:
         assert page.text == (config.docs_dir / page.path).read_text(encoding="utf-8"), page.path
-    everything = sorted(page.path for page in pages.every_page())
+    every_page = [
+        *(page for day in pages.archive.days() for page in pages.pages_of_day(day)),
+        *pages.index_pages(),
+    ]
+    everything = sorted(page.path for page in every_page)
     assert everything == sorted(
         p.relative_to(config.docs_dir).as_posix() for p in config.docs_dir.rglob("*.md")
     )

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -28,10 +28,11 @@ from generator.models import Analysis, Commit, DayRecord
 from generator.publish.state import IssueState
 from generator.records import iter_records
 from generator.render import links
+from generator.render.contexts import TierSection
 from generator.render.i18n import Labels
 from generator.render.mdtext import Md, code, inline, link, paragraph
-from generator.render.pages import environment as page_environment
-from generator.text import TIER_EMOJI
+from generator.render.pages import tier_sections
+from generator.render.pageset import environment as page_environment
 
 if TYPE_CHECKING:
     from generator.github_api import GitHubAPI
@@ -101,19 +102,12 @@ class IssueCommit:
 
 
 @dataclass(frozen=True)
-class IssueSection:
-    title: str
-    tier: str
-    commits: tuple[IssueCommit, ...]
-
-
-@dataclass(frozen=True)
 class IssuePage:
     marker: Md
     heading: Md
     rows: tuple[IssueCommit, ...]
     stats: str
-    sections: tuple[IssueSection, ...]
+    sections: tuple[TierSection[IssueCommit], ...]
     cut: Md | None
 
 
@@ -132,29 +126,20 @@ def issue_body(record: DayRecord, config: Config) -> str:
     template = environment(labels).get_template("issue.md.j2")
     rows = tuple(_issue_commit(record.repo, c, config, labels) for c in record.commits)
     day_url = links.absolute(config.site_url, links.day_page(record.day))
-    counts = record.tier_counts()
-    sections = tuple(
-        IssueSection(
-            title=labels("tier_section", emoji=TIER_EMOJI[t], tier=labels.tier(t), count=n),
-            tier=t,
-            commits=tuple(row for row in rows if row.tier == t),
-        )
-        for t, n in counts.items()
-        if n
-    )
+    sections = tier_sections(rows, labels)
     page = IssuePage(
         marker=Md(marker(record.repo, record.day)),
         heading=link(labels("issue_heading", repo=record.repo, date=record.day), day_url),
         rows=rows,
-        stats=labels("stats", total=len(rows), **counts),
+        stats=labels.stats(record.tier_counts()),
         sections=sections,
         cut=None,
     )
     cut = Md(labels("issue_cut", link=link(labels("issue_cut_link"), day_url)))
     shorter = [
         page,
-        _replace(page, sections=tuple(s for s in sections if s.tier == "high"), cut=cut),
-        _replace(page, sections=(), cut=cut),
+        replace(page, sections=tuple(s for s in sections if s.tier == "high"), cut=cut),
+        replace(page, sections=(), cut=cut),
     ]
     for candidate in shorter:
         body = template.render(page=candidate)
@@ -163,12 +148,8 @@ def issue_body(record: DayRecord, config: Config) -> str:
     keep = len(rows)
     while keep and _length(body) > BODY_LIMIT:
         keep = keep * 9 // 10
-        body = template.render(page=_replace(page, rows=rows[:keep], sections=(), cut=cut))
+        body = template.render(page=replace(page, rows=rows[:keep], sections=(), cut=cut))
     return body
-
-
-def _replace(page: IssuePage, **changes: Any) -> IssuePage:
-    return IssuePage(**{**page.__dict__, **changes})
 
 
 def _length(text: str) -> int:

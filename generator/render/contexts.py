@@ -7,6 +7,7 @@ fields were built from escaped parts by `generator.render.pages`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 from generator.models import Analysis
 from generator.render.mdtext import Md
@@ -41,11 +42,20 @@ class CommitView:
     analysis: Analysis | None
 
 
+class Row(Protocol):
+    tier: str
+
+
+R = TypeVar("R", bound=Row)
+
+
 @dataclass(frozen=True)
-class TierSection:
+class TierSection(Generic[R]):
+    """One tier of a day report: the day page's and the posted issue's (`pages.tier_sections`)."""
+
     title: str
     tier: str
-    commits: tuple[CommitView, ...]
+    commits: tuple[R, ...]
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,7 @@ class RepoDay:
     """What mattered most that day, when an LLM wrote it (plain text, escaped on print)."""
     rows: tuple[CommitView, ...]
     stats: str
-    sections: tuple[TierSection, ...]
+    sections: tuple[TierSection[CommitView], ...]
 
 
 Feeds = list[dict[str, Md]]

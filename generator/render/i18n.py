@@ -294,6 +294,10 @@ class Labels:
             key = f"{key}_one"
         return self._table[key].format(**values)
 
+    def stats(self, counts: dict[str, int]) -> str:
+        """The stats line under a day's table: `本日共 19 个提交 | 🔴高 3 | 🟡中 8 | 🟢低 8`."""
+        return self("stats", total=sum(counts.values()), **counts)
+
     def status(self, record: DayRecord) -> str | None:
         """The notice an incomplete day carries on its page and in feeds; None when complete."""
         if record.status == "failed":

@@ -31,11 +31,11 @@ from generator.models import DayRecord
 from generator.render import links
 from generator.render.archive import Archive, CommitRef, Loader, record_files
 from generator.render.feeds import render_feeds
-from generator.render.pages import Pages, render_pages
+from generator.render.pageset import GENERATED_FOLDERS, Pages
 from generator.render.settings import SiteSettings
 from generator.render.state import Key, RenderState, scan_records
 from generator.render.summary import ArchiveSummary
-from generator.render.workers import worker_count
+from generator.render.workers import render_days, worker_count
 
 REHASHED_SAVE = 100
 """Unchanged records read again (a fresh checkout gives every file a new time) beyond which
@@ -88,6 +88,22 @@ def render_docs(
     state.entries = scan.entries
     state.save(docs_dir)
     return RenderResult(changed, state, summary)
+
+
+def render_pages(
+    archive: Archive, settings: SiteSettings, out: OutputTree, workers: int = 1
+) -> int:
+    """Write every page of the archive into `out` (the days' pages on up to `workers`
+    processes); remove pages of nothing, and pages that earlier versions wrote and this
+    one does not. Returns how many processes rendered the days."""
+    pages = Pages(archive, settings)
+    used = render_days(pages, archive.days(), out, workers)
+    for page in pages.index_pages():
+        out.write(*page)
+    out.remove_stale(GENERATED_FOLDERS)
+    for retired in links.RETIRED_PAGES:
+        out.remove(retired)
+    return used
 
 
 def render_changes(
