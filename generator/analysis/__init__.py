@@ -14,10 +14,10 @@ import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from generator.errors import AnalysisFailed, ConfigError
+from generator.fingerprint import PACKAGE, files_fingerprint
 from generator.models import Analysis, Commit, DayRecord, Overview
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ class Analyzer(Protocol):
 
 
 @runtime_checkable
-class DayWriter(Protocol):
+class OverviewWriter(Protocol):
     """An analyzer that also writes each repository-day's overview."""
 
     def overview(self, record: DayRecord) -> Overview | None: ...
@@ -90,7 +90,7 @@ def needs_work(record: DayRecord, analyzer: Analyzer) -> bool:
     stale = any(c.analysis is None or not analyzer.is_current(c.analysis) for c in record.commits)
     if stale:
         return True
-    return isinstance(analyzer, DayWriter) and not analyzer.overview_current(record)
+    return isinstance(analyzer, OverviewWriter) and not analyzer.overview_current(record)
 
 
 def analysis_key(config: Config, repo: RepoConfig, analyzer: Analyzer) -> str:
@@ -116,15 +116,11 @@ def analysis_key(config: Config, repo: RepoConfig, analyzer: Analyzer) -> str:
 
 @cache
 def _code_digest() -> str:
-    """The analysis package (rules, phrases, prompts) and models.py, hashed: a new version
-    of the generator re-checks every record once."""
-    here = Path(__file__).parent
-    files = sorted(p for p in here.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    digest = hashlib.sha256()
-    for path in [*files, here.parent / "models.py"]:
-        digest.update(path.relative_to(here.parent).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    """The analysis package (rules, phrases, prompts, data) and models.py, hashed: a new
+    version of the generator re-checks every record once."""
+    here = PACKAGE / "analysis"
+    files = [p for p in here.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    return files_fingerprint([*files, PACKAGE / "models.py"])
 
 
 def analyze(
@@ -156,7 +152,7 @@ def analyze(
     for i, analysis in zip(todo, done, strict=True):
         commits[i] = commits[i].model_copy(update={"analysis": analysis})
     result = record.model_copy(update={"commits": tuple(commits)})
-    if isinstance(analyzer, DayWriter):
+    if isinstance(analyzer, OverviewWriter):
         kept = record.overview or (previous.overview if previous else None)
         overview = analyzer.overview(result.model_copy(update={"overview": kept}))
         result = result.model_copy(update={"overview": overview})
