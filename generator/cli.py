@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 from generator import pipeline
 from generator.config import DEFAULT_CONFIG, Config, load_config
 from generator.errors import ConfigError, DigestError
+from generator.localdays import today
 from generator.progress import Progress
 from generator.site.serve import open_server
-from generator.windows import today
 
 
 class _Parser(argparse.ArgumentParser):

@@ -17,11 +17,11 @@ from generator.analysis import make_analyzer, open_llm_session
 from generator.analysis.tokens import counter_for
 from generator.config import load_config
 from generator.errors import ConfigError
+from generator.localdays import day_window
 from generator.models import PullRequest
 from generator.pipeline import DayRange, run
 from generator.records import load_record
 from generator.sources.git import GitSource
-from generator.windows import day_window
 
 from gitrepo import GitRepo
 from llm_server import Answer, LlmServer, analysis_json

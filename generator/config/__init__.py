@@ -83,6 +83,10 @@ class Config(Strict):
     """Where `build` puts the site, relative to the config file; `build --site-dir` overrides it."""
     mirror_dir: Path = Path("mirrors")
     """Where `source: mirror` repositories are kept, relative to the config file."""
+    cache_dir: Path = Path(".digest-cache")
+    """What runs and builds remember to redo only what changed (summaries of the records,
+    what docs/ and site/ were made from), relative to the config file. Never needed: a lost
+    cache is rebuilt from the records. Not inside docs_dir, which is published."""
     github: GitHubConfig = GitHubConfig()
     publish: PublishConfig = PublishConfig()
 
@@ -165,6 +169,13 @@ def _resolve_paths(config: Config, base: Path) -> Config:
         r.model_copy(update={"path": base / r.path}) if isinstance(r, GitRepoConfig) else r
         for r in config.repos
     )
+    cache_dir = base / config.cache_dir
+    docs_dir = base / config.docs_dir
+    if cache_dir.resolve().is_relative_to(docs_dir.resolve()):
+        raise ConfigError(
+            f"cache_dir: {config.cache_dir} is inside docs_dir ({config.docs_dir}), whose files "
+            "are published; put it beside it (the default is .digest-cache)"
+        )
     return config.model_copy(
         update={
             "repos": repos,
@@ -172,5 +183,6 @@ def _resolve_paths(config: Config, base: Path) -> Config:
             "docs_dir": base / config.docs_dir,
             "site_dir": base / config.site_dir,
             "mirror_dir": base / config.mirror_dir,
+            "cache_dir": base / config.cache_dir,
         }
     )

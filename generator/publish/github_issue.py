@@ -25,7 +25,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader
 from generator.config import Config
 from generator.errors import SourceExhausted, SourceUnavailable
 from generator.models import Analysis, Commit, DayRecord
-from generator.publish.state import IssueState
+from generator.publish.ledger import IssueLedger
 from generator.records import iter_records
 from generator.render import links
 from generator.render.contexts import TierSection
@@ -189,7 +189,7 @@ def publish(config: Config, plan: Sequence[tuple[str, date]], api: GitHubAPI) ->
     target = config.publish.github_issue
     assert target is not None
     result = PublishResult()
-    state = IssueState.load(config.data_dir, target.repo)
+    state = IssueLedger.load(config.data_dir, target.repo)
     for repo, day in plan:
         state.cover(repo, day)
     labels = Labels(config.language)

@@ -30,6 +30,7 @@ from datetime import date, timedelta
 
 from generator.analysis.scoreline import score_line
 from generator.files import OutputTree
+from generator.localdays import day_window
 from generator.models import DayRecord
 from generator.render import Rendered, links
 from generator.render.archive import Archive, CommitRef
@@ -39,7 +40,6 @@ from generator.render.links import FEED_FORMATS
 from generator.render.settings import SiteSettings
 from generator.render.subscriptions import FeedRef, Feeds
 from generator.text import TIER_EMOJI, clean, one_line, pr_number
-from generator.windows import day_window
 
 FEED_DAYS = 30
 RECENT_DAYS = 7

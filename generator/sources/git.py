@@ -27,13 +27,13 @@ from typing import TYPE_CHECKING
 
 from generator.config import GitRepoConfig
 from generator.errors import ConfigError, SourceUnavailable
+from generator.localdays import Window
 from generator.models import Commit, FileChange
 from generator.redact import redact
 from generator.sources import cut_diff
 from generator.sources.gitbatch import ProcessFailed, ReadAhead, cat_file, diff_tree
 from generator.sources.gitparse import RawCommit, parse_batch, parse_numstat, split_message
 from generator.sources.pulls import PullRequests
-from generator.windows import Window
 
 if TYPE_CHECKING:
     from generator.sources import SourceContext

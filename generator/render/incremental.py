@@ -1,7 +1,7 @@
 """Render what the records changed: the stage `run`, `render` and `build` call (`render_docs`).
 
-The records in data/ are compared with what docs/ was last rendered from
-(`render.state`). Without a usable state (the first run, a new version of the
+The records' summaries (`recordcache`) are compared with what docs/ was last rendered
+from (`render.rendered`). Without a usable state (the first run, a new version of the
 generator, other site settings) every page is rendered; `render` does so on
 request. Otherwise only the pages a changed record shows are:
 
@@ -14,12 +14,13 @@ request. Otherwise only the pages a changed record shows are:
   whole archive.
 
 Either way the result is byte for byte what rendering everything gives; pages of
-commits or days that are gone are deleted. Unchanged files are not rewritten, and
+commits, days or months that are gone are deleted. Unchanged files are not rewritten, and
 the written ones are synced to disk once, before the state records them.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -28,18 +29,15 @@ from pathlib import Path
 from generator.files import OutputTree
 from generator.fingerprint import code_fingerprint, fingerprint
 from generator.models import DayRecord
+from generator.recordcache import RecordCache
 from generator.render import links
 from generator.render.archive import Archive, CommitRef, Loader, record_files
 from generator.render.feeds import render_feeds
 from generator.render.pageset import GENERATED_FOLDERS, Pages
+from generator.render.rendered import Key, RenderState
 from generator.render.settings import SiteSettings
-from generator.render.state import Key, RenderState, scan_records
 from generator.render.summary import ArchiveSummary
 from generator.render.workers import render_days, worker_count
-
-REHASHED_SAVE = 100
-"""Unchanged records read again (a fresh checkout gives every file a new time) beyond which
-a run with nothing to render still saves their times, so the next run need not read them."""
 
 
 @dataclass(frozen=True)
@@ -55,39 +53,48 @@ def render_fingerprint(settings: SiteSettings) -> str:
 
 
 def render_docs(
-    data_dir: Path, docs_dir: Path, settings: SiteSettings, full: bool = False
+    data_dir: Path, docs_dir: Path, cache_dir: Path, settings: SiteSettings, full: bool = False
 ) -> RenderResult:
     """Bring docs/ up to date with data/: the pages the changed records affect, or with
     `full` (or without a usable state) every page. The caller holds the archive lock."""
     repos = settings.repo_names
     wanted = render_fingerprint(settings)
-    previous = RenderState.load(docs_dir)
+    previous = RenderState.load(cache_dir, docs_dir)
     usable = previous is not None and previous.fingerprint == wanted
     state = previous if previous is not None and usable else RenderState.new(wanted)
+    caches = {repo: RecordCache.open(cache_dir, data_dir, repo) for repo in repos}
+    now = {
+        (repo, day): known
+        for repo, cache in caches.items()
+        for day, known in cache.summaries().items()
+    }
+    for cache in caches.values():
+        cache.save()
+    shown = {key: known.digest for key, known in now.items()}
+    changed = {
+        key
+        for key in shown.keys() | state.records.keys()
+        if shown.get(key) != state.records.get(key)
+    }
+    summary = ArchiveSummary(repos, (known.record for known in now.values()))
+    archive = Archive(summary, _reading(data_dir, caches))
     everything = full or not usable
-    scan = scan_records(data_dir, repos, state.entries, keep=not everything)
-    summary = ArchiveSummary(repos, (entry.summary for entry in scan.entries.values()))
-    archive = Archive(summary, _reading(data_dir, scan.read))
-    if not everything and not scan.changed:
-        if scan.hashed > REHASHED_SAVE:
-            state.entries = scan.entries
-            state.save(docs_dir)
+    if not everything and not changed:
         return RenderResult(0, state, summary)
     out = OutputTree(docs_dir)
     if everything:
         render_pages(archive, settings, out, worker_count())
     else:
-        before = ArchiveSummary(repos, (entry.summary for entry in state.entries.values()))
-        render_changes(archive, before, scan.changed, settings, out)
+        render_changes(archive, changed, settings, out)
     render_feeds(archive, settings, out)
     out.sync()
-    changed = out.changed + len(out.removed)
-    if changed:
+    written = out.changed + len(out.removed)
+    if written:
         state.revision += 1
         state.removed += [(state.revision, page) for page in out.removed]
-    state.entries = scan.entries
-    state.save(docs_dir)
-    return RenderResult(changed, state, summary)
+    state.records = shown
+    state.save(cache_dir, docs_dir)
+    return RenderResult(written, state, summary)
 
 
 def render_pages(
@@ -107,37 +114,35 @@ def render_pages(
 
 
 def render_changes(
-    archive: Archive,
-    before: ArchiveSummary,
-    changed: Iterable[Key],
-    settings: SiteSettings,
-    out: OutputTree,
+    archive: Archive, changed: Iterable[Key], settings: SiteSettings, out: OutputTree
 ) -> None:
-    """Write the pages that the `changed` records affect, given the summary `before` them;
-    delete the pages of what is gone."""
+    """Write the pages that the `changed` records affect, and delete the pages of what is
+    gone. What the pages showed before is read off docs/ itself: whether a day's page is
+    there, which commit pages a repository's folder holds."""
     after = archive.summary
     days: set[date] = set()
     records: set[Key] = set()
     edges: set[tuple[str, date, bool]] = set()
     gone: list[str] = []
     for repo, day in sorted(changed):
+        page = links.day_page(day)
         if after.has_page(day):
             days.add(day)
-        if before.has_page(day) != after.has_page(day):
+        if (out.root / page).is_file() != after.has_page(day):
             days.update(d for d in after.day_neighbours(day) if d is not None)
             if not after.has_page(day):
-                gone.append(links.day_page(day))
-        old, new = before.get(repo, day), after.get(repo, day)
-        kept = set(new.shas) if new else set()
-        gone += [
-            links.commit_page(repo, sha) for sha in (old.shas if old else ()) if sha not in kept
-        ]
+                gone.append(page)
+                if (day.year, day.month) not in after.months():
+                    gone.append(links.month_page(day.year, day.month))
+        new = after.get(repo, day)
         if new and new.shas:
             records.add((repo, day))
         if (older := after.before(repo, day)) is not None:
             edges.add((repo, older.day, True))
         if (newer := after.after(repo, day)) is not None:
             edges.add((repo, newer.day, False))
+    for repo in sorted({repo for repo, _ in changed}):
+        gone += _commit_pages_of_nothing(archive, repo, out.root)
     pages = Pages(archive, settings)
     for day in sorted(days):
         out.write(*pages.day(day))
@@ -153,17 +158,29 @@ def render_changes(
         out.write(*pages.commit_at(ref))
     for page in pages.index_pages():
         out.write(*page)
-    gone += [links.month_page(*month) for month in set(before.months()) - set(after.months())]
     for page in gone:
         out.remove(page)
 
 
-def _reading(data_dir: Path, read: dict[Key, DayRecord]) -> Loader:
-    """Records from their files, except those the scan just read (handed over once: the
-    archive keeps what it reads)."""
+def _commit_pages_of_nothing(archive: Archive, repo: str, docs_dir: Path) -> list[str]:
+    """The commit pages in the repository's folder whose commit no record holds now."""
+    folder = docs_dir / links.commit_page(repo, "x").rsplit("/", 1)[0]
+    if not folder.is_dir():
+        return []
+    kept = {sha for summary in archive.summary.of(repo) for sha in summary.shas}
+    return [
+        links.commit_page(repo, name.removesuffix(".md"))
+        for name in sorted(os.listdir(folder))
+        if name.endswith(".md") and name.removesuffix(".md") not in kept
+    ]
+
+
+def _reading(data_dir: Path, caches: dict[str, RecordCache]) -> Loader:
+    """Records from their files, except those just read to summarise them (handed over
+    once: the archive keeps what it reads)."""
     from_files = record_files(data_dir)
 
     def load(repo: str, day: date) -> DayRecord:
-        return read.pop((repo, day), None) or from_files(repo, day)
+        return caches[repo].take(day) or from_files(repo, day)
 
     return load
