@@ -84,7 +84,7 @@ def environment(labels: Labels) -> Environment:
     env.loader = ChoiceLoader([PackageLoader("generator.publish", "templates"), env.loader])
     env.finalize = _finalize
     env.filters.update(paragraph=gfm_paragraph, inline=gfm_inline)
-    env.globals["L"] = labels
+    env.globals["label"] = labels
     return env
 
 

@@ -46,7 +46,7 @@ class Pages:
         self.builder = PageBuilder(archive, settings)
         self.indexes = IndexBuilder(self.builder)
         self.env = environment()
-        self.env.globals["L"] = self.builder.labels
+        self.env.globals["label"] = self.builder.labels
 
     def day(self, day: date) -> Rendered:
         return self._render("day.md.j2", links.day_page(day), self.builder.day_page(day))
