@@ -18,6 +18,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from generator.analysis.importance import Importance
 from generator.config.base import DEFAULT_CONFIG, REPO_NAME, Strict, http_base_url, owner_slash_name
+from generator.config.glossary import Glossary, GlossaryEntry
 from generator.config.llm import LlmConfig, TierBudget
 from generator.config.messages import describe_errors
 from generator.config.repos import (
@@ -44,6 +45,7 @@ __all__ = [
     "GitHubIssueConfig",
     "GitHubRepoConfig",
     "GitRepoConfig",
+    "GlossaryEntry",
     "LlmConfig",
     "MirrorRepoConfig",
     "PublishConfig",
@@ -84,6 +86,8 @@ class Config(Strict):
     """Where `source: mirror` repositories are kept, relative to the config file."""
     github: GitHubConfig = GitHubConfig()
     publish: PublishConfig = PublishConfig()
+    glossary: Glossary = ()
+    """Topics added to the shipped glossary, or replacing its entries of the same term."""
 
     @field_validator("site_url")
     @classmethod
