@@ -26,7 +26,7 @@ Matching, the same for every text:
 Sources and order: the subject, then the pull request's title, then its labels (workflow
 labels such as `run-ci` or `high priority` skipped), in order of first occurrence; then the
 topics named only by changed paths (every directory and file-name segment), named by at least
-PATH_SHARE of the files, the ones most files name first, ties in glossary order. At most
+PATH_SHARE of the files, the ones most files name first, ties in order of first occurrence. At most
 MAX_TOPICS are kept: what the author wrote comes before what the files suggest. The topic
 that is the repository itself (FlashInfer in flashinfer-ai/flashinfer) is left out: every
 commit of that archive is about it.
@@ -58,7 +58,10 @@ MATCHER_VERSION = 1
 """Part of the fingerprint: bump it when a change to the matching changes what it finds."""
 
 # ASCII words only: CJK text is matched by substring, and `量化bug` still yields `bug`.
-_TOKEN = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+# An acronym's plural (`GPUs`, `PRs`, `TPs`) is the acronym: its `s` is no word of its own.
+_TOKEN = re.compile(
+    r"(?P<acronym>[A-Z]{2,})s(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+"
+)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _ALNUM = re.compile(r"[a-z0-9]")
 # What may stand between two tokens of one spelling: `spec decode`, `spec_decode`, `p/d`.
@@ -112,7 +115,11 @@ class Entry:
 
 def tokens(text: str) -> list[str]:
     """The lower-cased ASCII words of `text`, split as the module docstring says."""
-    return [t.lower() for t in _TOKEN.findall(text)]
+    return [_word(m) for m in _TOKEN.finditer(text)]
+
+
+def _word(match: re.Match[str]) -> str:
+    return (match.group("acronym") or match.group()).lower()
 
 
 def joined(spelling: str) -> str:
@@ -195,11 +202,13 @@ class Glossary:
         files: Counter[int] = Counter()
         paths = list(paths)
         for path in paths:
-            files.update({i for segment in path.split("/") for i in self._of(segment)})
+            for index in dict.fromkeys(i for part in path.split("/") for i in self._of(part)):
+                files[index] += 1
         least = math.ceil(len(paths) * PATH_SHARE)
+        # Stable: among topics as many files name, the one named first comes first.
         by_files = sorted(
             (i for i, n in files.items() if n >= least and i not in found and i != own),
-            key=lambda i: (-files[i], i),
+            key=lambda i: -files[i],
         )
         names: dict[str, None] = {}
         for index in [*found, *by_files]:
@@ -211,7 +220,7 @@ class Glossary:
     def matches(self, text: str) -> list[int]:
         """The entries `text` names, in order of first occurrence (leftmost-longest)."""
         hits: list[tuple[int, int, int]] = []  # (start, end, entry), English and CJK
-        spans = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
+        spans = [(m.start(), m.end(), _word(m)) for m in _TOKEN.finditer(text)]
         i = 0
         while i < len(spans):
             key, best = "", None
