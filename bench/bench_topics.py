@@ -9,7 +9,8 @@ topics as the archive would, and prints for each topic of TOPICS:
 
 - `topic`: the commits that carry the topic (what a search for its name finds);
 - `english`: the commits whose subject or paths name it in English by a plain,
-  independent test (a case-insensitive regular expression of the usual spellings, below);
+  independent test (a case-insensitive regular expression of the usual spellings, below),
+  and `in subject`: those whose subject does;
 - `both`, `topic only`, `english only`: the overlap, and a sample of the subjects of each
   part, so that precision and recall can be judged by eye;
 - `contains`: the commits carrying any topic whose name contains the word (a search for
@@ -28,18 +29,19 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.analysis.topics import Glossary, load_glossary
+from generator.analysis.topics import Glossary, Language, load_glossary
 from generator.config import load_config
 from generator.errors import ConfigError
 
 REPO = Path("/work/.mirror/bytedance-iaas+sglang/repo")
+SGLANG = "sgl-project/sglang"
 
 # The topic's Chinese name, and what "names it in English" means for the independent count:
 # the canonical term and the obvious variants, anywhere in the subject or a path.
 TOPICS: dict[str, str] = {
     "量化": r"quant|fp8|fp4|int4|int8|awq|gptq|w8a8|w4a8|marlin|modelopt|gguf|mxfp|nvfp",
     "投机解码": r"specul|\bspec\b|spec_|eagle|\bmtp\b|_mtp|mtp_|nextn|draft|medusa|ngram",
-    "注意力": r"attention|attn|atten\b",
+    "注意力": r"attention|attn|\batten\b",
     "调度": r"schedul|\bsched",
     "显存": r"memory|\bmem\b|mem_|_mem\b|vram|\boom\b",
     "张量并行": r"tensor[ _-]?parallel|\btp\b|\btp_|_tp\b|\btp\d|\btp=",
@@ -74,19 +76,18 @@ def read_commits(repo: Path, branch: str, since: str, until: str) -> list[Commit
     return commits
 
 
-def report(commits: list[Commit], glossary: Glossary, language: str, samples: int) -> None:
+def report(commits: list[Commit], glossary: Glossary, language: Language, samples: int) -> None:
     started = time.perf_counter()
     topics = [
-        glossary.topics(c.subject, paths=c.paths, language=language, repo="sgl-project/sglang")  # type: ignore[arg-type]
-        for c in commits
+        glossary.topics(c.subject, paths=c.paths, language=language, repo=SGLANG) for c in commits
     ]
     elapsed = time.perf_counter() - started
     files = sum(len(c.paths) for c in commits)
     print(f"{len(commits)} commits, {files} paths, topics in {elapsed * 1000:.0f} ms")
     with_any = sum(1 for t in topics if t)
     print(f"commits with at least one topic: {with_any} ({with_any / len(commits):.0%})\n")
-    print("| topic | topic | english | both | topic only | english only | contains |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| topic | topic | english | in subject | both | topic only | english only | contains |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     details = []
     for name, pattern in TOPICS.items():
         english = re.compile(pattern, re.IGNORECASE)
@@ -95,10 +96,11 @@ def report(commits: list[Commit], glossary: Glossary, language: str, samples: in
             for i, c in enumerate(commits)
             if any(english.search(t) for t in (c.subject, *c.paths))
         }
+        in_subject = {i for i, c in enumerate(commits) if english.search(c.subject)}
         tagged = {i for i, t in enumerate(topics) if name in t}
         contains = {i for i, t in enumerate(topics) if any(name in x for x in t)}
         print(
-            f"| {name} | {len(tagged)} | {len(named)} | {len(tagged & named)} "
+            f"| {name} | {len(tagged)} | {len(named)} | {len(in_subject)} | {len(tagged & named)} "
             f"| {len(tagged - named)} | {len(named - tagged)} | {len(contains)} |"
         )
         details.append((name, tagged, named))

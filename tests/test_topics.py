@@ -6,6 +6,7 @@ import json
 import re
 import tomllib
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import yaml
 from generator.analysis import topics as topics_module
 from generator.analysis.topics import (
     Entry,
+    commit_topics,
     fingerprint,
     joined,
     load_glossary,
@@ -22,6 +24,9 @@ from generator.analysis.topics import (
 )
 from generator.config import GlossaryEntry, load_config
 from generator.errors import ConfigError
+from generator.models import FileChange, PullRequest
+
+from factory import at, make_commit
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "sglang-2026-02-10_2026-02-14.json"
@@ -142,6 +147,24 @@ def test_the_repository_s_own_topic_is_left_out():
         "JIT 编译",
     )
     assert "SGLang" not in topics("Enable SGLANG_ENABLE_SPEC_V2", repo=SGLANG)
+
+
+def test_a_recorded_commit_s_topics_come_from_its_facts():
+    commit = make_commit(
+        "Fix #123",
+        at(date(2026, 2, 10), 9),
+        files=(FileChange(path="python/sglang/srt/speculative/eagle_worker.py", additions=1,
+                          deletions=1),),
+    )  # fmt: skip
+    assert commit_topics(commit, "zh", repo=SGLANG) == ("投机解码",)
+    pull = PullRequest(number=123, title="Fix NCCL hang", labels=("run-ci", "quant"))
+    with_pull = commit.model_copy(update={"pull_request": pull})
+    assert commit_topics(with_pull, "en", repo=SGLANG) == (
+        "collective communication",
+        "hang",
+        "quantization",
+        "speculative decoding",
+    )
 
 
 # ---- Real sglang commits: what each gets, reviewed by hand

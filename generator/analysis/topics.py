@@ -47,6 +47,8 @@ from typing import Any, Literal, Protocol
 
 import yaml
 
+from generator.models import Commit
+
 Language = Literal["zh", "en"]
 
 MAX_TOPICS = 5
@@ -326,6 +328,22 @@ def topics(
     """A commit's topics in `language` by the shipped glossary, or by `glossary`."""
     return (glossary or load_glossary()).topics(
         subject, pr_title, labels, paths, language, repo=repo
+    )
+
+
+def commit_topics(
+    commit: Commit, language: Language, glossary: Glossary | None = None, repo: str = ""
+) -> tuple[str, ...]:
+    """A recorded commit's topics: its subject, its pull request's title and labels, and the
+    paths of its files."""
+    pull = commit.pull_request
+    return (glossary or load_glossary()).topics(
+        commit.subject,
+        pull.title if pull else "",
+        pull.labels if pull else (),
+        [f.path for f in commit.files],
+        language,
+        repo=repo,
     )
 
 
