@@ -89,7 +89,9 @@ def report(commits: list[Commit], glossary: Glossary, language: Language, sample
     print("| topic | topic | english | in subject | both | topic only | english only | contains |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     details = []
-    for name, pattern in TOPICS.items():
+    names = {e.zh: e.name(language) for e in glossary.entries}
+    for zh, pattern in TOPICS.items():
+        name = names.get(zh, zh)  # what the archive shows, and a reader searches for
         english = re.compile(pattern, re.IGNORECASE)
         named = {
             i
