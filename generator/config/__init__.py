@@ -17,6 +17,7 @@ import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from generator.config.base import DEFAULT_CONFIG, REPO_NAME, Strict, http_base_url, owner_slash_name
+from generator.config.glossary import Glossary, GlossaryEntry
 from generator.config.importance import Importance
 from generator.config.llm import LlmConfig, TierBudget
 from generator.config.messages import describe_errors
@@ -45,6 +46,7 @@ __all__ = [
     "GitHubIssueConfig",
     "GitHubRepoConfig",
     "GitRepoConfig",
+    "GlossaryEntry",
     "LlmConfig",
     "MirrorRepoConfig",
     "PublishConfig",
@@ -89,6 +91,8 @@ class Config(Strict):
     cache is rebuilt from the records. Not inside docs_dir, which is published."""
     github: GitHubConfig = GitHubConfig()
     publish: PublishConfig = PublishConfig()
+    glossary: Glossary = ()
+    """Topics added to the shipped glossary, or replacing its entries of the same term."""
 
     @field_validator("site_url")
     @classmethod
