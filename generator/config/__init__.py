@@ -20,6 +20,7 @@ from generator.analysis.importance import Importance
 from generator.config.base import DEFAULT_CONFIG, REPO_NAME, Strict, http_base_url, owner_slash_name
 from generator.config.llm import LlmConfig, TierBudget
 from generator.config.messages import describe_errors
+from generator.config.notify import NotifyTarget, NotifyTargets
 from generator.config.repos import (
     SOURCE_KINDS,
     AnyRepoConfig,
@@ -46,6 +47,7 @@ __all__ = [
     "GitRepoConfig",
     "LlmConfig",
     "MirrorRepoConfig",
+    "NotifyTarget",
     "PublishConfig",
     "RepoConfig",
     "TierBudget",
@@ -84,6 +86,8 @@ class Config(Strict):
     """Where `source: mirror` repositories are kept, relative to the config file."""
     github: GitHubConfig = GitHubConfig()
     publish: PublishConfig = PublishConfig()
+    notify: NotifyTargets = ()
+    """Chat groups, webhooks and mailboxes each complete day's report is sent to."""
 
     @field_validator("site_url")
     @classmethod
