@@ -125,9 +125,9 @@ def post(url: str, body: bytes, headers: Mapping[str, str], secrets: Secrets) ->
     except requests.exceptions.SSLError:
         raise DeliveryFailed("TLS handshake with the webhook's host failed", stop=True) from None
     except requests.exceptions.ConnectTimeout:
-        raise DeliveryFailed("could not connect within 5 s", stop=True) from None
+        raise DeliveryFailed(f"could not connect within {TIMEOUT[0]:g} s", stop=True) from None
     except requests.exceptions.Timeout:
-        raise DeliveryFailed("no answer within 20 s", stop=True) from None
+        raise DeliveryFailed(f"no answer within {TIMEOUT[1]:g} s", stop=True) from None
     except requests.exceptions.ConnectionError as exc:
         refused = "refused" in str(exc).lower()
         reason = "connection refused" if refused else "could not reach the webhook's host"
