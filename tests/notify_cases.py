@@ -37,8 +37,14 @@ class Clock:
         self.now += seconds
 
 
-def commit(n: int, tier: Tier, subject: str | None = None, author: str | None = None,
-           summary: str = "", changes: tuple[InterfaceChange, ...] = ()) -> NoticeCommit:
+def commit(
+    n: int,
+    tier: Tier,
+    subject: str | None = None,
+    author: str | None = None,
+    summary: str = "",
+    changes: tuple[InterfaceChange, ...] = (),
+) -> NoticeCommit:
     sha = f"{n:04d}" + "ab" * 18
     return NoticeCommit(
         sha=sha,
@@ -61,7 +67,9 @@ def day_url(day: date = DAY) -> str:
     return f"{SITE}daily/{day:%Y/%m/%d}/"
 
 
-def notice(commits: list[NoticeCommit], day: date = DAY, language: str = "en", **extra: Any) -> Notice:
+def notice(
+    commits: list[NoticeCommit], day: date = DAY, language: str = "en", **extra: Any
+) -> Notice:
     counts = {t: sum(1 for c in commits if c.tier == t) for t in ("high", "medium", "low")}
     values: dict[str, Any] = {
         "key": day_key(REPO, day),
@@ -79,10 +87,21 @@ def notice(commits: list[NoticeCommit], day: date = DAY, language: str = "en", *
 def small_day(day: date = DAY, language: str = "en") -> Notice:
     return notice(
         [
-            commit(1, "high", summary="Rewrites the scheduler's batching.",
-                   changes=(InterfaceChange(kind="option", name="--max-running-requests",
-                                            change="default", file="server_args.py",
-                                            old="None", new="128"),)),
+            commit(
+                1,
+                "high",
+                summary="Rewrites the scheduler's batching.",
+                changes=(
+                    InterfaceChange(
+                        kind="option",
+                        name="--max-running-requests",
+                        change="default",
+                        file="server_args.py",
+                        old="None",
+                        new="128",
+                    ),
+                ),
+            ),
             commit(2, "medium"),
             commit(3, "low"),
         ],
@@ -107,7 +126,9 @@ def days(count: int) -> list[Notice]:
 def target(kind: str, name: str | None = None, **extra: Any) -> NotifyTarget:
     values: dict[str, Any] = {"name": name or f"team-{kind}", "type": kind}
     if kind == "email":
-        values.update({"smtp_host": "127.0.0.1", "from": "digest@example.org", "to": ["team@example.org"]})
+        values.update(
+            {"smtp_host": "127.0.0.1", "from": "digest@example.org", "to": ["team@example.org"]}
+        )
     else:
         values["url_env"] = f"{kind.upper()}_URL"
         if kind in SIGNED:
@@ -122,6 +143,12 @@ def environ(kind: str, url: str, secret: str | None = None) -> dict[str, str]:
     return values
 
 
-def run(targets: list[NotifyTarget], notices: list[Notice], data_dir: Path,
-        env: dict[str, str], clock: Clock, **extra: Any) -> Delivery:
+def run(
+    targets: list[NotifyTarget],
+    notices: list[Notice],
+    data_dir: Path,
+    env: dict[str, str],
+    clock: Clock,
+    **extra: Any,
+) -> Delivery:
     return deliver(targets, notices, data_dir, env, clock, sleep=clock.sleep, **extra)

@@ -187,7 +187,10 @@ class ChatServer:
     def _feishu(self, received: Received) -> tuple[int, dict[str, Any]]:
         if not self._path_is_ours(received):
             self._refuse(received, "unknown hook")
-            return 200, {"code": 19001, "msg": "param invalid: incoming webhook access token invalid"}
+            return 200, {
+                "code": 19001,
+                "msg": "param invalid: incoming webhook access token invalid",
+            }
         if len(received.body) > FEISHU_BODY_LIMIT:
             self._refuse(received, "body over 20 KB")
             return 200, {"code": 9499, "msg": "request body too large"}
@@ -207,7 +210,13 @@ class ChatServer:
         if why := _feishu_shape(body):
             self._refuse(received, why)
             return 200, {"code": 9499, "msg": f"Bad Request: {why}"}
-        return 200, {"StatusCode": 0, "StatusMessage": "success", "code": 0, "data": {}, "msg": "success"}
+        return 200, {
+            "StatusCode": 0,
+            "StatusMessage": "success",
+            "code": 0,
+            "data": {},
+            "msg": "success",
+        }
 
     def _dingtalk(self, received: Received) -> tuple[int, dict[str, Any]]:
         if not self._path_is_ours(received):
@@ -261,7 +270,10 @@ class ChatServer:
             self._refuse(received, "not found")
             return 404, "not found"
         if self.secret is not None:
-            good = "sha256=" + hmac.new(self.secret.encode(), received.body, hashlib.sha256).hexdigest()
+            good = (
+                "sha256="
+                + hmac.new(self.secret.encode(), received.body, hashlib.sha256).hexdigest()
+            )
             given = received.headers.get("X-Digest-Signature-256", "")
             if not hmac.compare_digest(good, given):
                 self._refuse(received, "signature")
@@ -306,7 +318,9 @@ def _feishu_shape(body: dict[str, Any]) -> str:
 def _answer(request: BaseHTTPRequestHandler, status: int, body: str) -> None:
     data = body.encode("utf-8")
     request.send_response(status)
-    request.send_header("Content-Type", "application/json" if body.startswith("{") else "text/plain")
+    request.send_header(
+        "Content-Type", "application/json" if body.startswith("{") else "text/plain"
+    )
     request.send_header("Content-Length", str(len(data)))
     request.end_headers()
     request.wfile.write(data)
@@ -340,7 +354,9 @@ class _Inbox:
         self.mails: list[Mail] = []
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.mails.append(Mail(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        self.mails.append(
+            Mail(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content)
+        )
         return "250 Message accepted for delivery"
 
 
@@ -369,7 +385,9 @@ class SmtpServer:
             options["ssl_context"] = context
         self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **options)
 
-    def _authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str, auth: Any) -> AuthResult:
+    def _authenticate(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, auth: Any
+    ) -> AuthResult:
         good = (
             isinstance(auth, LoginPassword)
             and auth.login.decode() == self.username

@@ -35,7 +35,9 @@ LIMITS = {"slack": 40_000, "feishu": 20 * 1024, "dingtalk": 20_000, "wecom": 409
 
 
 def serve(kind: str, clock: Clock) -> ChatServer:
-    return ChatServer(kind, secret=f"SEC{kind}0123456789abcdef" if kind in SIGNED else None, clock=clock.time)
+    return ChatServer(
+        kind, secret=f"SEC{kind}0123456789abcdef" if kind in SIGNED else None, clock=clock.time
+    )
 
 
 def env_of(server: ChatServer) -> dict[str, str]:
@@ -150,7 +152,7 @@ def test_strangers_text_arrives_as_text(kind: str, tmp_path: Path) -> None:
         assert live not in raw, live
     if kind in ("dingtalk", "wecom"):
         rendered = markdown.markdown(raw)
-        assert "<script" not in rendered and "evil.example\"" not in rendered
+        assert "<script" not in rendered and 'evil.example"' not in rendered
         assert "<em>" not in rendered and "<code>" not in rendered
     if kind == "feishu":
         post = next(iter(received.json["content"]["post"].values()))

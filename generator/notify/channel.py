@@ -56,8 +56,9 @@ class Secrets:
         ]
         if missing:
             variables = " and ".join(f"${name}" for name in missing)
+            them = "them" if len(missing) > 1 else "it"
             raise ConfigError(
-                f"notify {target.label} needs {variables}: set it in the environment "
+                f"notify {target.label} needs {variables}: set {them} in the environment "
                 "(the value is a secret: never put it in the config), or remove the target"
             )
         url = environ.get(target.url_env or "", "")
@@ -80,7 +81,8 @@ class Secrets:
         parts = urlsplit(self.url)
         pieces = [self.url, parts.path + ("?" + parts.query if parts.query else ""), parts.query]
         pieces += [value for chunk in parts.query.split("&") for value in chunk.split("=")[1:]]
-        pieces += [p for p in parts.path.split("/") if len(p) >= 6]
+        # Long segments are tokens (Slack's, Feishu's); short ones are words like "webhook".
+        pieces += [p for p in parts.path.split("/") if len(p) >= 16]
         pieces += [self.secret, self.password, self.username]
         for piece in sorted({p for p in pieces if len(p) >= 4}, key=len, reverse=True):
             text = text.replace(piece, "[redacted]")
@@ -129,8 +131,13 @@ def post(url: str, body: bytes, headers: Mapping[str, str], secrets: Secrets) ->
     except requests.exceptions.Timeout:
         raise DeliveryFailed(f"no answer within {TIMEOUT[1]:g} s", stop=True) from None
     except requests.exceptions.ConnectionError as exc:
-        refused = "refused" in str(exc).lower()
-        reason = "connection refused" if refused else "could not reach the webhook's host"
+        said = str(exc).lower()
+        if "refused" in said:
+            reason = "connection refused"
+        elif "aborted" in said or "reset" in said or "disconnected" in said:
+            reason = "the connection was dropped before an answer"
+        else:
+            reason = "could not reach the webhook's host"
         raise DeliveryFailed(reason, stop=True) from None
     except requests.exceptions.RequestException as exc:
         raise DeliveryFailed(f"request failed ({type(exc).__name__})", stop=True) from None
