@@ -9,6 +9,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+
+from generator.errors import ConfigError
+from generator.notify import LEDGER_FILE, check_targets, watch_key
+from generator.notify import channel as notify_channel
+
 from notify_cases import (
     DAY,
     REPO,
@@ -23,10 +28,6 @@ from notify_cases import (
     target,
 )
 from notify_servers import ChatServer, closed_port
-
-from generator.errors import ConfigError
-from generator.notify import LEDGER_FILE, check_targets, watch_key
-from generator.notify import channel as notify_channel
 
 CHAT = ["slack", "feishu", "dingtalk", "wecom", "webhook"]
 
