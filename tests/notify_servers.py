@@ -375,7 +375,9 @@ class SmtpServer:
         self.port = closed_port()
         self.username = username
         self.password = password
-        options: dict[str, Any] = {"auth_require_tls": security != "none"}
+        # With TLS from the start aiosmtpd does not see the session as TLS: let it offer
+        # a login anyway (the connection is encrypted all the same).
+        options: dict[str, Any] = {"auth_require_tls": security == "starttls"}
         if username:
             options["authenticator"] = self._authenticate
             options["auth_required"] = True
