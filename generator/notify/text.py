@@ -53,7 +53,9 @@ def slack(text: str) -> str:
     return neutral(text)
 
 
-_MARKDOWN = re.compile(r"([\\`*_\[\]~|])")
+# `_` between letters or digits (`fused_moe`) opens no emphasis: it stays as it is, so a
+# client without backslash escapes shows fewer backslashes.
+_MARKDOWN = re.compile(r"([\\`*\[\]~|]|(?<![^\W_])_|_(?![^\W_]))")
 
 
 def markdown(text: str) -> str:
