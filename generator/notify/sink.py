@@ -79,6 +79,8 @@ def deliver(
     it covers. `covered` is the (repository, day) pairs the run fetched: a target starts
     at them (default: the notices' own days). Notices must be of complete days only."""
     result = Delivery()
+    if not targets:
+        return result
     ledger = Ledger.load(data_dir)
     days: dict[str, list[date]] = {}
     pairs = covered if covered is not None else ((n.repo, n.day) for n in notices)
