@@ -21,6 +21,7 @@ from generator.config.glossary import Glossary, GlossaryEntry
 from generator.config.importance import Importance
 from generator.config.llm import LlmConfig, TierBudget
 from generator.config.messages import describe_errors
+from generator.config.notify import NotifyTarget, NotifyTargets
 from generator.config.repos import (
     SOURCE_KINDS,
     AnyRepoConfig,
@@ -49,6 +50,7 @@ __all__ = [
     "GlossaryEntry",
     "LlmConfig",
     "MirrorRepoConfig",
+    "NotifyTarget",
     "PublishConfig",
     "RepoConfig",
     "TierBudget",
@@ -93,6 +95,8 @@ class Config(Strict):
     publish: PublishConfig = PublishConfig()
     glossary: Glossary = ()
     """Topics added to the shipped glossary, or replacing its entries of the same term."""
+    notify: NotifyTargets = ()
+    """Chat groups, webhooks and mailboxes each complete day's report is sent to."""
 
     @field_validator("site_url")
     @classmethod

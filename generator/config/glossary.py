@@ -19,15 +19,20 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
-from generator.analysis.topics import joined
 from generator.config.base import Strict
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+
+
+def _letters(spelling: str) -> int:
+    """The ASCII letters and digits an English spelling is matched by (analysis.topics)."""
+    return len(_ALNUM.findall(spelling))
 
 
 def _matchable(spelling: str) -> str:
     spelling = spelling.strip()
-    if not _CJK.search(spelling) and len(joined(spelling)) < 2:
+    if not _CJK.search(spelling) and _letters(spelling) < 2:
         raise ValueError(
             f"{spelling!r} cannot be matched: a spelling needs two ASCII letters or digits,"
             " or a Chinese character"
@@ -57,7 +62,7 @@ class GlossaryEntry(Strict):
         if not (
             self.variants
             or self.zh_variants
-            or len(joined(self.term)) >= 2
+            or _letters(self.term) >= 2
             or _CJK.search(self.zh or "")
         ):
             raise ValueError(f"{self.term!r} names nothing that can be matched; add variants")
