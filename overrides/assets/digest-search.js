@@ -20,7 +20,8 @@
  * as the reader opens the search.
  *
  * Keyboard: / s f open the search, typing searches, Up/Down move through the
- * results, Enter opens the first (or the selected) one, Escape closes.
+ * results, Enter opens the first (or the selected) one, Tab moves through the filters and
+ * the results, Escape (or Tab out of the box) closes.
  */
 (() => {
   "use strict";
@@ -432,6 +433,12 @@
   });
   more.addEventListener("click", () => {
     if (current) showMore(current).catch(fail);
+  });
+
+  // Tab past the box's last control (or back past its input) leaves the search: close it,
+  // so the focus is not on the page hidden behind it.
+  box.addEventListener("focusout", (event) => {
+    if (toggle.checked && event.relatedTarget && !box.contains(event.relatedTarget)) close();
   });
 
   box.addEventListener("keydown", (event) => {
