@@ -22,6 +22,8 @@ BLOCKING = ("critical", "serious")
 NOT_PAGES = {"assets", "pagefind", "feeds", "search"}
 """Top folders of a built site that hold no pages of the archive."""
 
+SETTLED = "() => document.getAnimations().every((a) => a.playState !== 'running')"
+
 _axe = Axe()
 
 
@@ -41,7 +43,9 @@ class Violation:
 def violations(
     page: Any, impacts: Iterable[str] = BLOCKING, tags: Iterable[str] = WCAG_TAGS
 ) -> list[Violation]:
-    """axe-core's violations of the `tags` rules on the page as it is now, at `impacts`."""
+    """axe-core's violations of the `tags` rules on the page, at `impacts`, once its
+    transitions have ended (the search box fades in: half-faded text fails on contrast)."""
+    page.wait_for_function(SETTLED, timeout=5_000)
     options = {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]}
     found = _axe.run(page, options=options).response["violations"]
     wanted = set(impacts)
