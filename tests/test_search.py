@@ -5,13 +5,21 @@ a reader does with it is in test_search_browser.py."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
 
 from generator.errors import SiteBuildFailed
-from generator.site.search import SearchPlan, index_site, pagefind_executable
+from generator.render.settings import SiteSettings
+from generator.site.search import (
+    BOX_LABELS,
+    SearchPlan,
+    box_labels,
+    index_site,
+    pagefind_executable,
+)
 
 from search_archive import SGLANG, WIDGETS, SearchSite, build_search_site
 from sitebuild import NS, parse, search_fragments
@@ -58,6 +66,23 @@ def test_the_built_in_search_is_gone(site):
     html = (site.site_dir / "index.html").read_text(encoding="utf-8")
     assert "search_index" not in html and 'data-md-component="search"' not in html
     assert pagefind_executable().name == "pagefind_extended"  # the build that segments zh
+
+
+def test_every_page_names_the_search_boxs_controls_in_the_sites_language(site):
+    """The names a screen reader needs before the search is opened (the rest of the box's
+    labels come with the part list): about 100 bytes of each page's header."""
+    commit = next((site.site_dir / "commits").rglob("index.html"))
+    for path in (
+        site.site_dir / "index.html",
+        site.site_dir / "daily/2026/02/10/index.html",
+        commit,
+    ):
+        box = parse(path).find(f".//{NS}div[@data-digest-search]")
+        assert box.get("data-labels") == "搜索|清空当前内容|筛选|仓库|重要程度|变更类型|年份|排序"
+    english = replace(SiteSettings.from_config(site.config), language="en")
+    names = box_labels(english).split("|")
+    assert len(names) == len(BOX_LABELS)
+    assert names[:4] == ["Search", "Clear", "Filters", "Repository"]
 
 
 def test_filters_list_the_values_the_pages_carry(site):

@@ -23,7 +23,7 @@ from generator.files import write_atomic
 from generator.render import links
 from generator.render.i18n import Labels
 from generator.render.settings import SiteSettings
-from generator.site.search import search_texts
+from generator.site.search import box_labels, search_texts
 
 PROJECT = Path(__file__).resolve().parents[2]
 THEME_CONFIG = PROJECT / "mkdocs.yml"
@@ -66,8 +66,14 @@ def site_config(settings: SiteSettings, docs_dir: Path, site_dir: Path, at: Path
             "palette": palette(settings),
         },
         "nav": navigation(settings),
-        # What the search box says if its labels (`search.search_texts`) cannot be loaded.
-        "extra": {"digest_search": {"failed": search_texts(settings)["failed"]}},
+        # What the search box says if its labels (`search.search_texts`) cannot be loaded,
+        # and the names of its controls, which every page's header carries.
+        "extra": {
+            "digest_search": {
+                "failed": search_texts(settings)["failed"],
+                "labels": box_labels(settings),
+            }
+        },
     }
 
 

@@ -172,6 +172,19 @@ def search_texts(settings: SiteSettings) -> dict[str, str]:
     }
 
 
+BOX_LABELS = ("input", "reset", "filters", "repo", "tier", "change_type", "year", "sort")
+"""The labels the search box's controls are named by from the moment its script builds it,
+before the part list arrives: each page's header carries them (`box_labels`)."""
+
+
+def box_labels(settings: SiteSettings) -> str:
+    """`BOX_LABELS` in the site's language, `|` between them, for the header's search box
+    (overrides/partials/digest-search.html): about 100 bytes a page, against a box whose
+    input, reset button and filters would otherwise have no name until the search opens."""
+    texts = search_texts(settings)
+    return "|".join(texts[key] for key in BOX_LABELS)
+
+
 def part_signature(site_dir: Path, pages: list[str]) -> str:
     """What a part was indexed from: its pages' built files, with their sizes and times (a
     page MkDocs built again has a new time)."""
