@@ -8,9 +8,9 @@ compare them field by field.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 from generator.text import Language, one_line
 
@@ -95,6 +95,12 @@ class InterfaceChange(_Record):
     new: str | None = None
     """The default or version text before and after (None where there is none)."""
 
+    @model_serializer(mode="wrap")
+    def _every_key(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Records drop None fields (`exclude_none`); a change keeps all six keys, `null`
+        # where there is no default or version, so readers of the JSON see one shape.
+        return dict.fromkeys(type(self).model_fields) | handler(self)
+
 
 class Insight(_Record):
     kind: InsightKind
@@ -169,6 +175,11 @@ class Commit(_Record):
     files_truncated: bool = False
     """The source listed only part of the files (GitHub stops at 3,000 per commit)."""
     pull_request: PullRequest | None = None
+    interface_changes: tuple[InterfaceChange, ...] | None = None
+    """The options, environment variables and dependencies it changed, sorted by file, kind
+    and name; None when not known (recorded before they were, or its source could not say)."""
+    interface_notes: tuple[str, ...] | None = None
+    """Why some of them are not known: a declaring file that does not parse at one side."""
     analysis: Analysis | None = None
     dropped_at: datetime | None = None
     """When a re-fetch no longer found it on the branch (history rewritten upstream).
