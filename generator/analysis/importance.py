@@ -6,7 +6,7 @@ trust its tiers. This is that kind of score, calibrated on 3,457 of their commit
 declares, for the lines changed, for how many files (and, if configured, top-level modules),
 for what kind of file most of them are, a bonus for the repository's critical paths and for a
 breaking-change marker. Every part is recorded on the analysis, so a page can show exactly
-why a commit got its tier: `score 10 = fix 6 + 340 lines 2 + 3 files 2`.
+why a commit got its tier: `score 10 = fix 5 + 340 lines 3 + 3 files 2`.
 
 Each weight is in `digest.yml` under `importance:` (`Importance` below); the defaults are the
 calibrated values.
@@ -23,32 +23,35 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from generator.analysis.paths import KINDS, Kind, file_kind
+from generator.analysis.subjects import PREFIX, declared_type
 from generator.models import CHANGE_TYPES, ChangeType, Commit, ScorePart, Tier
 from generator.render.i18n import CHANGE_TYPE_LABELS, Language
 
 # ---- Settings: `importance:` in digest.yml.
 
 DEFAULT_CHANGE_TYPE: dict[ChangeType, int] = {
-    "feature": 7,  # A declared feature is news for everyone following the project: high alone.
-    "fix": 6,  # A declared fix is medium alone, high once it is more than a one-liner.
+    "feature": 8,  # A declared feature is news for everyone following the project: high alone.
+    "fix": 5,  # A declared fix is medium alone, high once it is more than a small tweak.
     "performance": 4,
-    "refactor": 3,
+    "refactor": 2,  # A declared restructuring is high only when it is large or wide.
     "test": 0,
-    "build": 0,
+    "build": -2,  # Declared upkeep is low unless it is large: over 100 lines in 6+ files.
     "revert": 0,
-    "ci": -1,
-    "docs": -4,  # Declared docs and chores stay low unless they are large.
-    "chore": -4,
+    "ci": -2,
+    "docs": -2,
+    "chore": -3,
 }
 DEFAULT_FILE_KIND: dict[Kind, int] = {
     "code": 0,
     "test": 0,
-    "other": 0,
+    "other": -1,
     "ci": -1,
     "build": -1,
+    "generated": -1,
     "docs": -2,
-    "generated": -2,
 }
+# Lines changed (added + deleted) → points; the largest band reached counts.
+DEFAULT_SIZE: dict[int, int] = {51: 2, 101: 3, 501: 4}
 
 
 class _Settings(BaseModel):
@@ -86,7 +89,7 @@ class Importance(_Settings):
 
     change_type: dict[ChangeType, int] = Field(default_factory=lambda: dict(DEFAULT_CHANGE_TYPE))
     """Points for the type the subject's conventional prefix declares (`fix:`, `feat(x)!:`)."""
-    size: dict[int, int] = Field(default_factory=lambda: {51: 2, 501: 4})
+    size: dict[int, int] = Field(default_factory=lambda: dict(DEFAULT_SIZE))
     """Lines changed (added + deleted) → points: the largest band reached counts."""
     scope: Scope = Scope()
     file_kind: dict[Kind, int] = Field(default_factory=lambda: dict(DEFAULT_FILE_KIND))
@@ -143,6 +146,20 @@ def _bands(value: object, unit: str) -> dict[int, int]:
 Factor = Literal[
     "change_type", "breaking", "size", "files", "modules", "file_kind", "critical_path"
 ]
+
+
+# The types Conventional Commits tooling accepts as written (commitlint's conventional config:
+# these eleven words, in lower case). The original reports' tiers gave points to these alone:
+# `feature:`, `bugfix:` or `Fix:` declare a type the page shows, but earn nothing.
+CONVENTIONAL_TYPES = frozenset(
+    {"build", "chore", "ci", "docs", "feat", "fix", "perf", "refactor", "revert", "style", "test"}
+)
+
+
+def scored_type(subject: str) -> ChangeType | None:
+    """The type the subject's conventional prefix declares, if it earns points."""
+    match = PREFIX.match(subject.strip())
+    return declared_type(subject) if match and match["word"] in CONVENTIONAL_TYPES else None
 
 
 def majority_kind(commit: Commit) -> Kind | None:
@@ -239,7 +256,7 @@ def tier_of(score: int, thresholds: Thresholds) -> Tier:
     return "medium" if score >= thresholds.medium else "low"
 
 
-# ---- The score line: `score 10 = fix 6 + 340 lines 2 + 3 files 2`, in the reader's language.
+# ---- The score line: `score 10 = fix 5 + 340 lines 3 + 3 files 2`, in the reader's language.
 
 KIND_LABELS: dict[Language, dict[str, str]] = {
     "zh": {
@@ -286,7 +303,7 @@ FACTOR_LABELS: dict[Language, dict[str, str]] = {
 def part_label(part: ScorePart, language: Language) -> str:
     if part.factor == "change_type":
         label = CHANGE_TYPE_LABELS[language][part.value]
-        return label if label.isupper() else label.lower()  # mid-line: `fix 6`, `CI −1`
+        return label if label.isupper() else label.lower()  # mid-line: `fix 5`, `CI −2`
     if part.factor == "file_kind":
         return KIND_LABELS[language][part.value]
     one = part.value == "1"

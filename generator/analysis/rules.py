@@ -21,6 +21,7 @@ from generator.analysis.importance import (
     critical_fingerprint,
     score_parts,
     scored_alike,
+    scored_type,
     tier_of,
 )
 from generator.analysis.labels import label_type
@@ -41,7 +42,6 @@ from generator.analysis.subjects import (
     REVERT,
     SECURITY_WORDS,
     Subject,
-    declared_type,
     parse_subject,
 )
 from generator.models import Analysis, ChangeType, Commit, FileChange, Insight, InsightKind, Tier
@@ -271,7 +271,7 @@ def insights(f: Facts) -> list[tuple[InsightKind, str, dict[str, object]]]:
 class RulesAnalyzer:
     """Tier from the importance score, text from the facts; same commit in, same analysis out."""
 
-    name = "rules@2"
+    name = "rules@3"
     concurrency = 1
     fallback = None
 
@@ -291,7 +291,7 @@ class RulesAnalyzer:
 
     def analyze(self, commit: Commit) -> Analysis:
         f = gather(commit, self.critical)
-        declared = declared_type(commit.subject) or label_type(commit)  # labels: issue 10
+        declared = scored_type(commit.subject) or label_type(commit)  # labels: issue 10
         parts = score_parts(commit, self.importance, declared, f.subject.breaking, bool(f.critical))
         score = sum(p.points for p in parts)
         tier = tier_of(score, self.importance.thresholds)
