@@ -287,7 +287,7 @@ class RulesAnalyzer:
         globs = sorted({g.strip() for g in critical_paths if g.strip()})
         self.critical = tuple((g, glob_regex(g)) for g in globs)
         self.importance = importance or Importance()
-        self.settings = critical_fingerprint(globs)
+        self.settings = critical_fingerprint(globs, self.name)
 
     def analyze(self, commit: Commit) -> Analysis:
         f = gather(commit, self.critical)
