@@ -306,7 +306,7 @@ def advice(table: dict[str, dict[Language, str]], name: str, f: Facts, language:
         deleted=c.deletions,
         globs=list(dict.fromkeys(g for g, _ in f.critical)),
         critical_files=sorted({p for _, p in f.critical}),
-        build_files=sorted(f.paths("build")),
+        build_files=sorted({*f.paths("build"), *f.dependency_files}),  # lockfiles are generated
         where=[*f.subject.flags, *f.arg_files],
         what=[*f.security_words, *f.security_code],
         security_files=f.security_code or f.files,

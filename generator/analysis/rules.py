@@ -18,6 +18,7 @@ from generator.analysis.importance import (
     critical_fingerprint,
     score_parts,
     scored_alike,
+    scored_type,
     tier_of,
 )
 from generator.analysis.labels import label_type
@@ -31,7 +32,6 @@ from generator.analysis.subjects import (
     KEYWORDS,
     PATHS,
     REVERT,
-    declared_type,
     parse_subject,
 )
 from generator.config.importance import Importance
@@ -194,7 +194,7 @@ def insights(f: Facts) -> list[tuple[InsightKind, str, dict[str, object]]]:
 class RulesAnalyzer:
     """Tier from the importance score, text from the facts; same commit in, same analysis out."""
 
-    name = "rules@2"
+    name = "rules@3"
     concurrency = 1
     fallback = None
 
@@ -210,11 +210,11 @@ class RulesAnalyzer:
         globs = sorted({g.strip() for g in critical_paths if g.strip()})
         self.critical = tuple((g, glob_regex(g)) for g in globs)
         self.importance = importance or Importance()
-        self.settings = critical_fingerprint(globs)
+        self.settings = critical_fingerprint(globs, self.name)
 
     def analyze(self, commit: Commit) -> Analysis:
         f = gather(commit, self.critical)
-        declared = declared_type(commit.subject) or label_type(commit)  # labels: issue 10
+        declared = scored_type(commit.subject) or label_type(commit)  # labels: issue 10
         parts = score_parts(commit, self.importance, declared, f.subject.breaking, bool(f.critical))
         score = sum(p.points for p in parts)
         tier = tier_of(score, self.importance.thresholds)

@@ -1,4 +1,4 @@
-"""The score line: `score 10 = fix 6 + 340 lines 2 + 3 files 2`, in the reader's language.
+"""The score line: `score 10 = fix 5 + 340 lines 3 + 3 files 2`, in the reader's language.
 
 Pages, feeds and the posted report show it under the badges; the LLM prompt gives it as the
 reason for the tier. Made from the recorded parts (`Analysis.score_parts`), so it follows
@@ -57,7 +57,7 @@ FACTOR_LABELS: dict[Language, dict[str, str]] = {
 def part_label(part: ScorePart, language: Language) -> str:
     if part.factor == "change_type":
         label = CHANGE_TYPE_LABELS[language][part.value]
-        return label if label.isupper() else label.lower()  # mid-line: `fix 6`, `CI −1`
+        return label if label.isupper() else label.lower()  # mid-line: `fix 5`, `CI −2`
     if part.factor == "file_kind":
         return KIND_LABELS[language][part.value]
     one = part.value == "1"

@@ -12,26 +12,28 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from generator.models import CHANGE_TYPES, FILE_KINDS, ChangeType, FileKind
 
 DEFAULT_CHANGE_TYPE: dict[ChangeType, int] = {
-    "feature": 7,  # A declared feature is news for everyone following the project: high alone.
-    "fix": 6,  # A declared fix is medium alone, high once it is more than a one-liner.
+    "feature": 8,  # A declared feature is news for everyone following the project: high alone.
+    "fix": 5,  # A declared fix is medium alone, high once it is more than a small tweak.
     "performance": 4,
-    "refactor": 3,
+    "refactor": 2,  # A declared restructuring is high only when it is large or wide.
     "test": 0,
-    "build": 0,
+    "build": -2,  # Declared upkeep is low unless it is large: over 100 lines in 6+ files.
     "revert": 0,
-    "ci": -1,
-    "docs": -4,  # Declared docs and chores stay low unless they are large.
-    "chore": -4,
+    "ci": -2,
+    "docs": -2,
+    "chore": -3,
 }
 DEFAULT_FILE_KIND: dict[FileKind, int] = {
     "code": 0,
     "test": 0,
-    "other": 0,
+    "other": -1,
     "ci": -1,
     "build": -1,
+    "generated": -1,
     "docs": -2,
-    "generated": -2,
 }
+# Lines changed (added + deleted) → points; the largest band reached counts.
+DEFAULT_SIZE: dict[int, int] = {51: 2, 101: 3, 501: 4}
 
 
 class _Settings(BaseModel):
@@ -69,7 +71,7 @@ class Importance(_Settings):
 
     change_type: dict[ChangeType, int] = Field(default_factory=lambda: dict(DEFAULT_CHANGE_TYPE))
     """Points for the type the subject's conventional prefix declares (`fix:`, `feat(x)!:`)."""
-    size: dict[int, int] = Field(default_factory=lambda: {51: 2, 501: 4})
+    size: dict[int, int] = Field(default_factory=lambda: dict(DEFAULT_SIZE))
     """Lines changed (added + deleted) → points: the largest band reached counts."""
     scope: Scope = Scope()
     file_kind: dict[FileKind, int] = Field(default_factory=lambda: dict(DEFAULT_FILE_KIND))
