@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.analysis import make_analyzer, open_llm_session
+from generator.analysis.prompts import PROMPT_VERSION
 from generator.analysis.tokens import counter_for
 from generator.config import load_config
 from generator.errors import ConfigError
@@ -76,7 +77,7 @@ def test_a_day_is_analysed_once_and_a_rerun_sends_nothing(tmp_path):
         record = load_record(config.data_dir, "o/r", DAY)
         for commit in record.commits:
             a = commit.analysis
-            assert a.analyzer == f"llm:{MODEL}@p1" and a.fallback_reason is None
+            assert a.analyzer == f"llm:{MODEL}@{PROMPT_VERSION}" and a.fallback_reason is None
             assert (
                 a.summary
                 == f"LLM summary of {commit.sha[:7]}. It changes how the scheduler counts."

@@ -334,13 +334,13 @@ def commit_topics(
     commit: Commit, language: Language, glossary: Glossary | None = None, repo: str = ""
 ) -> tuple[str, ...]:
     """A recorded commit's topics: its subject, its pull request's title and labels, and the
-    paths of its files."""
+    paths of its files (sorted: the order a source lists them in changes nothing)."""
     pull = commit.pull_request
     return (glossary or load_glossary()).topics(
         commit.subject,
         pull.title if pull else "",
         pull.labels if pull else (),
-        [f.path for f in commit.files],
+        sorted(f.path for f in commit.files),
         language,
         repo=repo,
     )
