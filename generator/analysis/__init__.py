@@ -81,7 +81,6 @@ def make_analyzer(
 ) -> Analyzer:
     """The configured analyzer for one repository."""
     from generator.analysis.rules import RulesAnalyzer
-
     from generator.analysis.topics import load_glossary
 
     glossary = load_glossary(config.glossary)
