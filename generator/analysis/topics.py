@@ -183,6 +183,28 @@ class Glossary:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()[:12]
 
+    def also_named(self, language: Language) -> dict[str, tuple[str, ...]]:
+        """Each topic's name in `language` → the other names a reader of that language may
+        search it by: the Chinese variants in Chinese (推测解码 for 投机解码). None in English:
+        the English variants include narrower terms (`fp8` is quantization, not every
+        quantization commit is about fp8), and they are matched in the text anyway."""
+        if language != "zh":
+            return {}
+        found: dict[str, tuple[str, ...]] = {}
+        for entry in self.entries:
+            others = tuple(v for v in entry.zh_variants if v != entry.zh)
+            if others:
+                found.setdefault(entry.zh, others)
+        return found
+
+    def order(self, language: Language) -> dict[str, int]:
+        """Each topic's name in `language` → its place in the glossary (the order a list of
+        topics is offered in: by field, as the glossary groups them)."""
+        order: dict[str, int] = {}
+        for index, entry in enumerate(self.entries):
+            order.setdefault(entry.name(language), index)
+        return order
+
     def topics(
         self,
         subject: str,
