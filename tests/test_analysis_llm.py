@@ -400,6 +400,38 @@ def test_new_importance_weights_retier_llm_analyses_without_a_request(tmp_path):
         assert "score 9 &#61; fix 9" in commit_page(config, sha)  # "=" escaped for Markdown
 
 
+@pytest.mark.parametrize("decides_tier", [False, True])
+def test_a_glossary_change_gives_llm_analyses_new_topics_without_a_request(
+    tmp_path, decides_tier
+):
+    with LlmServer() as server:
+        config_file = make_project(
+            tmp_path, server, commits=2, overview=False, decides_tier=decides_tier
+        )
+        config, _ = run_day(config_file)
+        before = analyses(config)
+        assert [a.topics for a in before] == [("scheduler", "tests")] * 2
+        # The topics are facts the model is told, like the tier.
+        assert all(
+            "file paths name): scheduler, tests. Where the analysis speaks" in message
+            for message in server.user_messages()
+        )
+        raw = json.loads(config_file.read_text())
+        raw["glossary"] = [{"term": "window handling", "zh": "窗口处理", "variants": ["window"]}]
+        config_file.write_text(json.dumps(raw))
+        config = load_config(config_file)
+        summary = run(config, now=lambda: AFTER)
+        after = analyses(config)
+        assert len(server.requests) == 2 and summary.llm.requests == 0
+        assert [a.topics for a in after] == [("scheduler", "window handling", "tests")] * 2
+        assert [a.summary for a in after] == [a.summary for a in before]  # the model's text
+        assert all(a.analyzer.startswith("llm:") for a in after)
+        sha = load_record(config.data_dir, "o/r", DAY).commits[0].sha
+        page = commit_page(config, sha)
+        assert "<span data-pagefind-filter=\"topic\">window handling</span>" in page
+        assert run(config, now=lambda: AFTER).records_written == 0
+
+
 def test_pull_request_text_goes_into_the_prompt(tmp_path):
     with LlmServer() as server:
         config = load_config(make_project(tmp_path, server, commits=1, overview=False))

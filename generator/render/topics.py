@@ -1,13 +1,13 @@
 """A commit's topics as the pages show them: a line of chips under its badges.
 
 The topics (`Analysis.topics`, names from the glossary and the config) are written as one
-raw HTML paragraph, `<p class="cd-topics"><b>主题</b> <span>量化</span> …</p>`: one span
+raw HTML paragraph, `<p class="cd-topics"><strong>主题</strong> <span>量化</span> …</p>`: one span
 a chip, so that a day page listing 54 commits stays light, and every name escaped here
 (Markdown leaves a raw HTML block alone, so nothing in a name is read as Markdown either).
 What search makes of them (`generator.site.search`):
 
 - the chips' text is indexed like the rest of the article, so `量化` finds a commit whose
-  subject says `Quantization`; the label is not (`.cd-topics b` is excluded), or a search
+  subject says `Quantization`; the label is not (`.cd-topics strong` is excluded), or a search
   for 主题 would find every commit;
 - on a commit page each chip is also a value of the `topic` filter
   (`data-pagefind-filter="topic"`), the one filter the search box takes from the page's
@@ -36,7 +36,7 @@ class TopicChips:
     """Builds the topic line of day and commit pages in the site's language."""
 
     def __init__(self, labels: Labels) -> None:
-        self.label = f"<b>{_text(labels('topics'))}</b>"
+        self.label = f"<strong>{_text(labels('topics'))}</strong>"
 
     def line(self, topics: Sequence[str], *, commit_page: bool) -> Md | None:
         """The paragraph of chips; None without topics. On a `commit_page` the chips are

@@ -50,7 +50,7 @@ INDEX_FOLDER = "pagefind"
 MANIFEST = "digest-search.json"
 ENTRY = "pagefind-entry.json"
 """What every bundle Pagefind completed has."""
-EXCLUDED = ".headerlink, .cd-nav, .cd-subscribe, .cd-score, .cd-analyzer, .cd-topics b"
+EXCLUDED = ".headerlink, .cd-nav, .cd-subscribe, .cd-score, .cd-analyzer, .cd-topics strong"
 """Inside the indexed article but not what readers search: the `¶` after each heading, the
 links to the neighbouring commits or days (they name other commits), the feed links, a
 commit's score line, which analyzer wrote its analysis, and the label of its topics (the
