@@ -401,9 +401,7 @@ def test_new_importance_weights_retier_llm_analyses_without_a_request(tmp_path):
 
 
 @pytest.mark.parametrize("decides_tier", [False, True])
-def test_a_glossary_change_gives_llm_analyses_new_topics_without_a_request(
-    tmp_path, decides_tier
-):
+def test_a_glossary_change_gives_llm_analyses_new_topics_without_a_request(tmp_path, decides_tier):
     with LlmServer() as server:
         config_file = make_project(
             tmp_path, server, commits=2, overview=False, decides_tier=decides_tier
@@ -428,7 +426,7 @@ def test_a_glossary_change_gives_llm_analyses_new_topics_without_a_request(
         assert all(a.analyzer.startswith("llm:") for a in after)
         sha = load_record(config.data_dir, "o/r", DAY).commits[0].sha
         page = commit_page(config, sha)
-        assert "<span data-pagefind-filter=\"topic\">window handling</span>" in page
+        assert '<span data-pagefind-filter="topic">window handling</span>' in page
         assert run(config, now=lambda: AFTER).records_written == 0
 
 
