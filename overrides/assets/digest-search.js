@@ -146,6 +146,7 @@
       if (select.options.length) continue;
       select.add(new Option(`${labels[name]}: ${labels.any}`, ""));
       for (const value of values[name] || []) select.add(new Option(value, value));
+      select.hidden = select.options.length < 2; // nothing to choose (no topics recorded yet)
     }
     const sort = selects.sort;
     if (!sort.options.length) {
