@@ -10,7 +10,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 from generator.text import Language, one_line
 
@@ -146,6 +152,10 @@ class Analysis(_Record):
     tokens_in: int | None = None
     tokens_out: int | None = None
     """Tokens an LLM read and wrote for this analysis, repair requests included."""
+    topics: tuple[str, ...] = Field((), exclude_if=lambda topics: not topics)
+    """The glossary's topics the commit's subject, pull request and paths name, in the
+    analysis' language (`analysis.topics`): facts, whichever analyzer wrote the rest. Left
+    out of the JSON when there are none, so a record of commits without topics is unchanged."""
 
 
 class Overview(_Record):

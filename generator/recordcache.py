@@ -37,7 +37,7 @@ from generator.files import write_atomic
 from generator.models import TIERS, DayRecord, Tier
 from generator.records import record_days, record_path
 
-VERSION = 2
+VERSION = 3
 RACY_NS = 3_000_000_000
 """A file modified this close to when its summary was saved may change again unseen."""
 
@@ -61,6 +61,8 @@ class RecordSummary:
     """The change types of the analysed commits, each once, sorted."""
     rated: tuple[Tier, ...] = ()
     """The tiers of the analysed commits, each once, high first."""
+    topics: tuple[str, ...] = ()
+    """The topics of the analysed commits, each once, sorted (the search's topic filter)."""
 
     @property
     def commits(self) -> int:
@@ -96,6 +98,7 @@ def summarize(record: DayRecord) -> RecordSummary:
         shas=tuple(c.short_sha for c in record.commits),
         kinds=tuple(sorted({a.change_type for a in analysed})),
         rated=tuple(t for t in TIERS if any(a.tier == t for a in analysed)),
+        topics=tuple(sorted({topic for a in analysed for topic in a.topics})),
     )
 
 
@@ -284,16 +287,19 @@ def _row(s: Summary) -> list[object]:
         " ".join(r.shas),
         " ".join(r.kinds),
         " ".join(r.rated),
+        list(r.topics),  # names may hold spaces (`KV cache`)
     ]
 
 
 def _entry(repo: str, day: str, row: list[object]) -> Summary:
-    size, mtime_ns, digest, current, status, high, medium, low, shas, kinds, rated = row
+    size, mtime_ns, digest, current, status, high, medium, low, shas, kinds, rated, topics = row
     tiers = str(rated).split()
     if status not in STATUSES or any(t not in TIERS for t in tiers):
         raise ValueError(f"not a record summary: {row!r}")
     if current is not None and not isinstance(current, str):
         raise ValueError("not an analysis key")
+    if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+        raise ValueError("not a list of topics")
     record = RecordSummary(
         repo=repo,
         day=date.fromisoformat(day),
@@ -302,5 +308,6 @@ def _entry(repo: str, day: str, row: list[object]) -> Summary:
         shas=tuple(str(shas).split()),
         kinds=tuple(str(kinds).split()),
         rated=tuple(tiers),  # type: ignore[arg-type]
+        topics=tuple(topics),
     )
     return Summary(int(size), int(mtime_ns), str(digest), record, current)  # type: ignore[call-overload]

@@ -6,6 +6,7 @@ rules analyzer writes them: a quantization commit in each year (the older one sa
 more often, so only the sort can put the newer first), a scheduler fix that touched a
 critical path (关键路径), a fused_moe tuning commit, a refactor whose analysis mentions
 DeepSeek in passing a day after a commit named for it, and a subject with markup in it.
+Each has the topics the shipped glossary gives it (量化, 调度, 混合专家 …).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from generator.analysis.topics import commit_topics
 from generator.config import Config, load_config
 from generator.models import Analysis, Commit, FileChange, Person
 from generator.pipeline import build
@@ -101,9 +103,10 @@ PLANNED = [
 
 
 def planned_commit(plan: Planned) -> Commit:
+    """The commit, its analysis as written above, with the topics the glossary gives it."""
     person = Person(name="Ann Author", email="ann@example.org")
     sha = sha_of(plan.subject)
-    return Commit(
+    commit = Commit(
         sha=sha,
         parents=(sha_of(sha),),
         author=person,
@@ -121,6 +124,10 @@ def planned_commit(plan: Planned) -> Commit:
             analyzer="test",
             language="zh",
         ),
+    )
+    topics = commit_topics(commit, "zh", repo=plan.repo)
+    return commit.model_copy(
+        update={"analysis": commit.analysis.model_copy(update={"topics": topics})}
     )
 
 

@@ -119,7 +119,7 @@ def test_the_search_box_is_named_in_the_sites_language_before_it_opens(browser, 
         assert box.get_by_role("button", name="清空当前内容", include_hidden=True).count() == 1
         selects = box.locator("select")
         names = [selects.nth(n).get_attribute("aria-label") for n in range(selects.count())]
-        assert names == ["仓库", "重要程度", "变更类型", "年份", "排序"]
+        assert names == ["仓库", "重要程度", "变更类型", "主题", "年份", "排序"]
         assert box.locator(".digest-search__filters").get_attribute("aria-label") == "筛选"
         assert not [url for url in page.requested if "/pagefind/" in url]  # type: ignore[attr-defined]
 

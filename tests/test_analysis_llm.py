@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.analysis import make_analyzer, open_llm_session
+from generator.analysis.prompts import PROMPT_VERSION
 from generator.analysis.rules import RulesAnalyzer
 from generator.analysis.tokens import counter_for
 from generator.config import load_config
@@ -77,7 +78,7 @@ def test_a_day_is_analysed_once_and_a_rerun_sends_nothing(tmp_path):
         record = load_record(config.data_dir, "o/r", DAY)
         for commit in record.commits:
             a = commit.analysis
-            assert a.analyzer == f"llm:{MODEL}@p2" and a.fallback_reason is None
+            assert a.analyzer == f"llm:{MODEL}@{PROMPT_VERSION}" and a.fallback_reason is None
             assert (
                 a.summary
                 == f"LLM summary of {commit.sha[:7]}. It changes how the scheduler counts."
@@ -422,6 +423,36 @@ def test_a_new_rules_version_retiers_llm_analyses_without_a_request(tmp_path):
         assert all(a.analyzer.startswith("llm:") and a.settings == current for a in after)
         kinds = [p.value for a in after for p in a.score_parts if p.factor == "file_kind"]
         assert kinds == ["code", "code"]
+
+
+@pytest.mark.parametrize("decides_tier", [False, True])
+def test_a_glossary_change_gives_llm_analyses_new_topics_without_a_request(tmp_path, decides_tier):
+    with LlmServer() as server:
+        config_file = make_project(
+            tmp_path, server, commits=2, overview=False, decides_tier=decides_tier
+        )
+        config, _ = run_day(config_file)
+        before = analyses(config)
+        assert [a.topics for a in before] == [("scheduler", "tests")] * 2
+        # The topics are facts the model is told, like the tier.
+        assert all(
+            "file paths name): scheduler, tests. Where the analysis speaks" in message
+            for message in server.user_messages()
+        )
+        raw = json.loads(config_file.read_text())
+        raw["glossary"] = [{"term": "window handling", "zh": "窗口处理", "variants": ["window"]}]
+        config_file.write_text(json.dumps(raw))
+        config = load_config(config_file)
+        summary = run(config, now=lambda: AFTER)
+        after = analyses(config)
+        assert len(server.requests) == 2 and summary.llm.requests == 0
+        assert [a.topics for a in after] == [("scheduler", "window handling", "tests")] * 2
+        assert [a.summary for a in after] == [a.summary for a in before]  # the model's text
+        assert all(a.analyzer.startswith("llm:") for a in after)
+        sha = load_record(config.data_dir, "o/r", DAY).commits[0].sha
+        page = commit_page(config, sha)
+        assert '<span data-pagefind-filter="topic">window handling</span>' in page
+        assert run(config, now=lambda: AFTER).records_written == 0
 
 
 def test_pull_request_text_goes_into_the_prompt(tmp_path):

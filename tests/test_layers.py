@@ -51,7 +51,7 @@ def plant(path: Path, after: str, line: str) -> None:
 def test_an_upward_import_breaks_the_layers_and_is_named(copy):
     plant(
         copy / "generator/models.py",
-        "from pydantic import BaseModel, ConfigDict",
+        "from __future__ import annotations",
         "from generator.render import mdtext  # noqa: F401",
     )
     result = lint_imports(copy)

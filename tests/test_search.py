@@ -78,7 +78,9 @@ def test_every_page_names_the_search_boxs_controls_in_the_sites_language(site):
         commit,
     ):
         box = parse(path).find(f".//{NS}div[@data-digest-search]")
-        assert box.get("data-labels") == "搜索|清空当前内容|筛选|仓库|重要程度|变更类型|年份|排序"
+        assert (
+            box.get("data-labels") == "搜索|清空当前内容|筛选|仓库|重要程度|变更类型|主题|年份|排序"
+        )
     english = replace(SiteSettings.from_config(site.config), language="en")
     names = box_labels(english).split("|")
     assert len(names) == len(BOX_LABELS)
@@ -91,6 +93,20 @@ def test_filters_list_the_values_the_pages_carry(site):
         "repo": [SGLANG, WIDGETS],
         "tier": ["🔴 高", "🟡 中", "🟢 低"],
         "change_type": ["功能增强", "问题修复", "性能优化", "代码重构", "日常维护"],
+        # In the glossary's order (by field), each once.
+        "topic": [
+            "调度",
+            "请求中止",
+            "混合专家",
+            "自动调优",
+            "算子",
+            "Triton",
+            "量化",
+            "Hopper",
+            "DeepSeek",
+            "卡死",
+            "测试",
+        ],
         "year": ["2026", "2025"],
     }
     page = parse(site.site_dir / site.commit_path("fused_moe") / "index.html")
@@ -99,7 +115,13 @@ def test_filters_list_the_values_the_pages_carry(site):
         for span in page.iter(f"{NS}span")
         if span.get("data-pagefind-filter")
     }
-    assert tagged == {f"repo:{SGLANG}", "tier:🟡 中", "change_type:性能优化", "year:2026"}
+    assert tagged == {
+        f"repo:{SGLANG}", "tier:🟡 中", "change_type:性能优化", "year:2026", "topic"
+    }  # fmt: skip
+    chips = [
+        span.text for span in page.iter(f"{NS}span") if span.get("data-pagefind-filter") == "topic"
+    ]
+    assert chips == ["混合专家", "自动调优", "Triton", "Hopper"]
     day = parse(site.site_dir / "daily/2026/01/20/index.html")
     sorts = [
         s.get("data-pagefind-sort") for s in day.iter(f"{NS}span") if s.get("data-pagefind-sort")

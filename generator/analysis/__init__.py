@@ -43,6 +43,11 @@ class Analyzer(Protocol):
         version, language and importance settings); the pipeline re-analyses it if not."""
         ...
 
+    def topics(self, commit: Commit) -> tuple[str, ...]:
+        """The commit's topics as `analyze` would record them (the glossary's, from its facts);
+        an analysis whose topics differ is not current either."""
+        ...
+
 
 @runtime_checkable
 class OverviewWriter(Protocol):
@@ -76,8 +81,12 @@ def make_analyzer(
 ) -> Analyzer:
     """The configured analyzer for one repository."""
     from generator.analysis.rules import RulesAnalyzer
+    from generator.analysis.topics import load_glossary
 
-    rules = RulesAnalyzer(config.language, repo.critical_paths, config.importance)
+    glossary = load_glossary(config.glossary)
+    rules = RulesAnalyzer(
+        config.language, repo.critical_paths, config.importance, glossary, repo.name
+    )
     if session is None:
         return rules
     from generator.analysis.llm import LlmAnalyzer
@@ -87,16 +96,29 @@ def make_analyzer(
 
 def needs_work(record: DayRecord, analyzer: Analyzer) -> bool:
     """Whether `analyze` would change anything in a recorded day."""
-    stale = any(c.analysis is None or not analyzer.is_current(c.analysis) for c in record.commits)
+    stale = any(not _current(analyzer, c) for c in record.commits)
     if stale:
         return True
     return isinstance(analyzer, OverviewWriter) and not analyzer.overview_current(record)
 
 
+def _current(analyzer: Analyzer, commit: Commit) -> bool:
+    """Whether the commit's analysis is what the analyzer would make now, topics included: a
+    glossary change re-analyses the commits whose topics it changes (an LLM's without a
+    request, like a change of weights), and leaves the others' records as they are."""
+    analysis = commit.analysis
+    return (
+        analysis is not None
+        and analyzer.is_current(analysis)
+        and analysis.topics == analyzer.topics(commit)
+    )
+
+
 def analysis_key(config: Config, repo: RepoConfig, analyzer: Analyzer) -> str:
     """A hash of everything `needs_work` depends on besides the record itself: the
     analyzer and its version, the language, the importance settings, the repository's
-    critical paths, the LLM settings, and the code of the analysis and the record types.
+    critical paths, the glossary, the LLM settings, and the code of the analysis and the
+    record types.
     A record that needed no work under one key needs none under it again, as long as its
     file is unchanged (recordcache.py); any other change of these makes every record be
     checked again, as the check always did."""
@@ -105,6 +127,7 @@ def analysis_key(config: Config, repo: RepoConfig, analyzer: Analyzer) -> str:
         "language": config.language,
         "importance": config.importance.model_dump(mode="json"),
         "critical_paths": sorted(repo.critical_paths),
+        "glossary": _glossary_fingerprint(config),
         "llm": config.llm.model_dump(mode="json")
         if config.analyzer == "llm" and config.llm
         else None,
@@ -112,6 +135,12 @@ def analysis_key(config: Config, repo: RepoConfig, analyzer: Analyzer) -> str:
     }
     text = json.dumps(inputs, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _glossary_fingerprint(config: Config) -> str:
+    from generator.analysis.topics import load_glossary
+
+    return load_glossary(config.glossary).fingerprint()
 
 
 @cache
@@ -138,11 +167,7 @@ def analyze(
     ]
     if force:
         commits = [c.model_copy(update={"analysis": None}) for c in commits]
-    todo = [
-        i
-        for i, c in enumerate(commits)
-        if c.analysis is None or not analyzer.is_current(c.analysis)
-    ]
+    todo = [i for i, c in enumerate(commits) if not _current(analyzer, c)]
     workers = min(analyzer.concurrency, len(todo))
     if workers <= 1:  # no thread to start and wait for (the rules analyzer: a backfill's days)
         done = [_one(analyzer, commits[i]) for i in todo]

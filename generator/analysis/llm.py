@@ -10,7 +10,9 @@ sends it again. Nothing empty is ever published.
 
 An analysis an LLM wrote is kept as long as it is in the site's language: a
 change of model or prompt does not re-send the archive (`--reanalyze` does);
-a change of the importance score re-tiers it without a request.
+a change of the importance score re-tiers it, and one of the glossary gives it the
+new topics, without a request. The topics are facts (the rules analyzer's), told to
+the model like the tier.
 """
 
 from __future__ import annotations
@@ -158,6 +160,9 @@ class LlmAnalyzer:
             return False
         return self.config.decides_tier or self.rules.scores_alike(analysis)
 
+    def topics(self, commit: Commit) -> tuple[str, ...]:
+        return self.rules.topics(commit)
+
     # -- one commit ----------------------------------------------------------------------
 
     def analyze(self, commit: Commit) -> Analysis:
@@ -175,10 +180,10 @@ class LlmAnalyzer:
             raise self._failed(INVALID[self.language].format(problem=exc)) from None
 
     def _retier(self, analysis: Analysis, rules: Analysis) -> Analysis:
-        """The written analysis with the score's current verdict, when the score decides."""
-        if self.config.decides_tier:
-            return analysis
-        return analysis.model_copy(update={key: getattr(rules, key) for key in SCORE_FIELDS})
+        """The written analysis with the current topics and, when the score decides, the
+        score's current verdict."""
+        fields = ("topics",) if self.config.decides_tier else (*SCORE_FIELDS, "topics")
+        return analysis.model_copy(update={key: getattr(rules, key) for key in fields})
 
     def _failed(self, reason: str) -> AnalysisFailed:
         self.session.tally_fallback()
@@ -268,6 +273,7 @@ class LlmAnalyzer:
             if pr
             else None,
             "tier": rules.tier,
+            "topics": rules.topics,
             "score_line": score_line(rules.score or 0, rules.score_parts, self.language),
             "depth": DEPTH[self.language],  # type: ignore[index]
             "decides_tier": self.config.decides_tier,

@@ -34,6 +34,7 @@ from generator.analysis.subjects import (
     REVERT,
     parse_subject,
 )
+from generator.analysis.topics import Glossary, commit_topics, load_glossary
 from generator.config.importance import Importance
 from generator.models import (
     Analysis,
@@ -203,7 +204,11 @@ class RulesAnalyzer:
         language: Language,
         critical_paths: tuple[str, ...] = (),
         importance: Importance | None = None,
+        glossary: Glossary | None = None,
+        repo: str = "",
     ) -> None:
+        """`glossary` (default: the shipped one) gives each commit its topics; `repo`
+        (`owner/name`) is left out of them, like any topic every commit would have."""
         if language not in ("zh", "en"):
             raise ValueError(f"language must be 'zh' or 'en', not {language!r}")
         self.language: Language = language
@@ -211,6 +216,8 @@ class RulesAnalyzer:
         self.critical = tuple((g, glob_regex(g)) for g in globs)
         self.importance = importance or Importance()
         self.settings = critical_fingerprint(globs, self.name)
+        self.glossary = glossary or load_glossary()
+        self.repo = repo
 
     def analyze(self, commit: Commit) -> Analysis:
         f = gather(commit, self.critical)
@@ -239,7 +246,13 @@ class RulesAnalyzer:
             score=score,
             score_parts=parts,
             settings=self.settings,
+            topics=self.topics(commit),
         )
+
+    def topics(self, commit: Commit) -> tuple[str, ...]:
+        """The commit's topics in the analyzer's language: facts of the commit and the
+        glossary, so every analyzer's analysis carries these (`analysis.analyze`)."""
+        return commit_topics(commit, self.language, self.glossary, self.repo)
 
     def is_current(self, analysis: Analysis) -> bool:
         """Whether `analyze` would now give this analysis: the same version and language made

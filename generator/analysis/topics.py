@@ -183,6 +183,28 @@ class Glossary:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()[:12]
 
+    def also_named(self, language: Language) -> dict[str, tuple[str, ...]]:
+        """Each topic's name in `language` → the other names a reader of that language may
+        search it by: the Chinese variants in Chinese (推测解码 for 投机解码). None in English:
+        the English variants include narrower terms (`fp8` is quantization, not every
+        quantization commit is about fp8), and they are matched in the text anyway."""
+        if language != "zh":
+            return {}
+        found: dict[str, tuple[str, ...]] = {}
+        for entry in self.entries:
+            others = tuple(v for v in entry.zh_variants if v != entry.zh)
+            if others:
+                found.setdefault(entry.zh, others)
+        return found
+
+    def order(self, language: Language) -> dict[str, int]:
+        """Each topic's name in `language` → its place in the glossary (the order a list of
+        topics is offered in: by field, as the glossary groups them)."""
+        order: dict[str, int] = {}
+        for index, entry in enumerate(self.entries):
+            order.setdefault(entry.name(language), index)
+        return order
+
     def topics(
         self,
         subject: str,
@@ -334,13 +356,13 @@ def commit_topics(
     commit: Commit, language: Language, glossary: Glossary | None = None, repo: str = ""
 ) -> tuple[str, ...]:
     """A recorded commit's topics: its subject, its pull request's title and labels, and the
-    paths of its files."""
+    paths of its files (sorted: the order a source lists them in changes nothing)."""
     pull = commit.pull_request
     return (glossary or load_glossary()).topics(
         commit.subject,
         pull.title if pull else "",
         pull.labels if pull else (),
-        [f.path for f in commit.files],
+        sorted(f.path for f in commit.files),
         language,
         repo=repo,
     )

@@ -40,6 +40,8 @@ class CommitView:
     dropped: Md | None
     """A badge when the commit is no longer on the branch."""
     analysis: Analysis | None
+    topics: Md | None = None
+    """Its topics, a line of chips (`render.topics`)."""
 
 
 class Row(Protocol):
@@ -107,6 +109,8 @@ class CommitPage:
     """The source listed only part of the files (GitHub stops at 3,000)."""
     score: str | None = None
     """`score 10 = fix 6 + 340 lines 2 + 3 files 2`, in the page's language."""
+    topics: Md | None = None
+    """Its topics, a line of chips that are also the search's `topic` filter values."""
 
 
 Counted = tuple[Md, int, int]

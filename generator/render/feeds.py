@@ -20,6 +20,8 @@ byte-identical files for the same records.
 Items' contents are HTML built here from escaped parts: paragraphs with the
 tier, the change type and the summary, links to the page, GitHub, the pull
 request and the day report, and a day's overview when the record has one.
+A commit's item has its tier, change type and topics as categories (RSS and Atom
+`category`, JSON Feed `tags`).
 """
 
 from __future__ import annotations
@@ -181,7 +183,7 @@ class FeedBuilder:
         head = [f"<strong>{TIER_EMOJI[tier]} {_e(labels.tier(tier))}</strong>"]
         if analysis:
             categories += [f"{TIER_EMOJI[tier]} {labels.tier(tier)}"]
-            categories += [labels.change_type(analysis.change_type)]
+            categories += [labels.change_type(analysis.change_type), *analysis.topics]
             head.append(_e(labels.change_type(analysis.change_type)))
         head += [_e(ref.repo), f"<code>{commit.sha[:12]}</code>"]
         parts = ["<p>" + " · ".join(head) + "</p>"]

@@ -31,6 +31,7 @@ from generator.render.i18n import Labels
 from generator.render.mdtext import Md, attr, block, code, inline, link
 from generator.render.settings import SiteSettings
 from generator.render.subscriptions import FeedRef, Feeds, subscribe_block
+from generator.render.topics import TopicChips
 from generator.text import TIER_EMOJI, pr_number
 
 MAX_FILES_LISTED = 300
@@ -47,6 +48,7 @@ class PageBuilder:
         self.labels = Labels(settings.language)
         self.slugs = {repo.name: repo.slug for repo in settings.repos}
         self.feeds = Feeds(settings)
+        self.chips = TopicChips(self.labels)
         self._views: dict[tuple[str, str], CommitView] = {}
 
     # -- shared pieces -------------------------------------------------------------
@@ -92,6 +94,7 @@ class PageBuilder:
             badges=self.badges(commit.analysis),
             dropped=self.dropped_badge() if commit.dropped_at else None,
             analysis=commit.analysis,
+            topics=self.chips.line(_topics(commit), commit_page=False),
         )
 
     def person(self, person: Person, label: str) -> str:
@@ -217,6 +220,7 @@ class PageBuilder:
             files_omitted=omitted,
             files_truncated=commit.files_truncated,
             score=self._score_line(commit.analysis),
+            topics=self.chips.line(_topics(commit), commit_page=True),
         )
 
     def _score_line(self, analysis: Analysis | None) -> str | None:
@@ -244,6 +248,10 @@ def tier_sections(rows: Sequence[R], labels: Labels) -> tuple[TierSection[R], ..
             )
             sections.append(TierSection(title=title, tier=tier, commits=commits))
     return tuple(sections)
+
+
+def _topics(commit: Commit) -> tuple[str, ...]:
+    return commit.analysis.topics if commit.analysis else ()
 
 
 def front(title: str, description: str) -> dict[str, Md]:

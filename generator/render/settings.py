@@ -1,20 +1,20 @@
 """What rendering needs to know of the configuration, and nothing else.
 
 Pages and feeds depend on the site's name, URL, language and timezone and on
-the repositories' names, branches and slugs; sources, analyzers and paths on
-disk are none of their business.
+the repositories' names, branches and slugs (the search box also on the glossary); sources,
+analyzers and paths on disk are none of their business.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from generator.text import Language
 
 if TYPE_CHECKING:
-    from generator.config import Config
+    from generator.config import Config, GlossaryEntry
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,10 @@ class SiteSettings:
     """IANA name; local times on pages are in this zone."""
     repos: tuple[RepoSettings, ...]
     """In config order: the order of repositories on every page."""
+    glossary: tuple[GlossaryEntry, ...] = field(default=(), repr=False)
+    """The config's glossary entries: the order the search box offers topics in, and the
+    names it also finds them by (`render.topics`). Pages show the topics their records hold,
+    so the glossary is no part of what they were rendered with (`repr`)."""
 
     @classmethod
     def from_config(cls, config: Config) -> SiteSettings:
@@ -45,6 +49,7 @@ class SiteSettings:
             language=config.language,
             timezone=config.timezone,
             repos=tuple(RepoSettings(repo.name, repo.branch, repo.slug) for repo in config.repos),
+            glossary=config.glossary,
         )
 
     @property

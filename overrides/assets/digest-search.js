@@ -28,11 +28,13 @@
 
   const RESULTS_SHOWN = 10;
   const TYPING_PAUSE_MS = 150;
-  const FILTERS = ["repo", "tier", "change_type"];
+  const FILTERS = ["repo", "tier", "change_type", "topic"];
   const SELECTS = [...FILTERS, "year"];
   const SEGMENTED = /^(zh|ja|th)\b/i;
   // The order of the names in the box's `data-labels` (generator/site/search.py, BOX_LABELS).
-  const BOX_LABELS = ["input", "reset", "filters", "repo", "tier", "change_type", "year", "sort"];
+  const BOX_LABELS = [
+    "input", "reset", "filters", "repo", "tier", "change_type", "topic", "year", "sort",
+  ];
 
   const box = document.querySelector("[data-digest-search]");
   const toggle = document.getElementById("__search");
@@ -144,6 +146,7 @@
       if (select.options.length) continue;
       select.add(new Option(`${labels[name]}: ${labels.any}`, ""));
       for (const value of values[name] || []) select.add(new Option(value, value));
+      select.hidden = select.options.length < 2; // nothing to choose (no topics recorded yet)
     }
     const sort = selects.sort;
     if (!sort.options.length) {
@@ -175,7 +178,8 @@
     if (!current) meta.textContent = text.placeholder;
     const parts = manifest.parts;
     const pages = manifest.window;
-    if (!parts.length) return { parts, window: pages, instance: null };
+    const synonyms = manifest.synonyms || {};
+    if (!parts.length) return { parts, window: pages, instance: null, synonyms };
     const path = (part) => new URL(`${part.id}/`, indexUrl).pathname;
     const options = (part) => ({ baseUrl: root.pathname, mergeFilter: { part: part.id } });
     const pagefind = await import(new URL(`${parts[0].id}/pagefind.js`, indexUrl).href);
@@ -190,7 +194,7 @@
           return merged.get(part.id);
         }),
       );
-    return { parts, window: pages, instance, merge };
+    return { parts, window: pages, instance, merge, synonyms };
   }
 
   // -- a query ---------------------------------------------------------------------------
@@ -202,6 +206,20 @@
     const term = text.trim();
     if (!SEGMENTED.test(document.documentElement.lang) || /^".*"$/.test(term)) return term;
     return term.replace(/(\w)[_./:=,-]+(?=\w)/g, "$1 ");
+  }
+
+  /** The query with each word that is another name of a topic (推测解码) replaced by the
+   * topic's name (投机解码), the name the chips of its commits show, and those topics. */
+  function asTopics(term, synonyms) {
+    const topics = [];
+    if (!term || /^".*"$/.test(term)) return { term, topics };
+    const words = term.split(/\s+/).map((word) => {
+      const topic = synonyms[word.toLowerCase()];
+      if (!topic) return word;
+      topics.push(topic);
+      return topic;
+    });
+    return { term: words.join(" "), topics };
   }
 
   function read() {
@@ -218,7 +236,7 @@
 
   async function search() {
     const query = read();
-    const run = { ...query, parts: [], next: 0, hits: [], shown: 0, searched: [] };
+    const run = { ...query, parts: [], next: 0, hits: [], shown: 0, searched: [], topics: [] };
     current = run;
     if (!query.term && !Object.keys(query.filters).length && !query.year) {
       showPlaceholder();
@@ -228,6 +246,7 @@
       const index = await load();
       if (current !== run) return;
       run.index = index;
+      Object.assign(run, asTopics(run.term, index.synonyms));
       run.parts = index.parts.filter((part) => !run.year || part.year === run.year);
       await searchOlderParts(run);
       if (current !== run) return;
@@ -303,6 +322,8 @@
   function describe(run) {
     const count = run.hits.length;
     let line = count === 0 ? text.none : count === 1 ? text.one : text.other.replace("#", count);
+    const topics = run.topics.join(", ");
+    if (topics) line += ` · ${text.as_topics.replace("{topics}", topics)}`;
     const searched = run.searched.map((part) => part.id);
     if (run.next < run.parts.length && searched.length) {
       const range = text.searched
