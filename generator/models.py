@@ -146,6 +146,10 @@ class Analysis(_Record):
     tokens_in: int | None = None
     tokens_out: int | None = None
     """Tokens an LLM read and wrote for this analysis, repair requests included."""
+    ignored: str | None = None
+    """The repository's noise rule (`ignore:`) that matched, as `author dependabot[bot]`,
+    `subject ^\\[Auto Sync\\]` or `paths docs/**`: the commit is rated low, never sent to an
+    LLM, and left out of feeds, watches and notifications."""
 
 
 class Overview(_Record):

@@ -77,7 +77,7 @@ def make_analyzer(
     """The configured analyzer for one repository."""
     from generator.analysis.rules import RulesAnalyzer
 
-    rules = RulesAnalyzer(config.language, repo.critical_paths, config.importance)
+    rules = RulesAnalyzer(config.language, repo.critical_paths, config.importance, repo.ignore)
     if session is None:
         return rules
     from generator.analysis.llm import LlmAnalyzer
@@ -96,7 +96,7 @@ def needs_work(record: DayRecord, analyzer: Analyzer) -> bool:
 def analysis_key(config: Config, repo: RepoConfig, analyzer: Analyzer) -> str:
     """A hash of everything `needs_work` depends on besides the record itself: the
     analyzer and its version, the language, the importance settings, the repository's
-    critical paths, the LLM settings, and the code of the analysis and the record types.
+    critical paths and noise rules, the LLM settings, and the code of the analysis and the record types.
     A record that needed no work under one key needs none under it again, as long as its
     file is unchanged (recordcache.py); any other change of these makes every record be
     checked again, as the check always did."""
@@ -105,6 +105,7 @@ def analysis_key(config: Config, repo: RepoConfig, analyzer: Analyzer) -> str:
         "language": config.language,
         "importance": config.importance.model_dump(mode="json"),
         "critical_paths": sorted(repo.critical_paths),
+        "ignore": repo.ignore.model_dump(mode="json"),
         "llm": config.llm.model_dump(mode="json")
         if config.analyzer == "llm" and config.llm
         else None,

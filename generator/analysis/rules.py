@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from generator.analysis import phrases
 from generator.analysis.facts import Facts
+from generator.analysis.ignore import ignored_by, rules_fingerprint
 from generator.analysis.importance import (
     critical_fingerprint,
     score_parts,
@@ -21,12 +22,7 @@ from generator.analysis.importance import (
     tier_of,
 )
 from generator.analysis.labels import label_type
-from generator.analysis.paths import (
-    KERNEL_PATH,
-    file_kind,
-    glob_regex,
-    module_of,
-)
+from generator.analysis.paths import KERNEL_PATH, file_kind, module_of
 from generator.analysis.subjects import (
     KEYWORDS,
     PATHS,
@@ -35,6 +31,8 @@ from generator.analysis.subjects import (
     parse_subject,
 )
 from generator.config.importance import Importance
+from generator.config.repos import IgnoreRules
+from generator.globs import glob_regex
 from generator.models import (
     Analysis,
     ChangeType,
@@ -203,6 +201,7 @@ class RulesAnalyzer:
         language: Language,
         critical_paths: tuple[str, ...] = (),
         importance: Importance | None = None,
+        ignore: IgnoreRules | None = None,
     ) -> None:
         if language not in ("zh", "en"):
             raise ValueError(f"language must be 'zh' or 'en', not {language!r}")
@@ -210,14 +209,19 @@ class RulesAnalyzer:
         globs = sorted({g.strip() for g in critical_paths if g.strip()})
         self.critical = tuple((g, glob_regex(g)) for g in globs)
         self.importance = importance or Importance()
-        self.settings = critical_fingerprint(globs)
+        self.ignore = ignore or IgnoreRules()
+        # The noise rules' hash follows the critical paths' after a `+`, only when there are
+        # rules: the settings of a repository without them stay what they always were.
+        noise = f"+{rules_fingerprint(self.ignore)}" if self.ignore else ""
+        self.settings = critical_fingerprint(globs) + noise
 
     def analyze(self, commit: Commit) -> Analysis:
         f = gather(commit, self.critical)
         declared = declared_type(commit.subject) or label_type(commit)  # labels: issue 10
         parts = score_parts(commit, self.importance, declared, f.subject.breaking, bool(f.critical))
         score = sum(p.points for p in parts)
-        tier = tier_of(score, self.importance.thresholds)
+        ignored = ignored_by(self.ignore, commit) if self.ignore else None
+        tier = "low" if ignored else tier_of(score, self.importance.thresholds)
         risks, advice = signals(f, tier)
         lang = self.language
         return Analysis(
@@ -239,6 +243,7 @@ class RulesAnalyzer:
             score=score,
             score_parts=parts,
             settings=self.settings,
+            ignored=ignored,
         )
 
     def is_current(self, analysis: Analysis) -> bool:
@@ -251,7 +256,20 @@ class RulesAnalyzer:
         )
 
     def scores_alike(self, analysis: Analysis) -> bool:
-        """The score part of `is_current`, for analyzers that reuse this one's tier."""
+        """The score part of `is_current`, for analyzers that reuse this one's tier. The same
+        settings mean the same noise rules, so a commit ignored then is ignored now: low,
+        whatever its score."""
+        tier = analysis.tier
+        if analysis.ignored is not None:
+            if tier != "low" or analysis.score is None:
+                return False
+            tier = tier_of(analysis.score, self.importance.thresholds)
         return analysis.settings == self.settings and scored_alike(
-            analysis.score, analysis.score_parts, analysis.tier, self.importance
+            analysis.score, analysis.score_parts, tier, self.importance
         )
+
+    def same_noise_rules(self, analysis: Analysis) -> bool:
+        """Whether the analysis was made under the current noise rules (the part of its
+        settings after `+`), whatever the critical paths were."""
+        mine = self.settings.partition("+")[2]
+        return (analysis.settings or "").partition("+")[2] == mine
