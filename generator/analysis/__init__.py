@@ -96,7 +96,8 @@ def needs_work(record: DayRecord, analyzer: Analyzer) -> bool:
 def analysis_key(config: Config, repo: RepoConfig, analyzer: Analyzer) -> str:
     """A hash of everything `needs_work` depends on besides the record itself: the
     analyzer and its version, the language, the importance settings, the repository's
-    critical paths and noise rules, the LLM settings, and the code of the analysis and the record types.
+    critical paths and noise rules, the LLM settings, and the code of the analysis and the
+    record types.
     A record that needed no work under one key needs none under it again, as long as its
     file is unchanged (recordcache.py); any other change of these makes every record be
     checked again, as the check always did."""

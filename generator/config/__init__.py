@@ -29,9 +29,9 @@ from generator.config.repos import (
     GitHubIssueConfig,
     GitHubRepoConfig,
     GitRepoConfig,
+    IgnoreRules,
     MirrorRepoConfig,
     PublishConfig,
-    IgnoreRules,
     RepoConfig,
     git_url,
 )

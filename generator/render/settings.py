@@ -1,7 +1,7 @@
 """What rendering needs to know of the configuration, and nothing else.
 
-Pages and feeds depend on the site's name, URL, language and timezone and on
-the repositories' names, branches and slugs; sources, analyzers and paths on
+Pages and feeds depend on the site's name, URL, language and timezone, on
+the repositories' names, branches and slugs, and on the watches; sources, analyzers and paths on
 disk are none of their business.
 """
 
@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from generator.text import Language
 
 if TYPE_CHECKING:
-    from generator.config import Config
+    from generator.config import Config, Watch
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class SiteSettings:
     """IANA name; local times on pages are in this zone."""
     repos: tuple[RepoSettings, ...]
     """In config order: the order of repositories on every page."""
+    watches: tuple[Watch, ...] = ()
+    """In config order: each gets a page and feeds; commit and day pages mark them."""
 
     @classmethod
     def from_config(cls, config: Config) -> SiteSettings:
@@ -45,6 +47,8 @@ class SiteSettings:
             language=config.language,
             timezone=config.timezone,
             repos=tuple(RepoSettings(repo.name, repo.branch, repo.slug) for repo in config.repos),
+            # Whom a watch notifies is no page's business: changing it re-renders nothing.
+            watches=tuple(w.model_copy(update={"notify": ()}) for w in config.watches),
         )
 
     @property
@@ -57,3 +61,6 @@ class SiteSettings:
 
     def repo(self, name: str) -> RepoSettings:
         return next(repo for repo in self.repos if repo.name == name)
+
+    def watch(self, name: str) -> Watch:
+        return next(watch for watch in self.watches if watch.name == name)
