@@ -12,7 +12,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator.notify.text import WORD_JOINER
+from generator.text import WORD_JOINER
 
 from notify_cases import (
     HOSTILE,

@@ -114,7 +114,7 @@ LABELS: dict[str, dict[str, str]] = {
         "day_open": "进行中",
         "month_title": "{month} 的日报",
         "repo_description": "{repo} 的每日提交、每周统计与最活跃的模块",
-        "issue_title": "{repo} 每日更新报告 {date}",
+        "report_title": "{repo} 每日更新报告 {date}",
         "issue_heading": "{repo} · {date} 的提交日报（归档页面）",
         "issue_cut": (
             "报告超出 GitHub 议题的长度上限，此处只列出提交表格和高重要度变更；完整报告见{link}。"
@@ -158,6 +158,23 @@ LABELS: dict[str, dict[str, str]] = {
         "watch_feed_description": "关注「{title}」的提交及其分析",
         "ignored_by": "噪声规则忽略：",
         "watches_mark": "关注：",
+        "notify.high_title": "{repo} 高优先级提交 {date}",
+        "notify.watch_title": "关注「{watch}」: {repo} {date}",
+        "notify.week_title": "{repo} 每周报告 {date} – {until}",
+        "notify.week_stats": "本周共 {total} 个提交 | 🔴高 {high} | 🟡中 {medium} | 🟢低 {low}",
+        "notify.section": "{emoji} {tier}（{count}）",
+        "notify.more": "… 另有 {count} 个提交（{tiers}）未列出",
+        "notify.ignored": "另有 {count} 个提交被噪声规则忽略，未列出",
+        "notify.day_page": "查看日报",
+        "notify.watch_page": "查看关注页面",
+        "notify.week_page": "查看周报",
+        "interface_changes": "接口变更",
+        "interface.added": "新增",
+        "interface.removed": "删除",
+        "interface.default": "默认值变更",
+        "interface.option": "选项",
+        "interface.env": "环境变量",
+        "interface.dependency": "依赖",
     },
     "en": {
         "day_title": "Daily report ({date})",
@@ -266,7 +283,7 @@ LABELS: dict[str, dict[str, str]] = {
         "day_open": "in progress",
         "month_title": "Days of {month}",
         "repo_description": "Daily commits of {repo}, per week, and its busiest modules",
-        "issue_title": "{repo} daily report {date}",
+        "report_title": "{repo} daily report {date}",
         "issue_heading": "{repo} · commits of {date} (archive page)",
         "issue_cut": (
             "The report is longer than a GitHub issue can hold, so only the table and the "
@@ -318,6 +335,28 @@ LABELS: dict[str, dict[str, str]] = {
         "watch_feed_description": "Commits the watch {title} follows, analysed",
         "ignored_by": "Ignored by a noise rule: ",
         "watches_mark": "Watches: ",
+        "notify.high_title": "{repo} high-tier commits {date}",
+        "notify.watch_title": "Watch '{watch}': {repo} {date}",
+        "notify.week_title": "{repo} weekly report {date} – {until}",
+        "notify.week_stats": (
+            "{total} commits this week | 🔴 high {high} | 🟡 medium {medium} | 🟢 low {low}"
+        ),
+        "notify.week_stats_one": (
+            "{total} commit this week | 🔴 high {high} | 🟡 medium {medium} | 🟢 low {low}"
+        ),
+        "notify.section": "{emoji} {tier} ({count})",
+        "notify.more": "… and {count} more ({tiers})",
+        "notify.ignored": "{count} more ignored by noise rules are not listed",
+        "notify.day_page": "Day page",
+        "notify.watch_page": "Watch page",
+        "notify.week_page": "Week page",
+        "interface_changes": "Interface changes",
+        "interface.added": "added",
+        "interface.removed": "removed",
+        "interface.default": "default changed",
+        "interface.option": "option",
+        "interface.env": "environment variable",
+        "interface.dependency": "dependency",
     },
 }
 
