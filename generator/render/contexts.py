@@ -43,6 +43,8 @@ class CommitView:
     analysis: Analysis | None
     watches: Md | None = None
     """Links to the watches that follow it, on the pages that mark them (day pages)."""
+    ignored: Md | None = None
+    """The noise rule that matched it, when one did."""
 
 
 class Row(Protocol):
@@ -110,6 +112,8 @@ class CommitPage:
     """The source listed only part of the files (GitHub stops at 3,000)."""
     score: str | None = None
     """`score 10 = fix 6 + 340 lines 2 + 3 files 2`, in the page's language."""
+    ignored: Md | None = None
+    """The noise rule that matched it (`Ignored by a noise rule: author dependabot[bot]`)."""
 
 
 Counted = tuple[Md, int, int]

@@ -93,7 +93,14 @@ class PageBuilder:
             badges=self.badges(commit.analysis),
             dropped=self.dropped_badge() if commit.dropped_at else None,
             analysis=commit.analysis,
+            ignored=self.ignored(commit.analysis),
         )
+
+    def ignored(self, analysis: Analysis | None) -> Md | None:
+        """`Ignored by a noise rule: `paths docs/**``, when a noise rule matched."""
+        if analysis is None or analysis.ignored is None:
+            return None
+        return Md(self.labels("ignored_by", rule=code(analysis.ignored)))
 
     def person(self, person: Person, label: str) -> str:
         """A name, linked to the GitHub profile when the source knew the login."""
@@ -126,6 +133,10 @@ class PageBuilder:
             for w in found
         )
         return Md(", ".join(names))
+
+    def _marked(self, page: str, repo: str, commit: Commit) -> Md | None:
+        names = self.watch_marks(page, repo, commit)
+        return Md(self.labels("watches_mark", names=names)) if names else None
 
     def day_link(self, page: str, day: date, anchor: str = "", text: str | None = None) -> Md:
         return link(text or day.isoformat(), links.relative(page, links.day_page(day), anchor))
@@ -163,7 +174,7 @@ class PageBuilder:
         )
         if self.settings.watches:
             rows = tuple(
-                replace(row, watches=self.watch_marks(page, record.repo, c))
+                replace(row, watches=self._marked(page, record.repo, c))
                 for row, c in zip(rows, record.commits, strict=True)
             )
         notice = self.labels.status(record)
@@ -236,6 +247,7 @@ class PageBuilder:
             files_omitted=omitted,
             files_truncated=commit.files_truncated,
             score=self._score_line(commit.analysis),
+            ignored=view.ignored,
         )
 
     def _score_line(self, analysis: Analysis | None) -> str | None:
