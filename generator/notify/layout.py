@@ -79,7 +79,7 @@ def ignored_line(notice: Notice) -> str | None:
     """How many of the day's commits noise rules left out (they count in the stats line)."""
     if not notice.ignored:
         return None
-    return Labels(notice.language)("notify.ignored", count=notice.ignored)
+    return Labels(notice.language)("notify.ignored", total=notice.ignored)
 
 
 def page_label(notice: Notice) -> str:
