@@ -47,6 +47,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import synthrepo
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 GNU_TIME = Path("/usr/bin/time")
@@ -198,6 +199,8 @@ def write_config(folder: Path, job: Job, args: argparse.Namespace) -> Path:
         "analyzer": "rules",
         "repos": [{"name": args.name, "branch": job.branch, "path": str(job.repo)}],
     }
+    if getattr(args, "config_extra", None):  # watches, noise rules... beside the defaults
+        settings.update(yaml.safe_load(args.config_extra.read_text(encoding="utf-8")))
     config.write_text(json.dumps(settings, indent=1) + "\n", encoding="utf-8")  # YAML ⊃ JSON
     return config
 
@@ -490,6 +493,11 @@ def add_job_options(parser: argparse.ArgumentParser, commits: list[int]) -> None
     parser.add_argument("--since", type=date.fromisoformat)
     parser.add_argument("--until", type=date.fromisoformat)
     parser.add_argument("--language", default="zh", choices=("zh", "en"))
+    parser.add_argument(
+        "--config-extra",
+        type=Path,
+        help="a YAML mapping of top-level keys added to every digest.yml (e.g. watches:)",
+    )
 
 
 def make_jobs(args: argparse.Namespace, work: Path) -> list[Job]:

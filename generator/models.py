@@ -156,6 +156,10 @@ class Analysis(_Record):
     """The glossary's topics the commit's subject, pull request and paths name, in the
     analysis' language (`analysis.topics`): facts, whichever analyzer wrote the rest. Left
     out of the JSON when there are none, so a record of commits without topics is unchanged."""
+    ignored: str | None = None
+    """The repository's noise rule (`ignore:`) that matched, as `author dependabot[bot]`,
+    `subject ^\\[Auto Sync\\]` or `paths docs/**`: the commit is rated low, never sent to an
+    LLM, and left out of feeds, watches and notifications."""
 
 
 class Overview(_Record):

@@ -1,5 +1,5 @@
 """The job, stage after stage (README: Architecture): source → records → analysis → pages
-and feeds (`run`, `render`), then the site (`build`), then the sinks (`publish`)."""
+and feeds (`run`, `render`), then the site (`build`), then the sinks (`publish`, `notify`)."""
 
 from __future__ import annotations
 
@@ -35,10 +35,12 @@ from generator.files import remove_temporary
 from generator.localdays import day_window, today
 from generator.lock import archive_lock
 from generator.models import TIERS, DayRecord
+from generator.notify import Delivery, build_notices, check_targets, deliver
 from generator.progress import Progress
 from generator.publish import publish
 from generator.recordcache import Check, RecordCache
 from generator.records import load_record, read_record, record_path, store_record
+from generator.render.archive import record_files
 from generator.render.incremental import RenderResult, render_docs
 from generator.render.settings import SiteSettings
 from generator.site.build import BuiltSite, check_site_dir
@@ -78,11 +80,14 @@ class RunSummary:
     """Requests sent to the GitHub API, retries included; None when GitHub was not used."""
     published: list[str] = field(default_factory=list)
     """Issues opened or edited (`owner/name#number`)."""
+    notified: list[str] = field(default_factory=list)
+    """Messages delivered (`target: key`)."""
 
     def line(self) -> str:
         tiers = _tier_line(self.tiers)
         failed = f", {len(self.failures)} failed" if self.failures else ""
         posted = f", {len(self.published)} reports posted" if self.published else ""
+        posted += f", {len(self.notified)} messages sent" if self.notified else ""
         api = f", {self.api_requests} GitHub API requests" if self.api_requests is not None else ""
         llm = f"; {self.llm.line()}" if self.llm else ""
         return (
@@ -108,6 +113,7 @@ def run(
     current = today(config.tz, now())
     check_range(requested, current)
     _check_publish_token(config)
+    check_targets(config.notify, os.environ)  # a missing secret is a config error, now
     session = open_llm_session(config)  # a missing key is a config error, before any write
     summary = RunSummary(llm=session.stats if session else None)
     context = SourceContext(config, now())
@@ -237,13 +243,18 @@ class _Run:
                     config, name, repo_run.analyzer, done, repo_run.records
                 )
                 repo_run.records.save()
-            summary.pages_written = _render_docs(config).changed
-            # -- publishing: after the records and pages, so a failure here loses nothing --
+            rendered = _render_docs(config)
+            summary.pages_written = rendered.changed
+            # -- the sinks: after the records and pages, so a failure here loses nothing --
+            days = [(r.name, day) for r, day in plan]
             if config.publish.github_issue:
-                days = [(r.name, day) for r, day in plan]
                 result = publish(config, days, self.context.api())
                 summary.published += result.posted
                 summary.warnings += result.failures
+            if config.notify:
+                delivery = notify(config, rendered, days, self.now)
+                summary.notified += delivery.sent
+                summary.warnings += delivery.warnings
 
     def record_day(self, repo: RepoConfig, day: date) -> bool:
         """Fetch, analyse and store one repository-day; False when its source is exhausted."""
@@ -270,6 +281,19 @@ class _Run:
         _count(summary, record)
         self.progress.step(_day_line(record))
         return True
+
+
+def notify(
+    config: Config,
+    rendered: RenderResult,
+    covered: list[tuple[str, date]],
+    now: Callable[[], datetime],
+) -> Delivery:
+    """Send each `notify:` target the complete days' messages it has not had (`covered`:
+    the run's repository-days, where a new target starts). Failures are warnings."""
+    load = record_files(config.data_dir)
+    notices = build_notices(config, rendered.summary, rendered.watches, covered, load)
+    return deliver(config.notify, notices, config.data_dir, os.environ, now, covered=covered)
 
 
 def render(config: Config, full: bool = True) -> int:

@@ -2,7 +2,9 @@
 all need to say things the same way.
 
 - `Language` and the two vocabularies shared by every output (tier emoji, change-type names);
-- `clean` and `one_line`: strangers' text made plain (no control characters, one line);
+- `clean` and `one_line`: strangers' text made plain (no control characters, one line),
+  `cut` to a length;
+- `neutral`: text no reader turns into a mention, a reference or a link (issues, chats);
 - `pr_number`: the pull request a squash-merged subject names.
 
 Escaping for a particular output (Markdown, HTML, a chat service) is not here: each output
@@ -57,6 +59,15 @@ _CONTROL = re.compile(
     r"\ufffe\uffff\ud800-\udfff]"
 )
 _PR_NUMBER = re.compile(r"\(#(\d+)\)\s*$")
+WORD_JOINER = "\u2060"
+_REFERENCE = re.compile(
+    r"(?<=[@＠])(?=\S)"  # @all, @here, @someone (or the full-width sign), an e-mail's domain
+    r"|(?<=(?<!&)#)(?=[0-9])"  # #123, an issue on GitHub (not an entity's &#126;)
+    r"|(?<=\bGH)(?=-[0-9])"  # GH-123, another way GitHub writes one
+    r"|(?<=:)(?=//)"  # scheme://
+    r"|(?<=\bwww)(?=\.)",  # www.example.org
+    re.IGNORECASE,
+)
 
 
 def clean(text: str) -> str:
@@ -73,3 +84,18 @@ def pr_number(subject: str) -> int | None:
     """The PR a squash-merged subject names, as GitHub writes it: `... (#1234)`."""
     match = _PR_NUMBER.search(subject)
     return int(match.group(1)) if match else None
+
+
+def cut(text: str, limit: int) -> str:
+    """At most `limit` characters: cut with an ellipsis when longer."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…"
+
+
+def neutral(text: str) -> str:
+    """The text with an invisible WORD JOINER (U+2060) after each sign a reader would act
+    on: `@all` and `@name` notify nobody, `#123` and `GH-123` link no issue, `scheme://` and
+    `www.` make no link. Every client shows the joiner as nothing. Escaping for the output's
+    own markup (Markdown, HTML, Slack's `<…>`) is the output's, before or after this."""
+    return _REFERENCE.sub(WORD_JOINER, text)

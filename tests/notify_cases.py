@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+
+import markdown
 
 from generator.config.notify import NotifyTarget
 from generator.models import InterfaceChange, Tier
 from generator.notify import Delivery, Notice, NoticeCommit, day_key, deliver
+from generator.text import WORD_JOINER
+
+from notify_servers import Received
 
 SITE = "https://digest.example/"
 REPO = "sgl-project/sglang"
@@ -152,3 +160,52 @@ def run(
     **extra: Any,
 ) -> Delivery:
     return deliver(targets, notices, data_dir, env, clock, sleep=clock.sleep, **extra)
+
+
+# -- what a reader of each service sees ------------------------------------------------
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.links.append(dict(attrs).get("href") or "")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def raw_text(received: Received) -> str:
+    """The text as sent, markup included."""
+    body = received.json
+    if received.path.startswith("/services/"):
+        return body["text"]
+    if received.path.startswith("/open-apis/"):
+        post = next(iter(body["content"]["post"].values()))
+        elements = [e for paragraph in post["content"] for e in paragraph]
+        return post["title"] + "\n" + "".join(e.get("text", "") for e in elements)
+    if received.path.startswith("/robot/"):
+        return body["markdown"]["text"]
+    return body["markdown"]["content"]
+
+
+def seen(received: Received) -> tuple[str, list[str]]:
+    """What a reader sees (markup rendered, word joiners invisible) and the links."""
+    text = raw_text(received)
+    if received.path.startswith("/services/"):
+        links = re.findall(r"<([^<>|]*)\|[^<>]*>", text)
+        shown = re.sub(r"<[^<>|]*\|([^<>]*)>", r"\1", text)
+        shown = shown.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    elif received.path.startswith("/open-apis/"):
+        post = next(iter(received.json["content"]["post"].values()))
+        links = [e["href"] for p in post["content"] for e in p if e["tag"] == "a"]
+        shown = text
+    else:
+        parser = _Text()
+        parser.feed(markdown.markdown(text))
+        links, shown = parser.links, html.unescape("".join(parser.parts))
+    return shown.replace(WORD_JOINER, ""), links

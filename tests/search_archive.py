@@ -1,6 +1,7 @@
 """A small zh archive for search tests: what readers search for, spread over months and years.
 
-Two repositories, commits in December 2025, January and February 2026 (so three index
+Two repositories and a watch (its page is a page kind too), commits in December 2025,
+January and February 2026 (so three index
 parts and two years), written as records with analyses in Chinese the way an LLM or the
 rules analyzer writes them: a quantization commit in each year (the older one says 量化
 more often, so only the sort can put the newer first), a scheduler fix that touched a
@@ -149,7 +150,9 @@ def build_search_site(folder: Path, language: str = "zh") -> SearchSite:
     config_file = folder / "digest.yml"
     config_file.write_text(
         f"site_url: https://example.org/digest/\nlanguage: {language}\nrepos:\n"
-        f"  - name: {SGLANG}\n    path: .\n  - name: {WIDGETS}\n    path: .\n",
+        f"  - name: {SGLANG}\n    path: .\n  - name: {WIDGETS}\n    path: .\n"
+        # A watch, so that the site has a watch page too (the accessibility tests).
+        "watches:\n  - name: moe\n    title: MoE 内核\n    keywords: [fused_moe, scheduler]\n",
         encoding="utf-8",
     )
     config = load_config(config_file)

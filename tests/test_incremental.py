@@ -33,13 +33,22 @@ DAYS = [FIRST + timedelta(days=n) for n in range(40)]  # Jan 10 .. Feb 18
 TIERS = ["high", "medium", "low", "high", "low"]
 
 
-def config_at(folder: Path, docs: str = "docs") -> Config:
+WATCHES = (
+    "watches:\n"
+    f"  - {{name: engine-high, repos: [{ENGINE}], keywords: [engine change], min_tier: high}}\n"
+    "  - {name: pages, title: Doc pages, keywords: ['docs: page'], paths: [docs/**]}\n"
+)
+"""Two watches: their pages, feeds, marks and home's list follow every run too."""
+
+
+def config_at(folder: Path, docs: str = "docs", watches: bool = False) -> Config:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "clone").mkdir(exist_ok=True)
     path = folder / f"{docs}.yml"
     path.write_text(
         f"site_url: https://example.org/digest/\ndata_dir: data\ndocs_dir: {docs}\nrepos:\n"
-        f"  - name: {ENGINE}\n    path: clone\n  - name: {DOCS}\n    path: clone\n",
+        f"  - name: {ENGINE}\n    path: clone\n  - name: {DOCS}\n    path: clone\n"
+        + (WATCHES if watches else ""),
         encoding="utf-8",
     )
     return load_config(path)
@@ -71,9 +80,11 @@ def mtimes(folder: Path) -> dict[str, int]:
 
 
 @pytest.fixture
-def archive(tmp_path) -> tuple[Config, Config]:
-    """(the config rendered run after run, one rendering the same records from nothing)."""
-    config, fresh = config_at(tmp_path), config_at(tmp_path, "fresh")
+def archive(tmp_path, request) -> tuple[Config, Config]:
+    """(the config rendered run after run, one rendering the same records from nothing);
+    with watches when the test asks for them (`indirect` parameter True)."""
+    watches = getattr(request, "param", False)
+    config, fresh = config_at(tmp_path, watches=watches), config_at(tmp_path, "fresh", watches)
     rng = random.Random(12)
     for day in DAYS:
         store(config, engine_day(day), docs_day(day, rng))
@@ -104,10 +115,13 @@ def with_commits(record: DayRecord, commits: list[Commit]) -> DayRecord:
     return record.model_copy(update={"commits": tuple(commits)})
 
 
+@pytest.mark.parametrize("archive", [False, True], indirect=True, ids=["plain", "watches"])
 def test_every_run_renders_what_a_full_render_gives(archive):
     config, fresh = archive
     first = same_as_full(config, fresh)
     assert first > 100  # no state yet: everything
+    watched = (config.docs_dir / "watches/engine-high.md", config.docs_dir / "watches/pages.md")
+    assert all(page.is_file() == bool(config.watches) for page in watched)
 
     # The next day: its page, its commits, the day before it, home, feeds...
     new_day = DAYS[-1] + timedelta(days=1)

@@ -3,16 +3,11 @@ the signature, the size limit, and strangers' text arriving as text."""
 
 from __future__ import annotations
 
-import html
 import json
-import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
 import pytest
-
-from generator.notify.text import WORD_JOINER
 
 from notify_cases import (
     HOSTILE,
@@ -25,7 +20,9 @@ from notify_cases import (
     environ,
     huge_day,
     notice,
+    raw_text,
     run,
+    seen,
     small_day,
     target,
 )
@@ -43,55 +40,6 @@ def serve(kind: str, clock: Clock) -> ChatServer:
 
 def env_of(server: ChatServer) -> dict[str, str]:
     return environ(server.kind, server.url, server.secret)
-
-
-# -- what a reader of each service sees ------------------------------------------------
-
-
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            self.links.append(dict(attrs).get("href") or "")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def raw_text(received: Received) -> str:
-    """The text as sent, markup included."""
-    body = received.json
-    if received.path.startswith("/services/"):
-        return body["text"]
-    if received.path.startswith("/open-apis/"):
-        post = next(iter(body["content"]["post"].values()))
-        elements = [e for paragraph in post["content"] for e in paragraph]
-        return post["title"] + "\n" + "".join(e.get("text", "") for e in elements)
-    if received.path.startswith("/robot/"):
-        return body["markdown"]["text"]
-    return body["markdown"]["content"]
-
-
-def seen(received: Received) -> tuple[str, list[str]]:
-    """What a reader sees (markup rendered, word joiners invisible) and the links."""
-    text = raw_text(received)
-    if received.path.startswith("/services/"):
-        links = re.findall(r"<([^<>|]*)\|[^<>]*>", text)
-        shown = re.sub(r"<[^<>|]*\|([^<>]*)>", r"\1", text)
-        shown = shown.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    elif received.path.startswith("/open-apis/"):
-        post = next(iter(received.json["content"]["post"].values()))
-        links = [e["href"] for p in post["content"] for e in p if e["tag"] == "a"]
-        shown = text
-    else:
-        parser = _Text()
-        parser.feed(markdown.markdown(text))
-        links, shown = parser.links, html.unescape("".join(parser.parts))
-    return shown.replace(WORD_JOINER, ""), links
 
 
 def listed(received: Received, n: int) -> list[int]:

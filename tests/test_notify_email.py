@@ -12,7 +12,7 @@ import trustme
 
 from generator.config.notify import NotifyTarget
 from generator.notify import LEDGER_FILE
-from generator.notify.text import WORD_JOINER
+from generator.text import WORD_JOINER
 
 from notify_cases import (
     HOSTILE,

@@ -85,7 +85,7 @@ def make_analyzer(
 
     glossary = load_glossary(config.glossary)
     rules = RulesAnalyzer(
-        config.language, repo.critical_paths, config.importance, glossary, repo.name
+        config.language, repo.critical_paths, config.importance, glossary, repo.name, repo.ignore
     )
     if session is None:
         return rules
@@ -117,8 +117,8 @@ def _current(analyzer: Analyzer, commit: Commit) -> bool:
 def analysis_key(config: Config, repo: RepoConfig, analyzer: Analyzer) -> str:
     """A hash of everything `needs_work` depends on besides the record itself: the
     analyzer and its version, the language, the importance settings, the repository's
-    critical paths, the glossary, the LLM settings, and the code of the analysis and the
-    record types.
+    critical paths and noise rules, the glossary, the LLM settings, and the code of the
+    analysis and the record types.
     A record that needed no work under one key needs none under it again, as long as its
     file is unchanged (recordcache.py); any other change of these makes every record be
     checked again, as the check always did."""
@@ -128,6 +128,7 @@ def analysis_key(config: Config, repo: RepoConfig, analyzer: Analyzer) -> str:
         "importance": config.importance.model_dump(mode="json"),
         "critical_paths": sorted(repo.critical_paths),
         "glossary": _glossary_fingerprint(config),
+        "ignore": repo.ignore.model_dump(mode="json"),
         "llm": config.llm.model_dump(mode="json")
         if config.analyzer == "llm" and config.llm
         else None,

@@ -156,9 +156,13 @@ class LlmAnalyzer:
         )
 
     def is_current(self, analysis: Analysis) -> bool:
+        if analysis.ignored is not None:
+            return self.rules.is_current(analysis)  # noise: the rules analysis stands
         if not self.written(analysis):
             return False
-        return self.config.decides_tier or self.rules.scores_alike(analysis)
+        if self.config.decides_tier:
+            return self.rules.same_noise_rules(analysis)
+        return self.rules.scores_alike(analysis)
 
     def topics(self, commit: Commit) -> tuple[str, ...]:
         return self.rules.topics(commit)
@@ -167,6 +171,8 @@ class LlmAnalyzer:
 
     def analyze(self, commit: Commit) -> Analysis:
         rules = self.rules.analyze(commit)
+        if rules.ignored is not None:
+            return rules  # a noise rule matched: nothing is sent, no token spent
         previous = commit.analysis
         if previous is not None and self.written(previous):
             return self._retier(previous, rules)
@@ -182,7 +188,9 @@ class LlmAnalyzer:
     def _retier(self, analysis: Analysis, rules: Analysis) -> Analysis:
         """The written analysis with the current topics and, when the score decides, the
         score's current verdict."""
-        fields = ("topics",) if self.config.decides_tier else (*SCORE_FIELDS, "topics")
+        if self.config.decides_tier:
+            return analysis.model_copy(update={"settings": rules.settings, "topics": rules.topics})
+        fields = (*SCORE_FIELDS, "topics")
         return analysis.model_copy(update={key: getattr(rules, key) for key in fields})
 
     def _failed(self, reason: str) -> AnalysisFailed:
@@ -294,6 +302,8 @@ class LlmAnalyzer:
         when they change, None when the model could not write one (the next run asks)."""
         if not self.config.overview or not record.commits or not record.complete:
             return record.overview
+        if not _not_ignored(record):
+            return None  # noise only: nothing worth a paragraph, nothing sent
         prompt = self._overview_prompt(record)
         input_hash = _hash(prompt)
         previous = record.overview
@@ -318,11 +328,14 @@ class LlmAnalyzer:
     def overview_current(self, record: DayRecord) -> bool:
         if not self.config.overview or not record.commits or not record.complete:
             return True
+        if not _not_ignored(record):
+            return record.overview is None
         previous = record.overview
         return bool(previous) and previous.input_hash == _hash(self._overview_prompt(record))
 
     def _overview_prompt(self, record: DayRecord) -> str:
-        ranked = sorted(record.commits, key=lambda c: TIERS.index(c.tier))[:OVERVIEW_COMMITS]
+        heard = _not_ignored(record)
+        ranked = sorted(heard, key=lambda c: TIERS.index(c.tier))[:OVERVIEW_COMMITS]
         commits = [
             {
                 "tier": c.tier,
@@ -332,9 +345,14 @@ class LlmAnalyzer:
             for c in ranked
         ]
         return self.session.prompt(
-            "overview", repo=self.repo, day=_iso(record.day), count=len(record.commits),
+            "overview", repo=self.repo, day=_iso(record.day), count=len(heard),
             commits=commits,
         )  # fmt: skip
+
+
+def _not_ignored(record: DayRecord) -> list[Commit]:
+    """The day's commits an LLM may read: none a noise rule matched."""
+    return [c for c in record.commits if not (c.analysis and c.analysis.ignored)]
 
 
 def _iso(day: date) -> str:

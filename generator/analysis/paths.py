@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from generator.globs import glob_regex as glob_regex  # where globs are matched
 from generator.models import FileKind
 
 # ---- Paths: what kind of file each one is (checked in the order of `file_kind`).
@@ -114,23 +115,3 @@ def module_of(path: str) -> str:
         if counted == 3:
             return "/".join(dirs[:depth])
     return "/".join(dirs) or "/"
-
-
-def glob_regex(glob: str) -> re.Pattern[str]:
-    """fnmatch-style, but `*` stays in one directory and `**` crosses directories.
-
-    A glob without wildcards names a file or a whole directory.
-    """
-    glob = glob.strip().strip("/")
-    if not any(c in glob for c in "*?["):
-        return re.compile(re.escape(glob) + r"(?:/.*)?")
-    wildcards = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
-    out = []
-    for token in re.split(r"(\*\*/|\*\*|\*|\?|\[!?[^\]]+\])", glob):
-        if token in wildcards:
-            out.append(wildcards[token])
-        elif token.startswith("[") and token.endswith("]"):
-            out.append("[^" + token[2:] if token.startswith("[!") else token)
-        else:
-            out.append(re.escape(token))
-    return re.compile("".join(out))

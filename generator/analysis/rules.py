@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from generator.analysis import phrases
 from generator.analysis.facts import Facts
+from generator.analysis.ignore import ignored_by, rules_fingerprint
 from generator.analysis.importance import (
     critical_fingerprint,
     score_parts,
@@ -22,12 +23,7 @@ from generator.analysis.importance import (
     tier_of,
 )
 from generator.analysis.labels import label_type
-from generator.analysis.paths import (
-    KERNEL_PATH,
-    file_kind,
-    glob_regex,
-    module_of,
-)
+from generator.analysis.paths import KERNEL_PATH, file_kind, module_of
 from generator.analysis.subjects import (
     KEYWORDS,
     PATHS,
@@ -36,6 +32,8 @@ from generator.analysis.subjects import (
 )
 from generator.analysis.topics import Glossary, commit_topics, load_glossary
 from generator.config.importance import Importance
+from generator.config.repos import IgnoreRules
+from generator.globs import glob_regex
 from generator.models import (
     Analysis,
     ChangeType,
@@ -206,6 +204,7 @@ class RulesAnalyzer:
         importance: Importance | None = None,
         glossary: Glossary | None = None,
         repo: str = "",
+        ignore: IgnoreRules | None = None,
     ) -> None:
         """`glossary` (default: the shipped one) gives each commit its topics; `repo`
         (`owner/name`) is left out of them, like any topic every commit would have."""
@@ -215,7 +214,11 @@ class RulesAnalyzer:
         globs = sorted({g.strip() for g in critical_paths if g.strip()})
         self.critical = tuple((g, glob_regex(g)) for g in globs)
         self.importance = importance or Importance()
-        self.settings = critical_fingerprint(globs, self.name)
+        self.ignore = ignore or IgnoreRules()
+        # The noise rules' hash follows the critical paths' after a `+`, only when there are
+        # rules: the settings of a repository without them stay what they always were.
+        noise = f"+{rules_fingerprint(self.ignore)}" if self.ignore else ""
+        self.settings = critical_fingerprint(globs, self.name) + noise
         self.glossary = glossary or load_glossary()
         self.repo = repo
 
@@ -224,7 +227,8 @@ class RulesAnalyzer:
         declared = scored_type(commit.subject) or label_type(commit)  # labels: issue 10
         parts = score_parts(commit, self.importance, declared, f.subject.breaking, bool(f.critical))
         score = sum(p.points for p in parts)
-        tier = tier_of(score, self.importance.thresholds)
+        ignored = ignored_by(self.ignore, commit) if self.ignore else None
+        tier = "low" if ignored else tier_of(score, self.importance.thresholds)
         risks, advice = signals(f, tier)
         lang = self.language
         return Analysis(
@@ -247,6 +251,7 @@ class RulesAnalyzer:
             score_parts=parts,
             settings=self.settings,
             topics=self.topics(commit),
+            ignored=ignored,
         )
 
     def topics(self, commit: Commit) -> tuple[str, ...]:
@@ -264,7 +269,20 @@ class RulesAnalyzer:
         )
 
     def scores_alike(self, analysis: Analysis) -> bool:
-        """The score part of `is_current`, for analyzers that reuse this one's tier."""
+        """The score part of `is_current`, for analyzers that reuse this one's tier. The same
+        settings mean the same noise rules, so a commit ignored then is ignored now: low,
+        whatever its score."""
+        tier = analysis.tier
+        if analysis.ignored is not None:
+            if tier != "low" or analysis.score is None:
+                return False
+            tier = tier_of(analysis.score, self.importance.thresholds)
         return analysis.settings == self.settings and scored_alike(
-            analysis.score, analysis.score_parts, analysis.tier, self.importance
+            analysis.score, analysis.score_parts, tier, self.importance
         )
+
+    def same_noise_rules(self, analysis: Analysis) -> bool:
+        """Whether the analysis was made under the current noise rules (the part of its
+        settings after `+`), whatever the critical paths were."""
+        mine = self.settings.partition("+")[2]
+        return (analysis.settings or "").partition("+")[2] == mine

@@ -29,11 +29,13 @@ from generator.config.repos import (
     GitHubIssueConfig,
     GitHubRepoConfig,
     GitRepoConfig,
+    IgnoreRules,
     MirrorRepoConfig,
     PublishConfig,
     RepoConfig,
     git_url,
 )
+from generator.config.watches import Watch, Watches, cross_check
 from generator.errors import ConfigError
 from generator.text import Language
 
@@ -48,12 +50,14 @@ __all__ = [
     "GitHubRepoConfig",
     "GitRepoConfig",
     "GlossaryEntry",
+    "IgnoreRules",
     "LlmConfig",
     "MirrorRepoConfig",
     "NotifyTarget",
     "PublishConfig",
     "RepoConfig",
     "TierBudget",
+    "Watch",
     "describe_errors",
     "git_url",
     "http_base_url",
@@ -97,6 +101,9 @@ class Config(Strict):
     """Topics added to the shipped glossary, or replacing its entries of the same term."""
     notify: NotifyTargets = ()
     """Chat groups, webhooks and mailboxes each complete day's report is sent to."""
+    watches: Watches = ()
+    """The commits teams follow: each watch gets a page, feeds and, if it names targets,
+    messages (README: Watches)."""
 
     @field_validator("site_url")
     @classmethod
@@ -167,6 +174,9 @@ def parse_config(raw: dict[str, Any], base: Path, origin: str = DEFAULT_CONFIG) 
         config = Config.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(f"{origin}: " + "; ".join(describe_errors(Config, exc))) from None
+    names = [r.name for r in config.repos]
+    if problems := cross_check(config.watches, names, config.notify):
+        raise ConfigError(f"{origin}: " + "; ".join(problems))
     # Clone paths are checked when a run opens them (sources/git.py), not here: `render`
     # and `build` read only records and need no clone.
     return _resolve_paths(config, base)

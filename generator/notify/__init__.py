@@ -1,11 +1,12 @@
 """Notifications: each complete day's report sent where teams talk (Slack, Feishu,
 DingTalk, WeCom, a signed webhook, e-mail), once per target, as `data/notified.json`
-records. The caller builds `Notice`s from the records; `deliver` does the rest."""
+records. `build_notices` finds what the targets lack; `deliver` sends it."""
 
 from __future__ import annotations
 
 from generator.notify.ledger import LEDGER_FILE, Ledger
 from generator.notify.message import Notice, NoticeCommit, day_key, watch_key, week_key
+from generator.notify.notices import build_notices
 from generator.notify.sink import Delivery, check_targets, deliver
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "Ledger",
     "Notice",
     "NoticeCommit",
+    "build_notices",
     "check_targets",
     "day_key",
     "deliver",

@@ -15,7 +15,7 @@ import requests
 from generator.config.notify import NotifyTarget
 from generator.errors import ConfigError
 from generator.notify.message import Notice
-from generator.notify.text import clean
+from generator.text import cut, one_line
 
 TIMEOUT = (5.0, 20.0)
 """Seconds to connect, and to wait for the answer."""
@@ -153,7 +153,7 @@ def status_failure(answer: Answer, secrets: Secrets, what: str = "the webhook") 
 
 def quote(text: str, secrets: Secrets) -> str:
     """A server's words as one safe line: cleaned, cut, without secrets."""
-    return clean(secrets.redact(text), REASON_LIMIT)
+    return cut(one_line(secrets.redact(text)), REASON_LIMIT)
 
 
 def to_json(payload: Any) -> bytes:

@@ -33,9 +33,9 @@ from generator.notify.channel import (
     status_failure,
     to_json,
 )
-from generator.notify.labels import TIER_EMOJI, Words
 from generator.notify.message import Notice, NoticeCommit
-from generator.notify.text import clean, neutral
+from generator.render.i18n import Labels
+from generator.text import TIER_EMOJI, cut, neutral, one_line
 
 BODY_LIMIT = 20_000
 """Bytes of the request body (Feishu documents 20 KB for custom bots)."""
@@ -60,30 +60,29 @@ def _link(label: str, url: str) -> Element:
 def content(notice: Notice, shown: int) -> dict[str, Any]:
     """The `post` content listing the first `shown` commits (the same layout as the text
     channels, as paragraphs of elements)."""
-    words = Words(notice.language)
+    labels = Labels(notice.language)
     paragraphs: list[list[Element]] = [[_text(layout.stats(notice))]]
     listed = notice.commits[:shown]
     for tier in TIERS:
         group = [c for c in listed if c.tier == tier]
         if group:
-            heading = words(
-                "section", emoji=TIER_EMOJI[tier], tier=words.tier(tier), count=notice.counts[tier]
-            )
-            paragraphs.append([_text(heading)])
+            paragraphs.append([_text(layout.section(notice, tier, labels))])
             for commit in group:
-                paragraphs += _commit(commit, words)
+                paragraphs += _commit(commit, labels)
     footer = _link(layout.page_label(notice), notice.page_url)
     more = layout.more_line(notice, shown)
+    if noise := layout.ignored_line(notice):
+        paragraphs.append([_text(noise)])
     paragraphs.append([_text(more + " "), footer] if more else [footer])
     language = "zh_cn" if notice.language == "zh" else "en_us"
-    title = neutral(clean(layout.title(notice)))
+    title = neutral(one_line(layout.title(notice)))
     return {"post": {language: {"title": title, "content": paragraphs}}}
 
 
-def _commit(commit: NoticeCommit, words: Words) -> list[list[Element]]:
-    subject = neutral(clean(commit.subject, layout.SUBJECT_LIMIT))
-    facts = [neutral(clean(commit.author, layout.AUTHOR_LIMIT))]
-    if kind := clean(commit.change_type, layout.NAME_LIMIT):
+def _commit(commit: NoticeCommit, labels: Labels) -> list[list[Element]]:
+    subject = neutral(cut(one_line(commit.subject), layout.SUBJECT_LIMIT))
+    facts = [neutral(cut(one_line(commit.author), layout.AUTHOR_LIMIT))]
+    if kind := cut(one_line(commit.change_type), layout.NAME_LIMIT):
         facts.append(neutral(kind))
     line = [
         _text(f"• {TIER_EMOJI[commit.tier]} "),
@@ -92,15 +91,15 @@ def _commit(commit: NoticeCommit, words: Words) -> list[list[Element]]:
         _link("GitHub", commit.github_url),
     ]
     lines = [line]
-    if commit.tier == "high" and (summary := clean(commit.summary, layout.SUMMARY_LIMIT)):
+    if commit.tier == "high" and (summary := cut(one_line(commit.summary), layout.SUMMARY_LIMIT)):
         lines.append([_text("  " + neutral(summary))])
     if changes := commit.interface_changes:
         listed = [
-            neutral(layout.interface_text(c, words)) for c in changes[: layout.INTERFACE_LIMIT]
+            neutral(layout.interface_text(c, labels)) for c in changes[: layout.INTERFACE_LIMIT]
         ]
         if len(changes) > layout.INTERFACE_LIMIT:
             listed.append(f"+{len(changes) - layout.INTERFACE_LIMIT}")
-        lines.append([_text(f"  {words('interface')}: {'; '.join(listed)}")])
+        lines.append([_text(f"  {labels('interface_changes')}: {'; '.join(listed)}")])
     return lines
 
 

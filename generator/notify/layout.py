@@ -22,10 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from generator.models import TIERS, InterfaceChange
-from generator.notify.labels import TIER_EMOJI, Words
+from generator.models import TIERS, InterfaceChange, Tier
 from generator.notify.message import Notice, NoticeCommit
-from generator.notify.text import clean
+from generator.render.i18n import Labels
+from generator.text import TIER_EMOJI, cut, one_line
 
 SUBJECT_LIMIT = 200
 AUTHOR_LIMIT = 60
@@ -53,23 +53,38 @@ class Style:
 
 def title(notice: Notice) -> str:
     """The notice's title in its language (untrusted parts not yet escaped)."""
-    words = Words(notice.language)
+    labels = Labels(notice.language)
     dates = {"repo": notice.repo, "date": notice.day.isoformat()}
     if notice.kind == "watch":
-        return words("watch_title", watch=notice.title or notice.watch or "", **dates)
+        return labels("notify.watch_title", watch=notice.title or notice.watch or "", **dates)
     if notice.kind == "week":
-        return words("week_title", until=notice.until.isoformat(), **dates)
-    return words(f"{notice.kind}_title", **dates)
+        return labels("notify.week_title", until=notice.until.isoformat(), **dates)
+    if notice.kind == "high":
+        return labels("notify.high_title", **dates)
+    return labels("report_title", **dates)
 
 
 def stats(notice: Notice) -> str:
-    key = "week_stats" if notice.kind == "week" else "stats"
-    return Words(notice.language)(key, total=notice.total, **notice.counts)
+    key = "notify.week_stats" if notice.kind == "week" else "stats"
+    return Labels(notice.language)(key, total=notice.total, **notice.counts)
+
+
+def section(notice: Notice, tier: Tier, labels: Labels) -> str:
+    """`🔴 high (3)`: the tier's commits of the notice, listed or cut (noise is not)."""
+    count = notice.counts[tier] - (notice.ignored if tier == "low" else 0)
+    return labels("notify.section", emoji=TIER_EMOJI[tier], tier=labels.tier(tier), count=count)
+
+
+def ignored_line(notice: Notice) -> str | None:
+    """How many of the day's commits noise rules left out (they count in the stats line)."""
+    if not notice.ignored:
+        return None
+    return Labels(notice.language)("notify.ignored", total=notice.ignored)
 
 
 def page_label(notice: Notice) -> str:
-    key = {"watch": "watch_page", "week": "week_page"}.get(notice.kind, "day_page")
-    return Words(notice.language)(key)
+    key = {"watch": "notify.watch_page", "week": "notify.week_page"}.get(notice.kind)
+    return Labels(notice.language)(key or "notify.day_page")
 
 
 def more_line(notice: Notice, shown: int) -> str | None:
@@ -78,14 +93,14 @@ def more_line(notice: Notice, shown: int) -> str | None:
     if not rest:
         return None
     parts = [f"{TIER_EMOJI[t]} {n}" for t in TIERS if (n := sum(1 for c in rest if c.tier == t))]
-    return Words(notice.language)("more", count=len(rest), tiers=" · ".join(parts))
+    return Labels(notice.language)("notify.more", count=len(rest), tiers=" · ".join(parts))
 
 
-def interface_text(change: InterfaceChange, words: Words) -> str:
+def interface_text(change: InterfaceChange, labels: Labels) -> str:
     """`option --x default changed: 1 → 2` (untrusted: names and values come from code)."""
-    name = clean(change.name, NAME_LIMIT)
-    text = f"{words(change.kind)} {name} {words(change.change)}"
-    old, new = (clean(v, VALUE_LIMIT) if v else None for v in (change.old, change.new))
+    name = cut(one_line(change.name), NAME_LIMIT)
+    text = f"{labels('interface.' + change.kind)} {name} {labels('interface.' + change.change)}"
+    old, new = (cut(one_line(v), VALUE_LIMIT) if v else None for v in (change.old, change.new))
     if old and new:
         text += f": {old} → {new}"
     elif new or old:
@@ -95,39 +110,39 @@ def interface_text(change: InterfaceChange, words: Words) -> str:
 
 def render(notice: Notice, shown: int, style: Style) -> str:
     """The notice as text in `style`, listing its first `shown` commits."""
-    words = Words(notice.language)
-    head = style.bold(style.link(style.text(clean(title(notice))), notice.page_url))
+    labels = Labels(notice.language)
+    head = style.bold(style.link(style.text(one_line(title(notice))), notice.page_url))
     blocks = [head + style.newline + stats(notice)]
     listed = notice.commits[:shown]
     for tier in TIERS:
         group = [c for c in listed if c.tier == tier]
         if group:
-            heading = words(
-                "section", emoji=TIER_EMOJI[tier], tier=words.tier(tier), count=notice.counts[tier]
-            )
-            lines = [style.bold(heading)] + [_commit(c, style, words) for c in group]
+            heading = section(notice, tier, labels)
+            lines = [style.bold(heading)] + [_commit(c, style, labels) for c in group]
             blocks.append(style.newline.join(lines))
     footer = style.link(page_label(notice), notice.page_url)
     more = more_line(notice, shown)
     blocks.append(f"{more} {footer}" if more else footer)
+    if noise := ignored_line(notice):
+        blocks.insert(-1, noise)
     return style.paragraph.join(blocks)
 
 
-def _commit(commit: NoticeCommit, style: Style, words: Words) -> str:
-    subject = style.link(style.text(clean(commit.subject, SUBJECT_LIMIT)), commit.page_url)
-    facts = [style.text(clean(commit.author, AUTHOR_LIMIT))]
-    if kind := clean(commit.change_type, NAME_LIMIT):
+def _commit(commit: NoticeCommit, style: Style, labels: Labels) -> str:
+    subject = style.link(style.text(cut(one_line(commit.subject), SUBJECT_LIMIT)), commit.page_url)
+    facts = [style.text(cut(one_line(commit.author), AUTHOR_LIMIT))]
+    if kind := cut(one_line(commit.change_type), NAME_LIMIT):
         facts.append(style.text(kind))
     facts.append(style.link("GitHub", commit.github_url))
     lines = [f"{style.bullet}{TIER_EMOJI[commit.tier]} {subject} — {' · '.join(facts)}"]
-    if commit.tier == "high" and (summary := clean(commit.summary, SUMMARY_LIMIT)):
+    if commit.tier == "high" and (summary := cut(one_line(commit.summary), SUMMARY_LIMIT)):
         lines.append(style.indent + style.text(summary))
     changes = commit.interface_changes
     if changes:
-        listed = [style.text(interface_text(c, words)) for c in changes[:INTERFACE_LIMIT]]
+        listed = [style.text(interface_text(c, labels)) for c in changes[:INTERFACE_LIMIT]]
         if len(changes) > INTERFACE_LIMIT:
             listed.append(f"+{len(changes) - INTERFACE_LIMIT}")
-        lines.append(f"{style.indent}{words('interface')}: {'; '.join(listed)}")
+        lines.append(f"{style.indent}{labels('interface_changes')}: {'; '.join(listed)}")
     return style.newline.join(lines)
 
 

@@ -21,7 +21,7 @@ from generator.config.notify import NotifyTarget
 from generator.notify import layout
 from generator.notify.channel import DeliveryFailed, Secrets, quote
 from generator.notify.message import Notice
-from generator.notify.text import clean, neutral
+from generator.text import neutral, one_line
 
 TIMEOUT = 20.0
 
@@ -39,7 +39,7 @@ HTML_STYLE = layout.Style(
 def message(notice: Notice, target: NotifyTarget, now: datetime) -> EmailMessage:
     """The mail: title as subject, the layout as text and as HTML, every commit listed."""
     mail = EmailMessage()
-    mail["Subject"] = clean(layout.title(notice))
+    mail["Subject"] = one_line(layout.title(notice))
     mail["From"] = target.sender or ""
     mail["To"] = ", ".join(target.to)
     mail["Date"] = format_datetime(now)

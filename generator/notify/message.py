@@ -58,6 +58,8 @@ class Notice:
     to: tuple[str, ...] | None = None
     """The targets it is addressed to by name (a watch's `notify:` list); None: every
     target whose `what` takes this kind."""
+    ignored: int = 0
+    """Commits of the day a noise rule matched: counted as low in `counts`, never listed."""
 
     def __post_init__(self) -> None:
         ordered = tuple(c for tier in TIERS for c in self.commits if c.tier == tier)
@@ -78,7 +80,8 @@ class Notice:
         high = tuple(c for c in self.commits if c.tier == "high")
         if self.kind != "day" or not high:
             return None
-        return replace(self, key="high/" + self.key.removeprefix("day/"), kind="high", commits=high)
+        key = "high/" + self.key.removeprefix("day/")
+        return replace(self, key=key, kind="high", commits=high, ignored=0)
 
 
 def day_key(repo: str, day: date) -> str:

@@ -34,6 +34,7 @@ from generator.notify.channel import (
     to_json,
 )
 from generator.notify.message import Notice
+from generator.text import one_line
 
 DINGTALK_LIMIT = 20_000
 """Characters of a DingTalk robot's Markdown text."""
@@ -83,7 +84,7 @@ class DingTalk:
             lambda shown: {
                 "msgtype": "markdown",
                 "markdown": {
-                    "title": text.markdown(text.clean(layout.title(notice))),
+                    "title": text.markdown(one_line(layout.title(notice))),
                     "text": layout.render(notice, shown, DINGTALK_STYLE),
                 },
                 "at": {"isAtAll": False},

@@ -4,44 +4,15 @@ Chat clients act on text in three ways besides showing it: markup (Slack's `<!ch
 Markdown's `[x](y)` and `**b**`, WeCom's `<@userid>` and `<font>`), mentions (`@all`,
 `@here`) and links they make of anything that looks like a URL. Markup is escaped the
 way each format documents; mentions and bare URLs are broken with an invisible WORD
-JOINER (U+2060) after the sign, which every client shows as nothing, the way the GitHub
-issue report (`generator/publish/github_issue.py`) keeps `@name` from notifying.
+JOINER (U+2060) after the sign (`generator.text.neutral`, as the GitHub issue report
+keeps `@name` from notifying). The text is first made one line (`generator.text.one_line`).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
-WORD_JOINER = "\u2060"
-_REFERENCE = re.compile(
-    r"(?<=[@＠])(?=\S)"  # @all, @here, @someone (and the full-width sign)
-    r"|(?<=:)(?=//)"  # scheme://
-    r"|(?<=\bwww)(?=\.)",  # www.example.org
-    re.IGNORECASE,
-)
-# Bidirectional overrides reorder what a reader sees; other format characters are kept
-# (the word joiner, emoji joiners).
-_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def clean(text: str, limit: int | None = None) -> str:
-    """The text on one line, without control characters, at most `limit` characters
-    (cut with an ellipsis)."""
-    text = "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
-        for ch in text
-        if ch not in _BIDI
-    )
-    text = re.sub(r" {2,}", " ", text).strip()
-    if limit is not None and len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return text
-
-
-def neutral(text: str) -> str:
-    """Plain text no client turns into a mention or a link."""
-    return _REFERENCE.sub(WORD_JOINER, text)
+from generator.text import WORD_JOINER, neutral
 
 
 def slack(text: str) -> str:

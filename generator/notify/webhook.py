@@ -45,6 +45,7 @@ def payload(notice: Notice) -> dict[str, Any]:
         "title": notice.title,
         "counts": notice.counts,
         "total": notice.total,
+        "ignored": notice.ignored,
         "page_url": notice.page_url,
         "commits": [_commit(c) for c in notice.commits],
     }

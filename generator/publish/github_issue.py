@@ -33,6 +33,7 @@ from generator.render.i18n import Labels
 from generator.render.mdtext import Md, code, inline, link, paragraph
 from generator.render.pages import tier_sections
 from generator.render.pageset import environment as page_environment
+from generator.text import neutral as neutral_text
 
 if TYPE_CHECKING:
     from generator.github_api import GitHubAPI
@@ -41,20 +42,11 @@ BODY_LIMIT = 65_536
 """GitHub's limit for an issue body, in characters (counted here in UTF-16 units, as the
 longest reading of "character")."""
 MARKER = re.compile(r"<!-- commit-digest:(?P<repo>[^\s:]+):(?P<day>\d{4}-\d{2}-\d{2}) -->")
-_REFERENCE = re.compile(
-    r"(?<=@)(?=[A-Za-z0-9])"  # @mention, or the domain of an e-mail address
-    r"|(?<=(?<!&)#)(?=[0-9])"  # #123 (escaped as \#123 by mdtext), not an entity's &#126;
-    r"|(?<=\bGH)(?=-[0-9])"  # GH-123
-    r"|(?<=:)(?=//)"  # scheme://
-    r"|(?<=\bwww)(?=\.)",  # www.example.org
-    re.IGNORECASE,
-)
-WORD_JOINER = "\u2060"
 
 
 def neutral(text: str) -> Md:
     """Markdown that GitHub shows exactly as written: nothing in it notifies or links."""
-    return Md(_REFERENCE.sub(WORD_JOINER, text))
+    return Md(neutral_text(text))
 
 
 def gfm_inline(text: str) -> Md:
@@ -116,7 +108,7 @@ def marker(repo: str, day: date) -> str:
 
 
 def issue_title(record: DayRecord, labels: Labels) -> str:
-    return labels("issue_title", repo=record.repo, date=record.day.isoformat())
+    return labels("report_title", repo=record.repo, date=record.day.isoformat())
 
 
 def issue_body(record: DayRecord, config: Config) -> str:

@@ -19,10 +19,12 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
+from generator.config import Watch
 from generator.models import Commit, DayRecord
 from generator.recordcache import RecordSummary
 from generator.records import read_record, record_path
 from generator.render.summary import ArchiveSummary
+from generator.render.watches import WatchIndex
 
 Loader = Callable[[str, date], DayRecord]
 """Reads the record of a repository and day that the summary lists."""
@@ -46,6 +48,20 @@ class Archive:
         """The configured repositories, in config order."""
         self._load = load
         self._kept: OrderedDict[tuple[str, date], DayRecord] = OrderedDict()
+        self._watch_index: WatchIndex | None = None
+
+    def use_watch_index(self, index: WatchIndex) -> None:
+        """The index the render stage keeps (`render.watches`), up to date with the summary."""
+        self._watch_index = index
+
+    def watch_index(self, watches: tuple[Watch, ...]) -> WatchIndex:
+        """Which commits each watch follows: the render stage's index, or (an archive made
+        for a test, in memory) one made here by reading every record once."""
+        if self._watch_index is None or self._watch_index.watches != watches:
+            index = WatchIndex(watches, self.repos)
+            index.update({(s.repo, s.day): "" for s in self.summary}, self.record)
+            self._watch_index = index
+        return self._watch_index
 
     def record(self, repo: str, day: date) -> DayRecord:
         """The record of a repository and day that the summary lists."""

@@ -9,9 +9,9 @@ request. Otherwise only the pages a changed record shows are:
   pages (their previous/next links);
 - the pages of its commits, and of the commits next to them across days: the newest
   commit of the repository's record before it and the oldest of the one after;
-- every repository page, month page, home and the archive, and every feed. They
-  are read from the summary and the few recent records they list, never from the
-  whole archive.
+- every repository page, month page, watch page, home and the archive, and every
+  feed. They are read from the summary and the few recent records they list, never
+  from the whole archive (a watch's commits from `watches.WatchIndex`).
 
 Either way the result is byte for byte what rendering everything gives; pages of
 commits, days or months that are gone are deleted. Unchanged files are not rewritten, and
@@ -37,6 +37,7 @@ from generator.render.pageset import GENERATED_FOLDERS, Pages
 from generator.render.rendered import Key, RenderState
 from generator.render.settings import SiteSettings
 from generator.render.summary import ArchiveSummary
+from generator.render.watches import WatchIndex
 from generator.render.workers import render_days, worker_count
 
 
@@ -46,6 +47,8 @@ class RenderResult:
     """Files written or deleted."""
     state: RenderState
     summary: ArchiveSummary
+    watches: WatchIndex | None = None
+    """Which commits each watch follows (None without watches): what notifications need."""
 
 
 def render_fingerprint(settings: SiteSettings) -> str:
@@ -78,9 +81,17 @@ def render_docs(
     }
     summary = ArchiveSummary(repos, (known.record for known in now.values()))
     archive = Archive(summary, _reading(data_dir, caches))
+    index = None
+    if settings.watches:
+        # Before any page: watch pages, feeds and home read it. It reads the records that
+        # changed since it was saved (each once: the archive keeps them for the pages).
+        index = WatchIndex.load(cache_dir, docs_dir, settings.watches, repos)
+        index.update(shown, archive.record)
+        archive.use_watch_index(index)
+        index.save()
     everything = full or not usable
     if not everything and not changed:
-        return RenderResult(0, state, summary)
+        return RenderResult(0, state, summary, index)
     out = OutputTree(docs_dir)
     if everything:
         render_pages(archive, settings, out, worker_count())
@@ -94,7 +105,7 @@ def render_docs(
         state.removed += [(state.revision, page) for page in out.removed]
     state.records = shown
     state.save(cache_dir, docs_dir)
-    return RenderResult(written, state, summary)
+    return RenderResult(written, state, summary, index)
 
 
 def render_pages(

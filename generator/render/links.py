@@ -26,6 +26,10 @@ def month_page(year: int, month: int) -> str:
     return f"archive/{year:04d}/{month:02d}.md"
 
 
+def watch_page(name: str) -> str:
+    return f"watches/{name}.md"
+
+
 HOME_PAGE = "index.md"
 ARCHIVE_PAGE = "archive.md"
 RETIRED_PAGES = ("tags.md",)
@@ -53,6 +57,11 @@ def repo_high_feed_stem(repo: str) -> str:
     # One level deeper than any repository's own feed (`feeds/<owner>/<name>`), so it can
     # never be another repository's.
     return f"{FEEDS_FOLDER}/{repo}/high"
+
+
+def watch_feed_stem(name: str) -> str:
+    # A repository named `watches/<name>` would share it: the config refuses that name.
+    return f"{FEEDS_FOLDER}/watches/{name}"
 
 
 def feed_file(stem: str, kind: FeedFormat) -> str:

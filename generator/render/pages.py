@@ -32,6 +32,7 @@ from generator.render.mdtext import Md, attr, block, code, inline, link
 from generator.render.settings import SiteSettings
 from generator.render.subscriptions import FeedRef, Feeds, subscribe_block
 from generator.render.topics import TopicChips
+from generator.render.watches import watches_of
 from generator.text import TIER_EMOJI, pr_number
 
 MAX_FILES_LISTED = 300
@@ -95,7 +96,14 @@ class PageBuilder:
             dropped=self.dropped_badge() if commit.dropped_at else None,
             analysis=commit.analysis,
             topics=self.chips.line(_topics(commit), commit_page=False),
+            ignored=self.ignored(commit.analysis),
         )
+
+    def ignored(self, analysis: Analysis | None) -> Md | None:
+        """`Ignored by a noise rule: `paths docs/**``, when a noise rule matched."""
+        if analysis is None or analysis.ignored is None:
+            return None
+        return Md(self.labels("ignored_by", rule=code(analysis.ignored)))
 
     def person(self, person: Person, label: str) -> str:
         """A name, linked to the GitHub profile when the source knew the login."""
@@ -117,6 +125,21 @@ class PageBuilder:
 
     def dropped_badge(self) -> Md:
         return Md(f'<span class="cd-badge cd-dropped">{inline(self.labels("dropped"))}</span>')
+
+    def watch_marks(self, page: str, repo: str, commit: Commit, titles: bool = False) -> Md | None:
+        """Links from `page` to the watches that follow the commit, by name (or title)."""
+        found = watches_of(self.settings.watches, repo, commit)
+        if not found:
+            return None
+        names = (
+            link(w.heading if titles else w.name, links.relative(page, links.watch_page(w.name)))
+            for w in found
+        )
+        return Md(", ".join(names))
+
+    def _marked(self, page: str, repo: str, commit: Commit) -> Md | None:
+        names = self.watch_marks(page, repo, commit)
+        return Md(self.labels("watches_mark", names=names)) if names else None
 
     def day_link(self, page: str, day: date, anchor: str = "", text: str | None = None) -> Md:
         return link(text or day.isoformat(), links.relative(page, links.day_page(day), anchor))
@@ -152,6 +175,11 @@ class PageBuilder:
         rows = tuple(
             self.commit_view(CommitRef(record.repo, record.day, c), page) for c in record.commits
         )
+        if self.settings.watches:
+            rows = tuple(
+                replace(row, watches=self._marked(page, record.repo, c))
+                for row, c in zip(rows, record.commits, strict=True)
+            )
         notice = self.labels.status(record)
         return RepoDay(
             name=record.repo,
@@ -190,6 +218,8 @@ class PageBuilder:
         facts.append(("repository", link(repo, links.relative(page, links.repo_page(repo)))))
         if commit.is_merge:
             facts.append(("parents", Md(" ".join(code(p[:12]) for p in commit.parents))))
+        if marks := self.watch_marks(page, repo, commit, titles=True):
+            facts.append(("watches", marks))
         neighbours = nav(
             self._neighbour_link(page, older, "prev_commit"),
             self._neighbour_link(page, newer, "next_commit"),
@@ -221,6 +251,7 @@ class PageBuilder:
             files_truncated=commit.files_truncated,
             score=self._score_line(commit.analysis),
             topics=self.chips.line(_topics(commit), commit_page=True),
+            ignored=view.ignored,
         )
 
     def _score_line(self, analysis: Analysis | None) -> str | None:

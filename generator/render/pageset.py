@@ -1,14 +1,16 @@
 """Every page of the archive, one at a time: the page set the render stage writes.
 
-`Pages` renders any single page from the archive (a day, a commit, a repository, home,
-the archive or one of its months) with its template, so a caller can render only what
+`Pages` renders any single page from the archive (a day, a commit, a repository, a watch,
+home, the archive or one of its months) with its template, so a caller can render only what
 changed (`render.update`) or every page (`render.workers` deals the days out to cores).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -19,8 +21,9 @@ from generator.render.indexes import IndexBuilder
 from generator.render.mdtext import code, finalize, inline, paragraph
 from generator.render.pages import PageBuilder
 from generator.render.settings import SiteSettings
+from generator.render.watchpage import WatchPages
 
-GENERATED_FOLDERS = ["daily", "commits", "repos", "archive"]
+GENERATED_FOLDERS = ["daily", "commits", "repos", "archive", "watches"]
 """The folders of docs/ that rendering owns: a file there that no page claims is removed."""
 
 
@@ -43,6 +46,7 @@ class Pages:
 
     def __init__(self, archive: Archive, settings: SiteSettings) -> None:
         self.archive = archive
+        self.settings = settings
         self.builder = PageBuilder(archive, settings)
         self.indexes = IndexBuilder(self.builder)
         self.env = environment()
@@ -62,7 +66,18 @@ class Pages:
         return self._render("repo.md.j2", links.repo_page(name), self.indexes.repo_page(name))
 
     def home(self) -> Rendered:
-        return self._render("home.md.j2", links.HOME_PAGE, self.indexes.home_page())
+        page = self.indexes.home_page()
+        if self.settings.watches:
+            page = replace(page, watches=self.watch_pages.home_list(links.HOME_PAGE))
+        return self._render("home.md.j2", links.HOME_PAGE, page)
+
+    def watch(self, name: str) -> Rendered:
+        page = self.watch_pages.watch_page(name)
+        return self._render("watch.md.j2", links.watch_page(name), page)
+
+    @cached_property
+    def watch_pages(self) -> WatchPages:
+        return WatchPages(self.builder, self.archive.watch_index(self.settings.watches))
 
     def archive_index(self) -> Rendered:
         return self._render("archive.md.j2", links.ARCHIVE_PAGE, self.indexes.archive_page())
@@ -79,11 +94,14 @@ class Pages:
                 yield self.commit_at(CommitRef(record.repo, day, commit))
 
     def index_pages(self) -> Iterator[Rendered]:
-        """Repository pages, month pages, home and the archive: what any change may touch."""
+        """Repository pages, month pages, watch pages, home and the archive: what any change
+        may touch."""
         for name in self.archive.repos:
             yield self.repo(name)
         for year, month in self.archive.months():
             yield self.month(year, month)
+        for watch in self.settings.watches:
+            yield self.watch(watch.name)
         yield self.home()
         yield self.archive_index()
 

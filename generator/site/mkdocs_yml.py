@@ -38,14 +38,19 @@ def generated_path(docs_dir: Path) -> Path:
 
 
 def navigation(settings: SiteSettings) -> list[dict[str, Any]]:
-    """The few pages every page's navigation lists; days and commits are reached by links."""
+    """The few pages every page's navigation lists (home, the archive, each repository and
+    each watch); days and commits are reached by links."""
     labels = Labels(settings.language)
     repos = [{name: links.repo_page(name)} for name in settings.repo_names]
-    return [
+    nav: list[dict[str, Any]] = [
         {labels("home_title"): links.HOME_PAGE},
         {labels("archive"): links.ARCHIVE_PAGE},
         {labels("repository"): repos},
     ]
+    if settings.watches:
+        watches = [{w.heading: links.watch_page(w.name)} for w in settings.watches]
+        nav.append({labels("watches"): watches})
+    return nav
 
 
 def site_config(settings: SiteSettings, docs_dir: Path, site_dir: Path, at: Path) -> dict:
