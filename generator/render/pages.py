@@ -135,7 +135,9 @@ class PageBuilder:
             link(w.heading if titles else w.name, links.relative(page, links.watch_page(w.name)))
             for w in found
         )
-        return Md(", ".join(names))
+        # A watch's name is the team's word, not the commit's: searching it must not find
+        # every commit the watch follows (its page is where those are listed).
+        return Md(f"<span data-pagefind-ignore>{', '.join(names)}</span>")
 
     def _marked(self, page: str, repo: str, commit: Commit) -> Md | None:
         names = self.watch_marks(page, repo, commit)
