@@ -14,6 +14,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.error import HTTPError
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -131,6 +132,31 @@ def test_every_page_gets_the_projects_stylesheet_though_the_docs_have_none(built
         assert "fonts.googleapis.com" not in page.read_text(encoding="utf-8")
     day = parse(site / "daily/2026/03/02/index.html")
     assert any("cd-tier-" in (span.get("class") or "") for span in day.iter(f"{NS}span"))
+
+
+def test_the_site_holds_what_its_pages_load_and_not_the_themes_own_search(built):
+    project, _ = built
+    site = project.folder / "site"
+    base = urlsplit(SITE_URL).path  # 404.html links from the site's root
+    loaded = set()
+    for page in site.rglob("*.html"):
+        folder = page.parent.relative_to(site).as_posix()
+        for element in parse(page).iter():
+            for key in ("src", "href"):
+                url = element.get(key) or ""
+                if url.startswith(base):
+                    url = url[len(base) :] or "."
+                elif url.startswith(("http", "#", "mailto:")):
+                    continue
+                path = posixpath.normpath(posixpath.join(folder, url.split("#")[0]))
+                loaded.add(path if "." in path.rsplit("/", 1)[-1] else f"{path}/index.html")
+    assert {"assets/digest.css", "assets/digest-search.js"} <= loaded
+    assert [url for url in sorted(loaded) if not (site / url).exists()] == []
+    # mkdocs-material's lunr search and source maps: 2.2 MB no page of this site loads.
+    assets = site / "assets/javascripts"
+    assert not (assets / "lunr").exists() and not (assets / "workers").exists()
+    assert list(site.rglob("*.map")) == []
+    assert any(assets.glob("bundle.*.min.js"))
 
 
 def test_plain_mkdocs_builds_the_same_site_from_the_generated_config(built, tmp_path):
