@@ -71,7 +71,10 @@ def _resolve(value: date | str | None, tz: ZoneInfo, now: datetime) -> date | No
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="python -m generator",
+        # The console script names itself in messages; `python -m generator` otherwise.
+        prog="commit-digest"
+        if Path(sys.argv[0]).name == "commit-digest"
+        else "python -m generator",
         description="Turn each day's commits of the configured repositories into pages.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="show tracebacks on errors")

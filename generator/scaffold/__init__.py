@@ -153,7 +153,7 @@ def init_archive(folder: Path, options: Options, force: bool = False) -> list[Pa
         raise ConfigError(f"{folder}: not a folder; name a new or empty folder for the archive")
     if folder.is_dir() and any(folder.iterdir()) and not force:
         raise ConfigError(
-            f"{folder} is not empty; init writes a new archive into an empty folder "
+            f"{folder.resolve()} is not empty; init writes a new archive into an empty folder "
             "(--force writes only the files it lacks)"
         )
     written = []
