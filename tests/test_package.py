@@ -91,9 +91,9 @@ def tool(wheel, tmp_path_factory) -> Tool:
     assert not venv.is_relative_to(ROOT)
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     # This environment's pip installs into the new one, from PyPI through pip's cache.
+    pip = [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python")]
     installed = subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install"]
-        + ["--quiet", "--disable-pip-version-check", str(wheel)],
+        [*pip, "install", "--quiet", "--disable-pip-version-check", str(wheel)],
         capture_output=True,
         text=True,
         timeout=600,
