@@ -32,7 +32,7 @@ ACTION_REPOSITORY = "commit-digest/commit-digest"
 """Where the GitHub Action lives, unless the release that built this package says so."""
 
 # The actions the workflows use, pinned to full commit SHAs (with the tag they were): the
-# same pins as this project's own workflows (tests/test_scaffold.py compares them).
+# same pins as this project's own workflows (tests/test_package.py compares them).
 ACTIONS = {
     "checkout": ("actions/checkout", "3d3c42e5aac5ba805825da76410c181273ba90b1", "v7.0.1"),
     "setup_python": (
