@@ -1,4 +1,4 @@
-"""The MkDocs config a build uses: the checked-in theme config plus what digest.yml decides.
+"""The MkDocs config a build uses: the package's theme config plus what digest.yml decides.
 
 The package's `site/theme/mkdocs.yml` holds everything that is the same for every
 archive (theme, features, Markdown extensions, plugins, validation); `site/theme/overrides/`
