@@ -98,3 +98,14 @@ def test_the_machines_timezone_is_an_iana_name():
     from zoneinfo import ZoneInfo
 
     assert ZoneInfo(default_timezone())
+
+
+def test_the_readme_installs_this_version():
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    version = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    start = readme.index("## Start your own archive")
+    assert readme.index("## What it does") > start
+    assert f"pip install commit-digest=={version['version']}\n" in readme[start:]
