@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -38,6 +39,7 @@ from sitebuild import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+IGNORED = shutil.ignore_patterns("__pycache__", "release.json")
 REPO = "acme/widgets"
 SITE_URL = "https://acme.github.io/widgets-digest/"
 NOW = "2026-03-05T09:00:00+08:00"
@@ -288,3 +290,38 @@ def test_the_generated_workflows_pin_the_actions_this_project_pins():
                 pins[match[1] + (match[2] or "")] = match[3]
     for name, sha, _tag in ACTIONS.values():
         assert pins[name] == sha, name
+
+
+def test_a_new_version_rebuilds_the_archive_on_its_first_run(archive, tool, tmp_path_factory):
+    """The same code under another version: the caches key on the version, so the first
+    build after the upgrade builds the site from scratch. Last in this file: it upgrades
+    the session's environment."""
+    assert ", site unchanged in " in tool("build", cwd=archive.folder).stdout
+    source = tmp_path_factory.mktemp("next-version")
+    shutil.copytree(ROOT / "generator", source / "generator", ignore=IGNORED)
+    for name in ("README.md", "CHANGELOG.md", "MANIFEST.in"):
+        shutil.copy(ROOT / name, source / name)
+    following = f"{VERSION}.post1"
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    (source / "pyproject.toml").write_text(
+        pyproject.replace(f'version = "{VERSION}"', f'version = "{following}"', 1),
+        encoding="utf-8",
+    )
+    built = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(source / "dist"), str(source)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stderr[-2000:]
+    (wheel,) = (source / "dist").glob("*.whl")
+    pip = [sys.executable, "-m", "pip", "--python", str(tool.venv / "bin" / "python")]
+    subprocess.run(
+        [*pip, "install", "--quiet", "--disable-pip-version-check", "--no-deps", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    assert tool("--version", cwd=archive.folder).stdout == f"commit-digest {following}\n"
+    upgraded = tool("build", cwd=archive.folder)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert f", site built in {archive.site} in " in upgraded.stdout

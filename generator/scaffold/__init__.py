@@ -135,7 +135,7 @@ def archive_files(options: Options) -> dict[Path, str]:
         "site_url": options.site_url,
         "version": options.version,
         "action": action,
-        "pinned": action is not None and options.release is not None,
+        "project": options.release.repository if options.release else ACTION_REPOSITORY,
         "uses": {key: f"{name}@{sha} # {tag}" for key, (name, sha, tag) in ACTIONS.items()},
     }
     templates = {**FILES, WORKFLOW: "workflow-action.yml.j2" if action else "workflow.yml.j2"}
