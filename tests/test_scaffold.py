@@ -109,3 +109,42 @@ def test_the_readme_installs_this_version():
     start = readme.index("## Start your own archive")
     assert readme.index("## What it does") > start
     assert f"pip install commit-digest=={version['version']}\n" in readme[start:]
+
+
+def test_the_commands_inits_workflows_and_the_action_run_exist(tmp_path, monkeypatch, capsys):
+    """Every `commit-digest …` they run parses (with sample dates for the inputs), and the
+    folders they read from digest.yml are the archive's."""
+    from test_workflows import generator_commands
+
+    from generator.cli import build_parser
+    from generator.workflowconfig import main as workflow_config
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [(root / "action.yml").read_text(encoding="utf-8")]
+    for action in (False, True):
+        files = archive_files(Options(("a/b",), "UTC", action=action))
+        texts.append(files[Path(".github/workflows/digest.yml")])
+    seen = set()
+    for text in texts:
+        document = yaml.safe_load(text)
+        steps = (
+            document["runs"]["steps"]
+            if "runs" in document
+            else [step for job in document["jobs"].values() for step in job["steps"]]
+        )
+        for step in steps:
+            lines = step.get("run", "").splitlines()
+            # `$(commit-digest --version …)` reads the version: not a command to check.
+            script = "\n".join(line for line in lines if "$(" not in line)
+            script = script.replace("commit-digest ", "python -m generator ")
+            script = script.replace('"$CONFIG"', "digest.yml")  # the action's input
+            for words in generator_commands(script):
+                build_parser().parse_args(words)
+                seen.add(words[0])
+    assert seen == {"run", "build"}
+
+    init_archive(tmp_path, Options(("a/b",), "UTC"))
+    monkeypatch.chdir(tmp_path)
+    assert workflow_config(["digest.yml"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == ["data=data", "site=site"] and "mirrors=mirrors" in lines
