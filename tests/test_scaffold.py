@@ -148,3 +148,8 @@ def test_the_commands_inits_workflows_and_the_action_run_exist(tmp_path, monkeyp
     assert workflow_config(["digest.yml"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[:2] == ["data=data", "site=site"] and "mirrors=mirrors" in lines
+
+
+def test_a_folder_with_only_a_git_repository_counts_as_empty(tmp_path):
+    (tmp_path / ".git").mkdir()
+    assert len(init_archive(tmp_path, Options(("a/b",), "UTC"))) == 4

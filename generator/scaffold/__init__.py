@@ -146,12 +146,14 @@ def archive_files(options: Options) -> dict[Path, str]:
 
 
 def init_archive(folder: Path, options: Options, force: bool = False) -> list[Path]:
-    """Write a new archive's files into `folder` (made if missing), which must be empty;
-    with `force`, only the files it lacks. Returns the files written."""
+    """Write a new archive's files into `folder` (made if missing), which must be empty
+    (a `.git` folder aside); with `force`, only the files it lacks. Returns the files
+    written."""
     files = archive_files(options)
     if folder.exists() and not folder.is_dir():
         raise ConfigError(f"{folder}: not a folder; name a new or empty folder for the archive")
-    if folder.is_dir() and any(folder.iterdir()) and not force:
+    # A repository just made with `git init` (nothing but .git) counts as empty.
+    if folder.is_dir() and any(p.name != ".git" for p in folder.iterdir()) and not force:
         raise ConfigError(
             f"{folder.resolve()} is not empty; init writes a new archive into an empty folder "
             "(--force writes only the files it lacks)"
