@@ -1,4 +1,5 @@
-"""`python -m generator run|render|build`: parse arguments into one pipeline call."""
+"""`python -m generator run|render|build|init` (also `commit-digest …`): parse arguments
+into one pipeline call."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from generator import pipeline
+from generator import __version__, pipeline, scaffold
 from generator.config import DEFAULT_CONFIG, Config, load_config
 from generator.errors import ConfigError, DigestError
 from generator.localdays import today
@@ -70,10 +71,14 @@ def _resolve(value: date | str | None, tz: ZoneInfo, now: datetime) -> date | No
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="python -m generator",
+        # The console script names itself in messages; `python -m generator` otherwise.
+        prog="commit-digest"
+        if Path(sys.argv[0]).name == "commit-digest"
+        else "python -m generator",
         description="Turn each day's commits of the configured repositories into pages.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="show tracebacks on errors")
+    parser.add_argument("--version", action="version", version=f"commit-digest {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     # Every command reads the config: one declaration of the option they share.
     config = _Parser(add_help=False)
@@ -127,7 +132,65 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--port", type=int, default=DEFAULT_PORT, help=f"with --serve (default {DEFAULT_PORT})"
     )
+    _add_init(commands)
     return parser
+
+
+def _add_init(commands: argparse._SubParsersAction) -> None:
+    init = commands.add_parser(
+        "init",
+        help="write a new archive (digest.yml, a workflow, .gitignore, README) into a folder",
+        description=(
+            "Write a new archive into DIR (default: the current folder), which must be empty: "
+            "a commented digest.yml following the --repo repositories, a GitHub Actions "
+            "workflow that installs this version of commit-digest and runs, builds and "
+            "deploys it every night, a .gitignore and a README with the steps on GitHub."
+        ),
+    )
+    init.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR")
+    init.add_argument(
+        "--repo",
+        action="append",
+        default=[],
+        metavar="OWNER/NAME",
+        dest="repos",
+        help="a repository to follow (repeat for more)",
+    )
+    init.add_argument(
+        "--timezone", help="IANA timezone bounding each day (default: this machine's)"
+    )
+    init.add_argument(
+        "--site-url",
+        default=scaffold.DEFAULT_SITE_URL,
+        help="where the site will be published (default: a placeholder to edit)",
+    )
+    init.add_argument(
+        "--action", action="store_true", help="a workflow that uses the commit-digest action"
+    )
+    init.add_argument(
+        "--force", action="store_true", help="write only the files DIR lacks, keep the rest"
+    )
+
+
+def _init(args: argparse.Namespace) -> int:
+    options = scaffold.Options(
+        repos=tuple(args.repos),
+        timezone=args.timezone or scaffold.default_timezone(),
+        site_url=args.site_url,
+        action=args.action,
+        release=scaffold.Release.of_package(),
+    )
+    written = scaffold.init_archive(args.dir, options, force=args.force)
+    names = ", ".join(str(path.relative_to(args.dir)) for path in written) or "nothing"
+    print(f"Done: wrote {names} in {args.dir} (timezone {options.timezone})")
+    if options.action and options.release is None:
+        print(
+            "Warning: this commit-digest was not installed from a release, so the workflow "
+            "names the action by its tag; pin it to the tag's commit SHA",
+            file=sys.stderr,
+        )
+    print("Next: commit-digest run && commit-digest build (see README.md for GitHub)")
+    return 0
 
 
 def _build(args: argparse.Namespace, config: Config) -> int:
@@ -173,6 +236,8 @@ def main(argv: Sequence[str] | None = None, now: Clock | None = None) -> int:
     try:
         now = now or clock_from_environment()
         args = build_parser().parse_args(argv)
+        if args.command == "init":
+            return _init(args)
         config = load_config(args.config)
         if args.command == "render":
             changed = pipeline.render(config)

@@ -21,6 +21,12 @@ class RecordCorrupt(DigestError):
     """A record file on disk cannot be read back as a day record."""
 
 
+class NewerRecord(DigestError):
+    """A record file was written by a newer commit-digest, in a format this one cannot read."""
+
+    exit_code = 2
+
+
 class AnalysisFailed(DigestError):
     """An analyzer could not produce an analysis for one commit."""
 

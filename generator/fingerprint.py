@@ -2,8 +2,9 @@
 
 A cache of rendered pages or of a built site is only good for the code that made it.
 Rather than trust a version number someone must remember to raise, the caches carry
-a hash of the generator's own source files: any change of the code or a template
-(an upgrade, a local edit) makes the next run start over from the records.
+a hash of the generator's own source files and its version: any change of the code or a
+template (an upgrade, a local edit) or a new release makes the next run start over from
+the records.
 """
 
 from __future__ import annotations
@@ -13,14 +14,18 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from generator import __version__
+
 PACKAGE = Path(__file__).resolve().parent
 SOURCES = ("*.py", "*.j2")
 
 
 @cache
 def code_fingerprint() -> str:
-    """A hash of every source file and template of the `generator` package."""
-    return files_fingerprint(path for pattern in SOURCES for path in PACKAGE.rglob(pattern))
+    """A hash of the installed version and of every source file and template of the
+    `generator` package."""
+    files = files_fingerprint(path for pattern in SOURCES for path in PACKAGE.rglob(pattern))
+    return fingerprint(__version__, files)
 
 
 def files_fingerprint(paths: Iterable[Path]) -> str:

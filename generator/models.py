@@ -232,6 +232,12 @@ class Commit(_Record):
         return sum(f.deletions for f in self.files)
 
 
+RECORD_FORMAT = 1
+"""The version of the record file's shape. A release that changes the shape raises it and
+adds the step from the previous one to `recordformat.MIGRATIONS`, so older files are read
+forward; a file of a higher format than this is refused (`NewerRecord`), never rewritten."""
+
+
 class DayRecord(_Record):
     """One repository's commits in one local day, newest first."""
 
@@ -249,6 +255,9 @@ class DayRecord(_Record):
     """Why the record is incomplete, when a fetch failed."""
     commits: tuple[Commit, ...] = ()
     overview: Overview | None = None
+    format: int = Field(RECORD_FORMAT, ge=1, exclude_if=lambda version: version == 1)
+    """`RECORD_FORMAT` when written. Format 1, the files written before formats were
+    numbered, carries no key, so those files stay byte for byte what they were."""
 
     @property
     def status(self) -> Literal["complete", "failed", "open", "behind"]:

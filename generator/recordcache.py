@@ -31,10 +31,10 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ValidationError
-
+from generator.errors import RecordCorrupt
 from generator.files import write_atomic
 from generator.models import TIERS, DayRecord, Tier
+from generator.recordformat import parse_record
 from generator.records import record_days, record_path
 
 VERSION = 3
@@ -244,8 +244,8 @@ class RecordCache:
         """A record file read afresh. A corrupt one is failed (the run fetches that day
         again; a page that reads it reports the file)."""
         try:
-            record = DayRecord.model_validate_json(data)
-        except ValidationError:
+            record = parse_record(data, record_path(self.data_dir, self.repo, day))
+        except RecordCorrupt:
             broken = RecordSummary(self.repo, day, "failed", (0, 0, 0), ())
             return Summary(len(data), 0, digest, broken)
         self._read[day] = record

@@ -6,11 +6,9 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from generator.errors import RecordCorrupt
 from generator.files import write_atomic
 from generator.models import DayRecord
+from generator.recordformat import parse_record
 
 
 def record_path(data_dir: Path, repo: str, day: date) -> Path:
@@ -22,15 +20,8 @@ def dump_record(record: DayRecord) -> str:
 
 
 def read_record(path: Path) -> DayRecord:
-    try:
-        return DayRecord.model_validate_json(path.read_bytes())
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise RecordCorrupt(
-            f"{path}: not a valid day record ({where}: {first['msg']}); "
-            "restore it from git or delete it and re-run that day"
-        ) from None
+    """A record file, read forward from an older format (`recordformat`) if need be."""
+    return parse_record(path.read_bytes(), path)
 
 
 def load_record(data_dir: Path, repo: str, day: date) -> DayRecord | None:

@@ -19,10 +19,11 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from generator.site.mkdocs_yml import THEME_CONFIG
+
 from gitrepo import GitRepo
 from sitebuild import NS, parse
 
-ROOT = Path(__file__).resolve().parent.parent
 SITE_URL = "https://example.org/digest/"
 SERVE = ["--serve", "--port", "0"]
 DONE = re.compile(
@@ -100,11 +101,11 @@ def test_the_generated_config_inherits_the_checked_in_one_without_hooks(built):
     project, _ = built
     generated = project.folder / "mkdocs.generated.yml"
     config = yaml.safe_load(generated.read_text(encoding="utf-8"))
-    assert (generated.parent / config["INHERIT"]).resolve() == ROOT / "mkdocs.yml"
+    assert (generated.parent / config["INHERIT"]).resolve() == THEME_CONFIG
     assert config["site_url"] == SITE_URL and config["theme"]["language"] == "en"
     assert (config["docs_dir"], config["site_dir"]) == ("pages", "site")
     assert config["nav"][2] == {"Repository": [{"acme/widgets": "repos/acme/widgets.md"}]}
-    theme = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    theme = yaml.safe_load(THEME_CONFIG.read_text(encoding="utf-8"))
     assert "hooks" not in theme and "hooks" not in config
     assert theme["plugins"] == []  # Pagefind does search, after the build
     assert theme["theme"]["font"] is False

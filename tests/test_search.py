@@ -13,6 +13,7 @@ import yaml
 
 from generator.errors import SiteBuildFailed
 from generator.render.settings import SiteSettings
+from generator.site.mkdocs_yml import THEME_CONFIG
 from generator.site.search import (
     BOX_LABELS,
     SearchPlan,
@@ -23,8 +24,6 @@ from generator.site.search import (
 
 from search_archive import SGLANG, WIDGETS, SearchSite, build_search_site
 from sitebuild import NS, parse, search_fragments
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +59,7 @@ def test_one_index_part_a_month_newest_first_each_with_its_pages(site):
 
 
 def test_the_built_in_search_is_gone(site):
-    theme = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    theme = yaml.safe_load(THEME_CONFIG.read_text(encoding="utf-8"))
     assert "search" not in theme["plugins"]
     assert not (site.site_dir / "search").exists()
     html = (site.site_dir / "index.html").read_text(encoding="utf-8")

@@ -1,7 +1,7 @@
 """The site stage: the rendered docs/ → a static site, built by MkDocs with mkdocs-material.
 
 - `mkdocs_yml`: the MkDocs config a build uses, written by the generator: the
-  checked-in `mkdocs.yml` (theme, extensions, plugins) plus what `digest.yml`
+  package's `theme/mkdocs.yml` (theme, extensions, plugins) plus what `digest.yml`
   decides (name, URL, language, folders, nav). No hooks and no custom plugins,
   so `mkdocs build -f` that file, or `zensical build -f`, builds the site;
 - `build`: checks the site folder, runs the build, reports what it did;

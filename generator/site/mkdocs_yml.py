@@ -1,9 +1,10 @@
-"""The MkDocs config a build uses: the checked-in theme config plus what digest.yml decides.
+"""The MkDocs config a build uses: the package's theme config plus what digest.yml decides.
 
-The project's `mkdocs.yml` holds everything that is the same for every archive
-(theme, features, Markdown extensions, plugins, validation); `overrides/`
-holds the theme templates and the stylesheet, which the theme copies into
-every site, so no docs folder needs a copy of them. What differs per archive
+The package's `site/theme/mkdocs.yml` holds everything that is the same for every
+archive (theme, features, Markdown extensions, plugins, validation); `site/theme/overrides/`
+holds the theme templates and the stylesheet, which the theme copies into every site, so
+no docs folder needs a copy of them. Both ship in the wheel and are read from the
+installed package, never from a source checkout. What differs per archive
 (site name and URL, language, the docs and site folders, the navigation) the
 generator writes into a small config that `INHERIT`s the checked-in one.
 MkDocs and Zensical both read `INHERIT`; paths are written relative to the
@@ -13,6 +14,7 @@ generated file, since Zensical rejects absolute docs and site folders.
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +27,11 @@ from generator.render.i18n import Labels
 from generator.render.settings import SiteSettings
 from generator.site.search import box_labels, search_texts
 
-PROJECT = Path(__file__).resolve().parents[2]
-THEME_CONFIG = PROJECT / "mkdocs.yml"
-THEME_DIR = PROJECT / "overrides"
+# A package installed from a wheel or in place is a folder on disk, which MkDocs needs
+# (it reads the theme's files by path).
+THEME = Path(str(resources.files("generator.site").joinpath("theme")))
+THEME_CONFIG = THEME / "mkdocs.yml"
+THEME_DIR = THEME / "overrides"
 GENERATED_NAME = "mkdocs.generated.yml"
 
 
@@ -104,15 +108,15 @@ def write_site_config(settings: SiteSettings, docs_dir: Path, site_dir: Path) ->
     """Write the generated config (unchanged files are left alone); returns its path."""
     if not THEME_CONFIG.is_file() or not THEME_DIR.is_dir():
         raise ConfigError(
-            f"the site theme ({THEME_CONFIG.name}, {THEME_DIR.name}/) is missing from {PROJECT}; "
-            "install commit-digest from its folder with `pip install -e .`"
+            f"the site theme ({THEME_CONFIG.name}, {THEME_DIR.name}/) is missing from {THEME}; "
+            "reinstall commit-digest (`pip install --force-reinstall commit-digest`)"
         )
     path = generated_path(docs_dir)
     config = site_config(settings, docs_dir, site_dir, path)
     header = (
         "# Written by `python -m generator build`, which rewrites it on every build: edit\n"
-        f"# digest.yml or {THEME_CONFIG.name} instead. `mkdocs build -f {path.name}` builds the\n"
-        "# same site (and so would `zensical build -f`).\n"
+        "# digest.yml instead (the theme's config it INHERITs ships with commit-digest).\n"
+        f"# `mkdocs build -f {path.name}` builds the same site (so would `zensical build -f`).\n"
     )
     write_atomic(path, header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     return path
