@@ -33,6 +33,8 @@ from generator.recordcache import RecordCache
 from generator.render import links
 from generator.render.archive import Archive, CommitRef, Loader, record_files
 from generator.render.feeds import render_feeds
+from generator.render.history import HistoryIndex, module_maps
+from generator.render.historypages import COMMIT_MARK, Planned
 from generator.render.pageset import GENERATED_FOLDERS, Pages
 from generator.render.rendered import Key, RenderState
 from generator.render.settings import SiteSettings
@@ -49,6 +51,8 @@ class RenderResult:
     summary: ArchiveSummary
     watches: WatchIndex | None = None
     """Which commits each watch follows (None without watches): what notifications need."""
+    history: HistoryIndex | None = None
+    """Module pages', reverts' and weeks' index: what weekly notifications need."""
 
 
 def render_fingerprint(settings: SiteSettings) -> str:
@@ -89,23 +93,35 @@ def render_docs(
         index.update(shown, archive.record)
         archive.use_watch_index(index)
         index.save()
-    everything = full or not usable
+    # Read like the watch index; what its pages were rendered from is saved only once
+    # they are written.
+    history = HistoryIndex.load(cache_dir, docs_dir, module_maps(settings))
+    history.update(shown, archive.record)
+    archive.use_history(history)
+    everything = full or not usable or history.fresh
     if not everything and not changed:
-        return RenderResult(0, state, summary, index)
+        history.save()
+        return RenderResult(0, state, summary, index, history)
     out = OutputTree(docs_dir)
+    pages = Pages(archive, settings)
+    plan = pages.history_plan()
     if everything:
         render_pages(archive, settings, out, worker_count())
     else:
         render_changes(archive, changed, settings, out)
+        render_history_changes(pages, plan, history.pages, out)
     render_feeds(archive, settings, out)
     out.sync()
+    history.pages = {p.path: p.digest for p in plan}
+    history.changed = True
     written = out.changed + len(out.removed)
     if written:
         state.revision += 1
         state.removed += [(state.revision, page) for page in out.removed]
     state.records = shown
     state.save(cache_dir, docs_dir)
-    return RenderResult(written, state, summary, index)
+    history.save()
+    return RenderResult(written, state, summary, index, history)
 
 
 def render_pages(
@@ -118,6 +134,9 @@ def render_pages(
     used = render_days(pages, archive.days(), out, workers)
     for page in pages.index_pages():
         out.write(*page)
+    for planned in pages.history_plan():
+        if not planned.kind.endswith("_mark"):
+            out.write(*pages.planned(planned))
     out.remove_stale(GENERATED_FOLDERS)
     for retired in links.RETIRED_PAGES:
         out.remove(retired)
@@ -171,6 +190,40 @@ def render_changes(
         out.write(*page)
     for page in gone:
         out.remove(page)
+
+
+def render_history_changes(
+    pages: Pages, plan: list[Planned], before: dict[str, str], out: OutputTree
+) -> None:
+    """Write the module pages, month pages, module lists and weekly reports whose inputs
+    moved since `before` (and delete those no longer planned); re-render the commit and
+    day pages whose marks (reverts, follow-ups) moved."""
+    archive = pages.archive
+    now = {p.path: p for p in plan}
+    marks: set[tuple[str, ...]] = set()
+    for planned in plan:
+        if before.get(planned.path) == planned.digest:
+            continue
+        if planned.kind.endswith("_mark"):
+            marks.add(tuple(str(a) for a in planned.args))
+        else:
+            out.write(*pages.planned(planned))
+    for path in sorted(before.keys() - now.keys()):
+        if path.startswith(COMMIT_MARK + "/"):
+            owner, name, sha = path.removeprefix(COMMIT_MARK + "/").split("/")
+            marks.add((f"{owner}/{name}", sha))
+        elif path.startswith("mark/day/"):
+            marks.add((path.removeprefix("mark/day/"),))
+        else:
+            out.remove(path)
+    for mark in sorted(marks):
+        if len(mark) == 2:
+            try:
+                out.write(*pages.commit(*mark))
+            except KeyError:  # its record is gone
+                continue
+        elif archive.summary.has_page(day := date.fromisoformat(mark[0])):
+            out.write(*pages.day(day))
 
 
 def _commit_pages_of_nothing(archive: Archive, repo: str, docs_dir: Path) -> list[str]:
