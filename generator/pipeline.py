@@ -292,7 +292,9 @@ def notify(
     """Send each `notify:` target the complete days' messages it has not had (`covered`:
     the run's repository-days, where a new target starts). Failures are warnings."""
     load = record_files(config.data_dir)
-    notices = build_notices(config, rendered.summary, rendered.watches, covered, load)
+    notices = build_notices(
+        config, rendered.summary, rendered.watches, covered, load, rendered.history
+    )
     return deliver(config.notify, notices, config.data_dir, os.environ, now, covered=covered)
 
 
