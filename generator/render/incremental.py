@@ -218,12 +218,26 @@ def render_history_changes(
             out.remove(path)
     for mark in sorted(marks):
         if len(mark) == 2:
-            try:
+            target = links.commit_page(*mark)
+            if not _written(out, target) and _recorded(archive, *mark):
                 out.write(*pages.commit(*mark))
-            except KeyError:  # its record is gone
-                continue
-        elif archive.summary.has_page(day := date.fromisoformat(mark[0])):
+            continue
+        day = date.fromisoformat(mark[0])
+        if archive.summary.has_page(day) and not _written(out, links.day_page(day)):
             out.write(*pages.day(day))
+
+
+def _recorded(archive: Archive, repo: str, sha: str) -> bool:
+    try:
+        archive.commit(repo, sha)
+    except KeyError:  # its record is gone
+        return False
+    return True
+
+
+def _written(out: OutputTree, page: str) -> bool:
+    """Whether this render wrote the page already (the records' changes do first)."""
+    return Path(os.path.normpath(out.root / page)) in out.written
 
 
 def _commit_pages_of_nothing(archive: Archive, repo: str, docs_dir: Path) -> list[str]:

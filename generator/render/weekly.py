@@ -1,9 +1,9 @@
 """Weekly reports: `weekly/<owner>/<repo>/<YYYY>-W<ww>.md`, one per repository and ISO
 week of the archive's timezone (the records' local days), once the week is complete.
 
-A week is complete for a repository when the repository has a complete record of its
-Sunday or a later day and every record of it in the week is complete: a week still open,
-or one whose fetch failed, makes no page, no feed item and no notification yet. Its page
+A week is complete for a repository when the repository has a complete record of each of
+its seven days: a week still open, one whose fetch failed, or the part of a week before
+the archive began makes no page, no feed item and no notification. Its page
 counts the week's commits per tier and per day, lists its interface changes, its
 high-tier commits, its reverts and its most active modules, and says it in a few factual
 sentences (both analyzers: an LLM overview of the week is not written yet). All of it
@@ -48,17 +48,13 @@ def week_name(week: Week) -> str:
 
 
 def complete_weeks(summary: ArchiveSummary, repo: str) -> list[Week]:
-    """The repository's complete weeks with records, oldest first (see the docstring)."""
-    records = summary.of(repo)
-    done = [r.day for r in records if r.complete]
-    if not done:
-        return []
-    last = max(done)
-    weeks: dict[Week, bool] = {}
-    for record in records:
-        week = week_of(record.day)
-        weeks[week] = weeks.get(week, True) and record.complete
-    return sorted(w for w, ok in weeks.items() if ok and monday(w) + timedelta(days=6) <= last)
+    """The repository's complete weeks, oldest first: those with a complete record of each
+    of their seven days (a run records days without commits too)."""
+    complete: Counter[Week] = Counter()
+    for record in summary.of(repo):
+        if record.complete:
+            complete[week_of(record.day)] += 1
+    return sorted(week for week, days in complete.items() if days == 7)
 
 
 @dataclass(frozen=True)
