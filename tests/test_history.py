@@ -43,33 +43,66 @@ def build_history(path: Path) -> dict[str, str]:
         shas[subject] = repo.commit(message, files, committed=f"2026-02-{when}:00+08:00")
 
     commit("01T09:00", "chore: start (#1)", {"README.md": "engine\n"})
-    commit("02T10:00", "feat(moe): fused MoE config for H100 (#10)",
-           {f"{MOE}/configs/h100.json": '{"block": 64}\n', f"{MOE}/fused_moe.py": lines(40, "m")})
-    commit("03T11:00", "fix: scheduler race (#11)",
-           {"python/engine/managers/scheduler.py": lines(12, "s")})
-    commit("04T12:00", "feat: speculative decoding v2 (#12)",
-           {"python/engine/speculative/eagle.py": lines(120, "e"),
-            "python/engine/speculative/utils.py": lines(60, "u")})
-    commit("05T13:00", 'Revert "feat: speculative decoding v2 (#12)" (#13)',
-           {"python/engine/speculative/eagle.py": "", "python/engine/speculative/utils.py": ""})
-    commit("06T14:00", 'Revert "Revert "feat: speculative decoding v2 (#12)" (#13)" (#14)',
-           {"python/engine/speculative/eagle.py": lines(120, "e"),
-            "python/engine/speculative/utils.py": lines(60, "u")})
-    commit("10T10:00", "feat(attention)!: new attention backend (#20)",
-           {f"{LAYERS}/attention/backend.py": lines(400, "a"),
+    commit(
+        "02T10:00",
+        "feat(moe): fused MoE config for H100 (#10)",
+        {f"{MOE}/configs/h100.json": '{"block": 64}\n', f"{MOE}/fused_moe.py": lines(40, "m")},
+    )
+    commit(
+        "03T11:00",
+        "fix: scheduler race (#11)",
+        {"python/engine/managers/scheduler.py": lines(12, "s")},
+    )
+    commit(
+        "04T12:00",
+        "feat: speculative decoding v2 (#12)",
+        {
+            "python/engine/speculative/eagle.py": lines(120, "e"),
+            "python/engine/speculative/utils.py": lines(60, "u"),
+        },
+    )
+    commit(
+        "05T13:00",
+        'Revert "feat: speculative decoding v2 (#12)" (#13)',
+        {"python/engine/speculative/eagle.py": "", "python/engine/speculative/utils.py": ""},
+    )
+    commit(
+        "06T14:00",
+        'Revert "Revert "feat: speculative decoding v2 (#12)" (#13)" (#14)',
+        {
+            "python/engine/speculative/eagle.py": lines(120, "e"),
+            "python/engine/speculative/utils.py": lines(60, "u"),
+        },
+    )
+    commit(
+        "10T10:00",
+        "feat(attention)!: new attention backend (#20)",
+        {
+            f"{LAYERS}/attention/backend.py": lines(400, "a"),
             f"{LAYERS}/attention/flash.py": lines(300, "f"),
             "python/engine/server_args.py": lines(30, "o"),
-            "python/engine/managers/scheduler.py": lines(20, "s")})
+            "python/engine/managers/scheduler.py": lines(20, "s"),
+        },
+    )
     attention = shas["feat(attention)!: new attention backend (#20)"]
-    commit("11T11:00", 'Revert "feat(attention)!: new attention backend (#20)"',
-           {f"{LAYERS}/attention/backend.py": "", f"{LAYERS}/attention/flash.py": ""},
-           body=f"This reverts commit {attention}.")
-    commit("12T12:00", "Reland attention backend with the fix (#22)",
-           {f"{LAYERS}/attention/backend.py": lines(401, "a")},
-           body="Reland #20 with the missing guard.")
-    commit("13T13:00", "fix(moe): wrong block size for H100 (#23)",
-           {f"{MOE}/configs/h100.json": '{"block": 128}\n'},
-           body="Fixes #10: the block size was too small.")
+    commit(
+        "11T11:00",
+        'Revert "feat(attention)!: new attention backend (#20)"',
+        {f"{LAYERS}/attention/backend.py": "", f"{LAYERS}/attention/flash.py": ""},
+        body=f"This reverts commit {attention}.",
+    )
+    commit(
+        "12T12:00",
+        "Reland attention backend with the fix (#22)",
+        {f"{LAYERS}/attention/backend.py": lines(401, "a")},
+        body="Reland #20 with the missing guard.",
+    )
+    commit(
+        "13T13:00",
+        "fix(moe): wrong block size for H100 (#23)",
+        {f"{MOE}/configs/h100.json": '{"block": 128}\n'},
+        body="Fixes #10: the block size was too small.",
+    )
     commit("14T14:00", "docs: weekly notes (#24)", {"docs/notes.md": "notes\n"})
     return shas  # fmt: skip
 
