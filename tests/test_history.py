@@ -252,7 +252,7 @@ def test_each_complete_week_has_a_report_and_an_open_one_none(archive):
     reverts = text.split("## 回滚")[1].split("##")[0]
     assert shas[ATTN_REVERT][:12] in reverts and shas[ATTN][:12] in reverts
     modules = text.split("## 最活跃的模块")[1]
-    assert f"[`{LAYERS}/attention`](../../../modules/{REPO}/{LAYERS}/attention.md) | 3 |" in modules
+    assert f"[{LAYERS}/attention](../../../modules/{REPO}/{LAYERS}/attention.md) | 3 |" in modules
     source = f"weekly/{REPO}/2026-W07.md"
     assert links_to(config, source, f"weekly/{REPO}/2026-W06.md")
     assert links_to(config, f"weekly/{REPO}/2026-W06.md", source)

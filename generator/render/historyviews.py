@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from generator.render import links
 from generator.render.history import HistoryIndex, Relations
 from generator.render.i18n import Labels
-from generator.render.mdtext import Md, code, inline, link
+from generator.render.mdtext import Md, inline, link
 
 MODULES_LINKED = 8
 
@@ -64,7 +64,7 @@ class HistoryViews:
         if entry is None or not entry.modules:
             return None
         shown = entry.modules[:MODULES_LINKED]
-        parts = [link(Md(code(m)), links.relative(page, links.module_page(repo, m))) for m in shown]
+        parts = [link(m, links.relative(page, links.module_page(repo, m))) for m in shown]
         if len(entry.modules) > len(shown):
             parts.append(f"+{len(entry.modules) - len(shown)}")
         return Md(", ".join(parts))

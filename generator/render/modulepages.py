@@ -229,7 +229,7 @@ class ModulePages:
             counts = self._counts(entries)
             recent = sum(counts[0]) if counts else 0
             target = links.relative(page, links.module_page(repo, module))
-            rows.append((link(Md(code(module)), target), len(entries), recent))
+            rows.append((link(module, target), len(entries), recent))
         title = self.labels("modules_title", repo=repo)
         return ModulesIndexPage(
             front=_front(title, self.labels("modules_description", repo=repo)),

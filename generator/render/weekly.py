@@ -202,7 +202,7 @@ class WeeklyPages:
             high=tuple(Md(h) for h in high),
             reverts=tuple(self._reverts(page, facts)),
             modules=tuple(
-                (link(Md(code(m)), links.relative(page, links.module_page(repo, m))), commits)
+                (link(m, links.relative(page, links.module_page(repo, m))), commits)
                 for m, commits in facts.modules()
             ),
         )
