@@ -12,6 +12,11 @@ request. Otherwise only the pages a changed record shows are:
 - every repository page, month page, watch page, home and the archive, and every
   feed. They are read from the summary and the few recent records they list, never
   from the whole archive (a watch's commits from `watches.WatchIndex`).
+- the module pages, their month pages, module lists and weekly reports whose inputs moved
+  (each planned with a hash of what it shows, from `history.HistoryIndex`), and the
+  commit and day pages whose reverts, follow-ups or reverted marks moved
+  (`historypages.HistoryPages.plan`): a revert recorded today re-renders the page of
+  the commit it reverts.
 
 Either way the result is byte for byte what rendering everything gives; pages of
 commits, days or months that are gone are deleted. Unchanged files are not rewritten, and
@@ -106,7 +111,7 @@ def render_docs(
     pages = Pages(archive, settings)
     plan = pages.history_plan()
     if everything:
-        render_pages(archive, settings, out, worker_count())
+        render_pages(archive, settings, out, worker_count(), plan)
     else:
         render_changes(archive, changed, settings, out)
         render_history_changes(pages, plan, history.pages, out)
@@ -125,7 +130,11 @@ def render_docs(
 
 
 def render_pages(
-    archive: Archive, settings: SiteSettings, out: OutputTree, workers: int = 1
+    archive: Archive,
+    settings: SiteSettings,
+    out: OutputTree,
+    workers: int = 1,
+    plan: list[Planned] | None = None,
 ) -> int:
     """Write every page of the archive into `out` (the days' pages on up to `workers`
     processes); remove pages of nothing, and pages that earlier versions wrote and this
@@ -134,7 +143,7 @@ def render_pages(
     used = render_days(pages, archive.days(), out, workers)
     for page in pages.index_pages():
         out.write(*page)
-    for planned in pages.history_plan():
+    for planned in pages.history_plan() if plan is None else plan:
         if not planned.kind.endswith("_mark"):
             out.write(*pages.planned(planned))
     out.remove_stale(GENERATED_FOLDERS)
