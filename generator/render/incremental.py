@@ -143,9 +143,8 @@ def render_pages(
     used = render_days(pages, archive.days(), out, workers)
     for page in pages.index_pages():
         out.write(*page)
-    for planned in pages.history_plan() if plan is None else plan:
-        if not planned.kind.endswith("_mark"):
-            out.write(*pages.planned(planned))
+    for page in pages.history_pages(plan):
+        out.write(*page)
     out.remove_stale(GENERATED_FOLDERS)
     for retired in links.RETIRED_PAGES:
         out.remove(retired)

@@ -78,6 +78,12 @@ class Pages:
         its inputs, and the marks (reverts, follow-ups) commit and day pages carry."""
         return self.history.plan()
 
+    def history_pages(self, plan: list[Planned] | None = None) -> Iterator[Rendered]:
+        """Every module page, month page, module list and weekly report."""
+        for page in self.history_plan() if plan is None else plan:
+            if not page.kind.endswith("_mark"):
+                yield self.planned(page)
+
     def planned(self, page: Planned) -> Rendered:
         """A module page, month page, modules list or weekly report of the plan."""
         template, context = self.history.context(page)
