@@ -42,6 +42,8 @@ from generator.render.settings import SiteSettings
 from generator.text import pr_number
 
 FORMAT = 1
+CUT_QUOTE = 20
+"""A quote cut with `…` matches the subject it begins only when longer than this."""
 FILES_KEPT = 40
 """Files kept per commit for "most changed files" (the biggest changes)."""
 
@@ -166,10 +168,15 @@ def relations(entries: list[Entry]) -> dict[str, Relations]:
         hits = [s for s in found if s.startswith(prefix)]
         return by_sha[hits[0]] if len(hits) == 1 else None
 
-    def subject_of(text: str) -> Entry | None:
+    def subject_of(text: str, before: int) -> Entry | None:
         found = by_subject.get(text) or by_subject.get(bare_subject(text))
         if found is None and (number := pr_number(text)) is not None:
             found = by_pr.get(number)
+        if found is None and text.endswith("…") and len(text) > CUT_QUOTE:
+            start = text[:-1].rstrip()  # a quote GitHub cut: the newest subject it begins
+            found = next(
+                (e for e in reversed(entries[:before]) if e.subject.startswith(start)), None
+            )
         return found
 
     for entry in entries:
@@ -178,7 +185,7 @@ def relations(entries: list[Entry]) -> dict[str, Relations]:
         for sha in refs.revert_shas:
             target = target or by_prefix(sha)
         if target is None and refs.revert_subject:
-            target = subject_of(refs.revert_subject)
+            target = subject_of(refs.revert_subject, place_of[entry.sha])
         if target is not None and place_of[target.sha] < place_of[entry.sha]:
             reverts[entry.sha] = target.sha
         named = [
@@ -186,7 +193,7 @@ def relations(entries: list[Entry]) -> dict[str, Relations]:
             for kind, ref in refs.follows
         ]
         if refs.reland_subject:
-            named.append(("reland", subject_of(refs.reland_subject)))
+            named.append(("reland", subject_of(refs.reland_subject, place_of[entry.sha])))
         mine: list[tuple[FollowKind, str]] = []
         for kind, other in named:
             older = other is not None and place_of[other.sha] < place_of[entry.sha]

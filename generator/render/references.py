@@ -25,7 +25,9 @@ FollowKind = Literal["fix", "follow-up", "reland"]
 
 _REVERT_SHA = re.compile(r"This reverts commit ([0-9a-f]{7,40})\b")
 _TRAILING_PR = re.compile(r"\s*\(#\d+\)\s*$")
-_REVERT_SUBJECT = re.compile(r'^Revert "(.+)"$')
+# The quote may be followed by words (`Revert "…" to fix CI`), or cut by GitHub with `…`
+# and no closing quote when the subject was long.
+_REVERT_SUBJECT = re.compile(r'^Revert "(.+)"(?:\s.*)?$|^Revert "(.+…)$')
 _RELAND_SUBJECT = re.compile(r'^Re-?land(?:ed)?:?\s+"(.+)"$', re.IGNORECASE)
 _WORDS: dict[str, FollowKind] = {
     "fix": "fix",
@@ -54,7 +56,8 @@ class References:
     revert_shas: tuple[str, ...] = ()
     """Shas (or their prefixes) after `This reverts commit`."""
     revert_subject: str | None = None
-    """The quoted subject of a `Revert "…"` subject, the revert's own `(#N)` cut off."""
+    """The quoted subject of a `Revert "…"` subject, the revert's own `(#N)` cut off; it
+    ends with `…` where GitHub cut a long one."""
     reland_subject: str | None = None
     """The quoted subject of a `Reland "…"` subject."""
     follows: tuple[tuple[FollowKind, str], ...] = ()
@@ -83,7 +86,7 @@ def references(commit: Commit) -> References:
                 follows.append((kind, ref))
     return References(
         revert_shas=tuple(dict.fromkeys(m.lower() for m in _REVERT_SHA.findall(commit.body))),
-        revert_subject=revert.group(1) if revert else None,
+        revert_subject=(revert.group(1) or revert.group(2)) if revert else None,
         reland_subject=reland.group(1) if reland else None,
         follows=tuple(follows),
     )
@@ -109,7 +112,8 @@ class ModuleMap:
         best: tuple[str, int] | None = None
         for prefix, depth in self.overrides:
             parts = prefix.split("/")
-            if folders[: len(parts)] == parts and (best is None or len(parts) > len(best[0])):
+            longer = best is None or len(parts) > best[0].count("/") + 1
+            if folders[: len(parts)] == parts and longer:
                 best = (prefix, depth)
         if best is None:
             return module_of(path)
