@@ -16,7 +16,8 @@ from generator.render.history import HistoryIndex, Relations
 from generator.render.i18n import Labels
 from generator.render.mdtext import Md, inline, link
 
-MODULES_LINKED = 8
+MODULES_LINKED = 5
+"""As many as the analysis names in its impact scope (`analysis.rules.TOP`)."""
 
 
 @dataclass(frozen=True)
