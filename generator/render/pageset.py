@@ -23,6 +23,7 @@ from generator.render.mdtext import code, finalize, inline, paragraph
 from generator.render.pages import PageBuilder
 from generator.render.settings import SiteSettings
 from generator.render.watchpage import WatchPages
+from generator.render.weeklyfeeds import weekly_ref
 
 GENERATED_FOLDERS = ["daily", "commits", "repos", "archive", "watches", "modules", "weekly"]
 """The folders of docs/ that rendering owns: a file there that no page claims is removed."""
@@ -64,8 +65,12 @@ class Pages:
         return self._render("commit.md.j2", links.commit_page(ref.repo, ref.commit.sha), page)
 
     def repo(self, name: str) -> Rendered:
+        path = links.repo_page(name)
         page = self.history.repo_parts(self.indexes.repo_page(name), name)
-        return self._render("repo.md.j2", links.repo_page(name), page)
+        feeds = self.builder.feeds
+        offered = [feeds.repo(name), feeds.repo_high(name), weekly_ref(self.settings, name)]
+        page = replace(page, subscribe=self.builder.subscribe(path, offered))
+        return self._render("repo.md.j2", path, page)
 
     @cached_property
     def history(self) -> HistoryPages:
@@ -87,6 +92,9 @@ class Pages:
     def planned(self, page: Planned) -> Rendered:
         """A module page, month page, modules list or weekly report of the plan."""
         template, context = self.history.context(page)
+        if page.kind == "weekly":  # its feed, offered as every page offers its own
+            offered = [weekly_ref(self.settings, context.repo)]
+            context = replace(context, subscribe=self.builder.subscribe(page.path, offered))
         return self._render(template, page.path, context)
 
     def home(self) -> Rendered:

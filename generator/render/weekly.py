@@ -93,6 +93,7 @@ class WeekFacts:
 @dataclass(frozen=True)
 class WeeklyPage:
     front: dict[str, Md]
+    repo: str
     title: str
     repo_link: Md
     nav: Md
@@ -103,6 +104,8 @@ class WeeklyPage:
     high: tuple[Md, ...]
     reverts: tuple[Md, ...]
     modules: tuple[tuple[Md, int], ...]
+    subscribe: Md | None = None
+    """The repository's weekly feed (`pageset.Pages.planned` fills it in)."""
 
 
 class WeeklyPages:
@@ -192,6 +195,7 @@ class WeeklyPages:
         description = labels("weekly_description", repo=repo, start=start, end=end)
         return WeeklyPage(
             front={"title": Md(attr(title)), "description": Md(attr(description))},
+            repo=repo,
             title=title,
             repo_link=link(repo, links.relative(page, links.repo_page(repo))),
             nav=Md(" | ".join(parts)),

@@ -35,6 +35,11 @@ def weekly_refs(settings: SiteSettings) -> list[FeedRef]:
     return found
 
 
+def weekly_ref(settings: SiteSettings, repo: str) -> FeedRef:
+    """The repository's weekly feed."""
+    return weekly_refs(settings)[1 + settings.repo_names.index(repo)]
+
+
 def weekly_feeds(history: HistoryPages, settings: SiteSettings) -> list[Feed]:
     labels = Labels(settings.language)
     refs = weekly_refs(settings)
