@@ -151,61 +151,82 @@ class Relations:
     """Whether it stands reverted: a revert of it that is not itself reverted."""
 
 
+class _Lookup:
+    """The commits a message may name, as they stand when a commit is read (oldest first):
+    by sha prefix (any), by pull request and by subject (the newest earlier one)."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        self.by_sha = {e.sha: e for e in entries}
+        self.shas = sorted(self.by_sha)
+        self.place = {e.sha: n for n, e in enumerate(entries)}
+        self.by_pr: dict[int, Entry] = {}
+        self.by_subject: dict[str, Entry] = {}
+
+    def learn(self, entry: Entry) -> None:
+        """After its own references are resolved: a commit never names itself."""
+        if entry.pr is not None:
+            self.by_pr[entry.pr] = entry
+        self.by_subject[entry.subject] = entry  # the newest commit of a subject wins
+        self.by_subject[bare_subject(entry.subject)] = entry
+
+    def sha(self, prefix: str) -> Entry | None:
+        n = bisect.bisect_left(self.shas, prefix)
+        hits = [s for s in self.shas[n : n + 2] if s.startswith(prefix)]
+        return self.by_sha[hits[0]] if len(hits) == 1 else None
+
+    def ref(self, ref: str) -> Entry | None:
+        """`#1234` (a pull request) or a sha prefix."""
+        return self.by_pr.get(int(ref[1:])) if ref.startswith("#") else self.sha(ref)
+
+    def subject(self, text: str, before: int) -> Entry | None:
+        found = self.by_subject.get(text) or self.by_subject.get(bare_subject(text))
+        if found is None and (number := pr_number(text)) is not None:
+            found = self.by_pr.get(number)
+        if found is None and text.endswith("…") and len(text) > CUT_QUOTE:
+            start = text[:-1].rstrip()  # a quote GitHub cut: the newest subject it begins
+            older = reversed(self.entries[:before])
+            found = next((e for e in older if e.subject.startswith(start)), None)
+        return found
+
+    def older(self, other: Entry | None, entry: Entry) -> bool:
+        return other is not None and self.place[other.sha] < self.place[entry.sha]
+
+
+def _reverted(lookup: _Lookup, entry: Entry) -> Entry | None:
+    refs = entry.refs
+    target = next((t for sha in refs.revert_shas if (t := lookup.sha(sha))), None)
+    if target is None and refs.revert_subject:
+        target = lookup.subject(refs.revert_subject, lookup.place[entry.sha])
+    return target if lookup.older(target, entry) else None
+
+
+def _followed(lookup: _Lookup, entry: Entry, reverts: str | None) -> list[tuple[FollowKind, str]]:
+    refs = entry.refs
+    named = [(kind, lookup.ref(ref)) for kind, ref in refs.follows]
+    if refs.reland_subject:
+        named.append(("reland", lookup.subject(refs.reland_subject, lookup.place[entry.sha])))
+    mine: list[tuple[FollowKind, str]] = []
+    for kind, other in named:
+        if other is None or not lookup.older(other, entry) or other.sha == reverts:
+            continue  # unknown, not older, or what it reverts (said once, as a revert)
+        if (kind, other.sha) not in mine:
+            mine.append((kind, other.sha))
+    return mine
+
+
 def relations(entries: list[Entry]) -> dict[str, Relations]:
     """The relations of one repository's commits (oldest first in `entries`); commits
     without any are left out. A commit only ever points at an older one."""
-    by_sha = {e.sha: e for e in entries}
-    by_pr: dict[int, Entry] = {}
-    by_subject: dict[str, Entry] = {}
-    place_of = {e.sha: n for n, e in enumerate(entries)}
+    lookup = _Lookup(entries)
     reverts: dict[str, str] = {}
     follows: dict[str, list[tuple[FollowKind, str]]] = {}
-    prefixes = sorted(by_sha)
-
-    def by_prefix(prefix: str) -> Entry | None:
-        n = bisect.bisect_left(prefixes, prefix)
-        found = prefixes[n : n + 2]
-        hits = [s for s in found if s.startswith(prefix)]
-        return by_sha[hits[0]] if len(hits) == 1 else None
-
-    def subject_of(text: str, before: int) -> Entry | None:
-        found = by_subject.get(text) or by_subject.get(bare_subject(text))
-        if found is None and (number := pr_number(text)) is not None:
-            found = by_pr.get(number)
-        if found is None and text.endswith("…") and len(text) > CUT_QUOTE:
-            start = text[:-1].rstrip()  # a quote GitHub cut: the newest subject it begins
-            found = next(
-                (e for e in reversed(entries[:before]) if e.subject.startswith(start)), None
-            )
-        return found
-
     for entry in entries:
-        refs = entry.refs
-        target: Entry | None = None
-        for sha in refs.revert_shas:
-            target = target or by_prefix(sha)
-        if target is None and refs.revert_subject:
-            target = subject_of(refs.revert_subject, place_of[entry.sha])
-        if target is not None and place_of[target.sha] < place_of[entry.sha]:
+        if (target := _reverted(lookup, entry)) is not None:
             reverts[entry.sha] = target.sha
-        named = [
-            (kind, by_pr.get(int(ref[1:])) if ref.startswith("#") else by_prefix(ref))
-            for kind, ref in refs.follows
-        ]
-        if refs.reland_subject:
-            named.append(("reland", subject_of(refs.reland_subject, place_of[entry.sha])))
-        mine: list[tuple[FollowKind, str]] = []
-        for kind, other in named:
-            older = other is not None and place_of[other.sha] < place_of[entry.sha]
-            if older and other.sha != reverts.get(entry.sha) and (kind, other.sha) not in mine:
-                mine.append((kind, other.sha))
-        if mine:
+        if mine := _followed(lookup, entry, reverts.get(entry.sha)):
             follows[entry.sha] = mine
-        # Registered after its own references are resolved: a commit never names itself.
-        if entry.pr is not None:
-            by_pr[entry.pr] = entry
-        by_subject[entry.subject] = entry  # the newest commit of a subject wins
-        by_subject[bare_subject(entry.subject)] = entry
+        lookup.learn(entry)
     reverted_by: dict[str, list[str]] = {}
     for revert, target_sha in reverts.items():
         reverted_by.setdefault(target_sha, []).append(revert)
@@ -218,15 +239,16 @@ def relations(entries: list[Entry]) -> dict[str, Relations]:
         # Reverted when one of its reverts is not itself reverted: a revert of the revert
         # restores it.
         stands[entry.sha] = any(not stands[r] for r in reverted_by.get(entry.sha, ()))
+    place = lookup.place
     result: dict[str, Relations] = {}
     for entry in entries:
         sha = entry.sha
         rel = Relations(
             reverts=reverts.get(sha),
-            reverted_by=tuple(sorted(reverted_by.get(sha, ()), key=place_of.__getitem__)),
+            reverted_by=tuple(sorted(reverted_by.get(sha, ()), key=place.__getitem__)),
             follows=tuple(follows.get(sha, ())),
-            followups=tuple(sorted(followups.get(sha, ()), key=lambda f: place_of[f[1]])),
-            reverted=stands.get(sha, False),
+            followups=tuple(sorted(followups.get(sha, ()), key=lambda f: place[f[1]])),
+            reverted=stands[sha],
         )
         if rel != Relations():
             result[sha] = rel
