@@ -46,14 +46,14 @@ HISTORY_LABELS: dict[str, dict[str, str]] = {
         "weekly_reverts": "回滚",
         "weekly_modules": "最活跃的模块",
         "weekly_summary": (
-            "本周 {start} 至 {end} 共 {total} 个提交（上周 {previous} 个），其中高重要度 "
+            "本周 {start} 至 {end} 共 {total} 个提交{previous}，其中高重要度 "
             "{high} 个、中 {medium} 个、低 {low} 个；最忙的一天是 {busiest}（{busiest_total} "
             "个）。"
         ),
         "weekly_summary_modules": "提交最多的模块：{modules}。",
         "weekly_summary_more": "本周有 {reverts} 个回滚、{interfaces} 处接口变更。",
         "weekly_summary_none": "本周没有提交。",
-        "weekly_first": "（此前无记录）",
+        "weekly_previous": "（上周 {total} 个）",
         "weekday_0": "周一",
         "weekday_1": "周二",
         "weekday_2": "周三",
@@ -121,14 +121,14 @@ HISTORY_LABELS: dict[str, dict[str, str]] = {
         "weekly_reverts": "Reverts",
         "weekly_modules": "Most active modules",
         "weekly_summary": (
-            "From {start} to {end}: {total} commits (previous week {previous}), "
+            "From {start} to {end}: {total} commits{previous}, "
             "{high} of high importance, {medium} medium, {low} low; "
             "the busiest day was {busiest} ({busiest_total})."
         ),
         "weekly_summary_modules": "Modules with the most commits: {modules}.",
         "weekly_summary_more": "{reverts} reverts and {interfaces} interface changes this week.",
         "weekly_summary_none": "No commits this week.",
-        "weekly_first": "(no record before)",
+        "weekly_previous": " (previous week {total})",
         "weekday_0": "Mon",
         "weekday_1": "Tue",
         "weekday_2": "Wed",

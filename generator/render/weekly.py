@@ -66,7 +66,7 @@ class WeekFacts:
     entries: tuple[Entry, ...]
     """Newest first."""
     previous: int | None
-    """Commits of the week before, None when the repository has no record of it."""
+    """Commits of the week before, None when that week is not complete in the archive."""
 
     @property
     def start(self) -> date:
@@ -125,8 +125,9 @@ class WeeklyPages:
         days = [start + timedelta(days=n) for n in range(7)]
         entries = tuple(e for d in reversed(days) for e in self.index.on(repo, d))
         before = [start - timedelta(days=n) for n in range(1, 8)]
-        known = [d for d in before if self.summary.get(repo, d) is not None]
-        previous = sum(len(self.index.on(repo, d)) for d in before) if known else None
+        previous = None
+        if all((s := self.summary.get(repo, d)) is not None and s.complete for d in before):
+            previous = sum(len(self.index.on(repo, d)) for d in before)
         return WeekFacts(repo, week, entries, previous)
 
     def plan(self, repo: str) -> list[Planned]:
@@ -219,7 +220,7 @@ class WeeklyPages:
         if not total:
             return labels("weekly_summary_none")
         busiest, found = max(facts.per_day(), key=lambda d: (len(d[1]), -d[0].toordinal()))
-        previous = labels("weekly_first") if facts.previous is None else facts.previous
+        previous = "" if facts.previous is None else labels("weekly_previous", total=facts.previous)
         text = labels(
             "weekly_summary",
             start=facts.start.isoformat(),
