@@ -5,8 +5,10 @@ config."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 
+import feedparser
 import pytest
 
 from generator.config import load_config
@@ -16,6 +18,7 @@ from generator.pipeline import DayRange, render, run
 
 from factory import at, make_commit, make_record, store
 from gitrepo import GitRepo
+from llm_server import Answer, LlmServer, default_answer
 from notify_servers import ChatServer
 
 REPO = "acme/engine"
@@ -98,3 +101,42 @@ def test_a_wrong_modules_entry_is_one_line(tmp_path, modules, message):
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     assert message in str(caught.value) and "\n" not in str(caught.value).strip()
+
+
+def test_with_an_llm_a_complete_week_gets_its_overview_once(tmp_path):
+    repo = GitRepo.init(tmp_path / "clone")
+    for n in range(3):
+        repo.commit(f"fix(sched): window {n} (#{10 + n})", {f"python/pkg/m{n}.py": "x = 1\n"},
+                    committed=f"2026-02-{10 + n}T10:00:00+08:00")  # fmt: skip
+
+    def answer(request: dict) -> Answer:
+        text = request["messages"][-1]["content"]
+        if "这一周" in text:  # the week's prompt: every day's overview is in it
+            assert "LLM overview of the day." in text and "window 2" in text
+            return Answer(content=json.dumps({"overview": "本周调度器修复了窗口处理。"}))
+        return default_answer(request)
+
+    with LlmServer(default=answer) as server:
+        config_file = tmp_path / "digest.yml"
+        config_file.write_text(json.dumps({
+            "site_url": "https://example.org/digest/", "language": "zh", "analyzer": "llm",
+            "llm": {"base_url": server.url, "model": "m", "api_key_env": None, "timeout": 5},
+            "repos": [{"name": REPO, "path": "clone"}],
+        }), encoding="utf-8")  # fmt: skip
+        config = load_config(config_file)
+        after = lambda: datetime(2026, 2, 20, tzinfo=UTC)  # noqa: E731
+        run(config, DayRange(date(2026, 2, 9), date(2026, 2, 14)), now=after)
+        assert not (config.docs_dir / f"weekly/{REPO}/2026-W07.md").exists()
+        asked = len(server.requests)
+        run(config, DayRange(date(2026, 2, 15), date(2026, 2, 15)), now=after)
+        weeks = [r for r in server.requests[asked:] if "这一周" in r["messages"][-1]["content"]]
+        assert len(weeks) == 1
+        kept = config.data_dir / REPO / "weeks" / "2026-W07.json"
+        assert json.loads(kept.read_text())["overview"]["text"] == "本周调度器修复了窗口处理。"
+        week = (config.docs_dir / f"weekly/{REPO}/2026-W07.md").read_text(encoding="utf-8")
+        assert "本周调度器修复了窗口处理。" in week
+        feed = feedparser.parse((config.docs_dir / f"feeds/{REPO}/weekly.xml").read_bytes())
+        assert "本周调度器修复了窗口处理。" in feed.entries[0].description
+        asked = len(server.requests)
+        run(config, DayRange(date(2026, 2, 15), date(2026, 2, 15)), now=after)
+        assert len(server.requests) == asked  # kept: nothing asked again

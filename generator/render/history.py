@@ -269,6 +269,9 @@ class HistoryIndex:
     """(repo, day) → (the hash of the record file, its commits' entries)."""
     pages: dict[str, str] = field(default_factory=dict)
     """What each derived page (or page mark) was last rendered from, hashed."""
+    week_texts: dict[tuple[str, tuple[int, int]], str] = field(default_factory=dict)
+    """(repo, ISO week) → the overview an LLM wrote of it (`analysis.weekly`), read from
+    data/ by every render (a file a week), not kept here."""
     changed: bool = False
     fresh: bool = False
     """Made anew: nothing is known of what the pages show."""

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from generator.analysis.weekfiles import read_week_overviews
 from generator.files import OutputTree
 from generator.fingerprint import code_fingerprint, fingerprint
 from generator.models import DayRecord
@@ -46,6 +47,9 @@ from generator.render.settings import SiteSettings
 from generator.render.summary import ArchiveSummary
 from generator.render.watches import WatchIndex
 from generator.render.workers import render_days, worker_count
+
+WEEK_TEXTS = "mark/week-overviews"
+"""The history index's record of the week overviews the pages show."""
 
 
 @dataclass(frozen=True)
@@ -102,9 +106,16 @@ def render_docs(
     # they are written.
     history = HistoryIndex.load(cache_dir, docs_dir, module_maps(settings))
     history.update(shown, archive.record)
+    history.week_texts = {
+        (repo, week): overview.text
+        for repo in repos
+        for week, overview in read_week_overviews(data_dir, repo).items()
+    }
     archive.use_history(history)
+    # The week overviews are files of their own: one written alone still re-renders.
+    weeks = fingerprint(repr(sorted(history.week_texts.items())))
     everything = full or not usable or history.fresh
-    if not everything and not changed:
+    if not everything and not changed and history.pages.get(WEEK_TEXTS) == weeks:
         history.save()
         return RenderResult(0, state, summary, index, history)
     out = OutputTree(docs_dir)
@@ -117,7 +128,7 @@ def render_docs(
         render_history_changes(pages, plan, history.pages, out)
     render_feeds(archive, settings, out)
     out.sync()
-    history.pages = {p.path: p.digest for p in plan}
+    history.pages = {p.path: p.digest for p in plan} | {WEEK_TEXTS: weeks}
     history.changed = True
     written = out.changed + len(out.removed)
     if written:
@@ -216,7 +227,7 @@ def render_history_changes(
             marks.add(tuple(str(a) for a in planned.args))
         else:
             out.write(*pages.planned(planned))
-    for path in sorted(before.keys() - now.keys()):
+    for path in sorted(before.keys() - now.keys() - {WEEK_TEXTS}):
         if path.startswith(COMMIT_MARK + "/"):
             owner, name, sha = path.removeprefix(COMMIT_MARK + "/").split("/")
             marks.add((f"{owner}/{name}", sha))

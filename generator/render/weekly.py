@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from generator.analysis.weekfiles import complete_weeks as weeks_complete
 from generator.fingerprint import fingerprint
 from generator.models import TIERS
 from generator.render import links
@@ -50,11 +51,7 @@ def week_name(week: Week) -> str:
 def complete_weeks(summary: ArchiveSummary, repo: str) -> list[Week]:
     """The repository's complete weeks, oldest first: those with a complete record of each
     of their seven days (a run records days without commits too)."""
-    complete: Counter[Week] = Counter()
-    for record in summary.of(repo):
-        if record.complete:
-            complete[week_of(record.day)] += 1
-    return sorted(week for week, days in complete.items() if days == 7)
+    return weeks_complete([r.day for r in summary.of(repo) if r.complete])
 
 
 @dataclass(frozen=True)
@@ -144,6 +141,7 @@ class WeeklyPages:
                 facts.previous,
                 [_key(e, relations.get(e.sha)) for e in facts.entries],
                 [self.summary.has_page(d) for d, _ in facts.per_day()],
+                self.index.week_texts.get((repo, week)),
                 self._targets(repo, facts),
             )
             path = links.weekly_page(repo, *week)
@@ -213,7 +211,9 @@ class WeeklyPages:
         )
 
     def summary_text(self, facts: WeekFacts) -> str:
-        """The week in a few factual sentences."""
+        """The overview an LLM wrote of the week, or the week in a few factual sentences."""
+        if written := self.index.week_texts.get((facts.repo, facts.week)):
+            return written
         labels = self.labels
         counts = facts.counts()
         total = sum(counts.values())
