@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -243,6 +244,7 @@ class _Run:
                     config, name, repo_run.analyzer, done, repo_run.records
                 )
                 repo_run.records.save()
+            summary.records_written += _week_overviews(config, self.repos)
             rendered = _render_docs(config)
             summary.pages_written = rendered.changed
             # -- the sinks: after the records and pages, so a failure here loses nothing --
@@ -283,6 +285,24 @@ class _Run:
         return True
 
 
+def _week_overviews(config: Config, repos: dict[str, _RepoRun]) -> int:
+    """With an LLM writing day overviews, each complete week's too (`analysis.weekly`)."""
+    if config.analyzer != "llm" or config.llm is None or not config.llm.overview:
+        return 0
+    from generator.analysis.llm import LlmAnalyzer  # not loaded for the rules analyzer
+    from generator.analysis.weekly import write_week_overviews
+
+    written = 0
+    for name, repo_run in repos.items():
+        if not isinstance(repo_run.analyzer, LlmAnalyzer):
+            continue
+        summaries = repo_run.records.summaries()
+        digests = {day: known.digest for day, known in summaries.items() if known.complete}
+        load = partial(record_files(config.data_dir), name)
+        written += write_week_overviews(config.data_dir, repo_run.analyzer, name, digests, load)
+    return written
+
+
 def notify(
     config: Config,
     rendered: RenderResult,
@@ -292,7 +312,9 @@ def notify(
     """Send each `notify:` target the complete days' messages it has not had (`covered`:
     the run's repository-days, where a new target starts). Failures are warnings."""
     load = record_files(config.data_dir)
-    notices = build_notices(config, rendered.summary, rendered.watches, covered, load)
+    notices = build_notices(
+        config, rendered.summary, rendered.watches, covered, load, rendered.history
+    )
     return deliver(config.notify, notices, config.data_dir, os.environ, now, covered=covered)
 
 

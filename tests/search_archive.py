@@ -13,7 +13,7 @@ Each has the topics the shipped glossary gives it (量化, 调度, 混合专家 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from generator.analysis.topics import commit_topics
@@ -163,5 +163,11 @@ def build_search_site(folder: Path, language: str = "zh") -> SearchSite:
     for (repo, day), found in days.items():
         newest_first = sorted(found, key=lambda c: c.committed_at, reverse=True)
         store(config, make_record(repo, day, newest_first))
+    # The rest of the week of 2026-02-10 recorded, without commits: a complete week, so
+    # the site has a weekly report too (no day page, nothing new to search).
+    for n in range(7):
+        day = date(2026, 2, 9) + timedelta(days=n)
+        if (SGLANG, day) not in days:
+            store(config, make_record(SGLANG, day, []))
     built = build(config)
     return SearchSite(config, built.site.site_dir, commits)

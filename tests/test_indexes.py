@@ -237,7 +237,7 @@ def test_subscribe_blocks_lead_to_the_feeds_and_commit_pages_carry_none(year):
     for page, feeds in [
         ("index.md", ["feed", "feeds/high"]),
         (links.day_page(LAST), ["feed", "feeds/high"]),
-        (links.repo_page(REPO), [f"feeds/{REPO}", f"feeds/{REPO}/high"]),
+        (links.repo_page(REPO), [f"feeds/{REPO}", f"feeds/{REPO}/high", f"feeds/{REPO}/weekly"]),
     ]:
         text = read(year, page)
         lines = re.findall(r"^(\*\*.+)\n\{: \.cd-subscribe \}$", text, re.M)

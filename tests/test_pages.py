@@ -186,6 +186,7 @@ def test_any_page_rendered_alone_equals_the_whole_archives_render(archive):
     every_page = [
         *(page for day in pages.archive.days() for page in pages.pages_of_day(day)),
         *pages.index_pages(),
+        *pages.history_pages(),
     ]
     everything = sorted(page.path for page in every_page)
     assert everything == sorted(

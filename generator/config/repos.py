@@ -49,6 +49,25 @@ class IgnoreRules(Strict):
         return tuple((g, glob_regex(g)) for g in self.paths)
 
 
+class ModuleDepth(Strict):
+    """`modules:` entry of a repository: below `prefix`, a module is the folder `depth`
+    levels under it (`{prefix: python/sglang/srt/layers, depth: 2}` makes
+    `python/sglang/srt/layers/moe/fused_moe_triton` one module)."""
+
+    prefix: str
+    """A folder of the repository, without leading or trailing `/`."""
+    depth: int = Field(ge=0, le=8)
+    """Folders below `prefix` that name a module; 0: `prefix` itself is one module."""
+
+    @field_validator("prefix")
+    @classmethod
+    def _folder(cls, value: str) -> str:
+        parts = value.split("/")
+        if not value or any(p in ("", ".", "..") or p != p.strip() for p in parts):
+            raise ValueError(f"{value!r} is not a folder path (like python/sglang/srt/layers)")
+        return value
+
+
 class RepoConfig(Strict):
     """What every repository entry has, whatever its source (see the variants below)."""
 
@@ -64,6 +83,17 @@ class RepoConfig(Strict):
     Default: `api` for `source: github`, and for the others when a token is set."""
     ignore: IgnoreRules = IgnoreRules()
     """The noise rules: bots, automatic syncs, files nobody reads (README: Noise rules)."""
+    modules: tuple[ModuleDepth, ...] = ()
+    """Where a module (its page: README, Module pages) is not the analyzer's folder three
+    levels deep: a depth per path prefix, the longest matching prefix winning."""
+
+    @field_validator("modules")
+    @classmethod
+    def _one_depth_per_prefix(cls, value: tuple[ModuleDepth, ...]) -> tuple[ModuleDepth, ...]:
+        seen = [m.prefix for m in value]
+        if twice := sorted({p for p in seen if seen.count(p) > 1}):
+            raise ValueError(f"prefix given twice: {', '.join(twice)}")
+        return value
 
     @field_validator("name")
     @classmethod

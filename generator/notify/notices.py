@@ -15,16 +15,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from generator.config import Config, Watch
 from generator.models import TIERS, Commit, DayRecord
 from generator.notify.ledger import Ledger
-from generator.notify.message import Notice, NoticeCommit, day_key, watch_key
+from generator.notify.message import Notice, NoticeCommit, day_key, watch_key, week_key
 from generator.render import links
+from generator.render.history import HistoryIndex
 from generator.render.i18n import Labels
+from generator.render.modulepages import ModulePages
 from generator.render.summary import ArchiveSummary
 from generator.render.watches import WatchIndex, matches
+from generator.render.weekly import WeeklyPages, monday
 
 
 def build_notices(
@@ -33,10 +36,12 @@ def build_notices(
     index: WatchIndex | None,
     covered: Iterable[tuple[str, date]],
     load: Callable[[str, date], DayRecord],
+    history: HistoryIndex | None = None,
 ) -> list[Notice]:
     """The notices some target of `config.notify` has not had yet. `covered` is the run's
     (repository, day) pairs: where a target new to a repository starts (as `deliver`
-    decides it); `load` reads a record the summary lists."""
+    decides it); `load` reads a record the summary lists; `history` (the render stage's
+    index) gives the complete weeks for `what: week` targets."""
     targets = config.notify
     if not targets:
         return []
@@ -58,7 +63,57 @@ def build_notices(
             due = _due(config, ledger, index, repo, known.day, has_high=known.tiers[0] > 0)
             if due.day or due.watches:
                 notices += _notices(config, load(repo, known.day), due)
+    if history is not None:
+        notices += week_notices(config, ledger, summary, history, load)
     return notices
+
+
+def week_notices(
+    config: Config,
+    ledger: Ledger,
+    summary: ArchiveSummary,
+    history: HistoryIndex,
+    load: Callable[[str, date], DayRecord],
+) -> list[Notice]:
+    """A notice per repository and complete week that a `what: week` target covering its
+    last day still lacks: the week's counts and its high-tier commits."""
+    targets = [t for t in config.notify if t.what == "week"]
+    if not targets:
+        return []
+    weekly = WeeklyPages(history, summary, ModulePages(history, Labels(config.language), None))
+    found = []
+    for repo in summary.repos:
+        for week in weekly.weeks(repo):
+            first = monday(week)
+            last = first + timedelta(days=6)
+            key = week_key(repo, first)
+            if not any(
+                ledger.covers(t.name, repo, last) and not ledger.delivered(t.name, key)
+                for t in targets
+            ):
+                continue
+            facts = weekly.facts(repo, week)
+            high = [e for e in facts.entries if e.tier == "high" and not e.noise]
+            commits = tuple(
+                notice_commit(config, repo, c)
+                for e in high
+                for c in load(repo, e.day).commits
+                if c.sha == e.sha
+            )
+            found.append(
+                Notice(
+                    key=key,
+                    kind="week",
+                    language=config.language,
+                    repo=repo,
+                    day=first,
+                    last_day=last,
+                    page_url=links.absolute(config.site_url, links.weekly_page(repo, *week)),
+                    counts=facts.counts(),  # type: ignore[arg-type]
+                    commits=commits,
+                )
+            )
+    return found
 
 
 @dataclass

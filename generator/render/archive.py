@@ -23,6 +23,8 @@ from generator.config import Watch
 from generator.models import Commit, DayRecord
 from generator.recordcache import RecordSummary
 from generator.records import read_record, record_path
+from generator.render.history import HistoryIndex
+from generator.render.references import ModuleMap
 from generator.render.summary import ArchiveSummary
 from generator.render.watches import WatchIndex
 
@@ -49,6 +51,7 @@ class Archive:
         self._load = load
         self._kept: OrderedDict[tuple[str, date], DayRecord] = OrderedDict()
         self._watch_index: WatchIndex | None = None
+        self._history: HistoryIndex | None = None
 
     def use_watch_index(self, index: WatchIndex) -> None:
         """The index the render stage keeps (`render.watches`), up to date with the summary."""
@@ -62,6 +65,19 @@ class Archive:
             index.update({(s.repo, s.day): "" for s in self.summary}, self.record)
             self._watch_index = index
         return self._watch_index
+
+    def use_history(self, index: HistoryIndex) -> None:
+        """The history index the render stage keeps (`render.history`), up to date."""
+        self._history = index
+
+    def history(self, maps: dict[str, ModuleMap]) -> HistoryIndex:
+        """Module pages', reverts' and weeks' index: the render stage's, or (an archive made
+        for a test, in memory) one made here by reading every record once."""
+        if self._history is None or self._history.maps != maps:
+            index = HistoryIndex(maps)
+            index.update({(s.repo, s.day): "" for s in self.summary}, self.record)
+            self._history = index
+        return self._history
 
     def record(self, repo: str, day: date) -> DayRecord:
         """The record of a repository and day that the summary lists."""

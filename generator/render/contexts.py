@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from generator.models import Analysis
 from generator.render.mdtext import Md
+
+if TYPE_CHECKING:
+    from generator.render.historyviews import CommitHistory
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,8 @@ class CommitView:
     """Links to the watches that follow it, on the pages that mark them (day pages)."""
     ignored: Md | None = None
     """The noise rule that matched it, when one did."""
+    reverted: Md | None = None
+    """A mark when a later commit reverted it (on day pages)."""
 
 
 class Row(Protocol):
@@ -118,6 +123,8 @@ class CommitPage:
     """Its topics, a line of chips that are also the search's `topic` filter values."""
     ignored: Md | None = None
     """The noise rule that matched it (`Ignored by a noise rule: author dependabot[bot]`)."""
+    history: CommitHistory | None = None
+    """Its modules, reverts and follow-ups (`render.historyviews`)."""
 
 
 Counted = tuple[Md, int, int]
@@ -142,6 +149,12 @@ class RepoPage:
     days: tuple[tuple[Md, int, int, int, int], ...]
     latest_high: tuple[tuple[str, CommitView], ...]
     months: MonthLinks
+    reverted_high: tuple[Md, ...] = ()
+    """Its high-tier commits that stand reverted, newest first (`render.historyviews`)."""
+    weeks: tuple[Md, ...] = ()
+    """Links to its newest weekly reports."""
+    modules_link: Md | None = None
+    """Its modules' list."""
 
 
 @dataclass(frozen=True)

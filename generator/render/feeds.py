@@ -4,7 +4,9 @@
 - `feeds/high.*`: one item per high-importance commit of every repository;
 - `feeds/<owner>/<repo>.*`: one item per commit of the repository;
 - `feeds/<owner>/<repo>/high.*`: its high-importance commits;
-- `feeds/watches/<name>.*`: one item per commit a watch follows.
+- `feeds/watches/<name>.*`: one item per commit a watch follows;
+- `feeds/weekly.*` and `feeds/<owner>/<repo>/weekly.*`: one item per complete week report
+  (`render.weeklyfeeds`).
 
 Commits a noise rule matched (`ignore:`) are in no feed.
 
@@ -41,10 +43,13 @@ from generator.models import Commit, DayRecord
 from generator.render import Rendered, links
 from generator.render.archive import Archive, CommitRef
 from generator.render.feedformats import WRITERS, Entry, Feed
+from generator.render.history import module_maps
+from generator.render.historypages import HistoryPages
 from generator.render.i18n import Labels
 from generator.render.links import FEED_FORMATS
 from generator.render.settings import SiteSettings
 from generator.render.subscriptions import FeedRef, Feeds
+from generator.render.weeklyfeeds import weekly_feeds
 from generator.text import TIER_EMOJI, clean, one_line, pr_number
 
 FEED_DAYS = 30
@@ -83,7 +88,13 @@ class FeedBuilder:
             *(self.repo_feed(name) for name in repos),
             *(self.repo_high_feed(name) for name in repos),
             *(self.watch_feed(watch) for watch in self.settings.watches),
+            *self.weekly_feeds(),
         ]
+
+    def weekly_feeds(self) -> list[Feed]:
+        """Every repository's weekly reports, and each one's (`render.weeklyfeeds`)."""
+        index = self.archive.history(module_maps(self.settings))
+        return weekly_feeds(HistoryPages(index, self.archive, self.labels), self.settings)
 
     # -- the feeds -----------------------------------------------------------------------
 

@@ -408,3 +408,13 @@ class Labels:
 
     def change_type(self, change_type: str) -> str:
         return self._table[f"type.{change_type}"]
+
+
+def _merge_history_labels() -> None:
+    from generator.render.historylabels import HISTORY_LABELS
+
+    for language, table in HISTORY_LABELS.items():
+        LABELS[language].update(table)
+
+
+_merge_history_labels()

@@ -12,6 +12,11 @@ request. Otherwise only the pages a changed record shows are:
 - every repository page, month page, watch page, home and the archive, and every
   feed. They are read from the summary and the few recent records they list, never
   from the whole archive (a watch's commits from `watches.WatchIndex`).
+- the module pages, their month pages, module lists and weekly reports whose inputs moved
+  (each planned with a hash of what it shows, from `history.HistoryIndex`), and the
+  commit and day pages whose reverts, follow-ups or reverted marks moved
+  (`historypages.HistoryPages.plan`): a revert recorded today re-renders the page of
+  the commit it reverts.
 
 Either way the result is byte for byte what rendering everything gives; pages of
 commits, days or months that are gone are deleted. Unchanged files are not rewritten, and
@@ -26,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from generator.analysis.weekfiles import read_week_overviews
 from generator.files import OutputTree
 from generator.fingerprint import code_fingerprint, fingerprint
 from generator.models import DayRecord
@@ -33,12 +39,17 @@ from generator.recordcache import RecordCache
 from generator.render import links
 from generator.render.archive import Archive, CommitRef, Loader, record_files
 from generator.render.feeds import render_feeds
+from generator.render.history import HistoryIndex, module_maps
+from generator.render.historypages import COMMIT_MARK, Planned
 from generator.render.pageset import GENERATED_FOLDERS, Pages
 from generator.render.rendered import Key, RenderState
 from generator.render.settings import SiteSettings
 from generator.render.summary import ArchiveSummary
 from generator.render.watches import WatchIndex
 from generator.render.workers import render_days, worker_count
+
+WEEK_TEXTS = "mark/week-overviews"
+"""The history index's record of the week overviews the pages show."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,8 @@ class RenderResult:
     summary: ArchiveSummary
     watches: WatchIndex | None = None
     """Which commits each watch follows (None without watches): what notifications need."""
+    history: HistoryIndex | None = None
+    """Module pages', reverts' and weeks' index: what weekly notifications need."""
 
 
 def render_fingerprint(settings: SiteSettings) -> str:
@@ -89,27 +102,50 @@ def render_docs(
         index.update(shown, archive.record)
         archive.use_watch_index(index)
         index.save()
-    everything = full or not usable
-    if not everything and not changed:
-        return RenderResult(0, state, summary, index)
+    # Read like the watch index; what its pages were rendered from is saved only once
+    # they are written.
+    history = HistoryIndex.load(cache_dir, docs_dir, module_maps(settings))
+    history.update(shown, archive.record)
+    history.week_texts = {
+        (repo, week): overview.text
+        for repo in repos
+        for week, overview in read_week_overviews(data_dir, repo).items()
+    }
+    archive.use_history(history)
+    # The week overviews are files of their own: one written alone still re-renders.
+    weeks = fingerprint(repr(sorted(history.week_texts.items())))
+    everything = full or not usable or history.fresh
+    if not everything and not changed and history.pages.get(WEEK_TEXTS) == weeks:
+        history.save()
+        return RenderResult(0, state, summary, index, history)
     out = OutputTree(docs_dir)
+    pages = Pages(archive, settings)
+    plan = pages.history_plan()
     if everything:
-        render_pages(archive, settings, out, worker_count())
+        render_pages(archive, settings, out, worker_count(), plan)
     else:
         render_changes(archive, changed, settings, out)
+        render_history_changes(pages, plan, history.pages, out)
     render_feeds(archive, settings, out)
     out.sync()
+    history.pages = {p.path: p.digest for p in plan} | {WEEK_TEXTS: weeks}
+    history.changed = True
     written = out.changed + len(out.removed)
     if written:
         state.revision += 1
         state.removed += [(state.revision, page) for page in out.removed]
     state.records = shown
     state.save(cache_dir, docs_dir)
-    return RenderResult(written, state, summary, index)
+    history.save()
+    return RenderResult(written, state, summary, index, history)
 
 
 def render_pages(
-    archive: Archive, settings: SiteSettings, out: OutputTree, workers: int = 1
+    archive: Archive,
+    settings: SiteSettings,
+    out: OutputTree,
+    workers: int = 1,
+    plan: list[Planned] | None = None,
 ) -> int:
     """Write every page of the archive into `out` (the days' pages on up to `workers`
     processes); remove pages of nothing, and pages that earlier versions wrote and this
@@ -117,6 +153,8 @@ def render_pages(
     pages = Pages(archive, settings)
     used = render_days(pages, archive.days(), out, workers)
     for page in pages.index_pages():
+        out.write(*page)
+    for page in pages.history_pages(plan):
         out.write(*page)
     out.remove_stale(GENERATED_FOLDERS)
     for retired in links.RETIRED_PAGES:
@@ -171,6 +209,54 @@ def render_changes(
         out.write(*page)
     for page in gone:
         out.remove(page)
+
+
+def render_history_changes(
+    pages: Pages, plan: list[Planned], before: dict[str, str], out: OutputTree
+) -> None:
+    """Write the module pages, month pages, module lists and weekly reports whose inputs
+    moved since `before` (and delete those no longer planned); re-render the commit and
+    day pages whose marks (reverts, follow-ups) moved."""
+    archive = pages.archive
+    now = {p.path: p for p in plan}
+    marks: set[tuple[str, ...]] = set()
+    for planned in plan:
+        if before.get(planned.path) == planned.digest:
+            continue
+        if planned.kind.endswith("_mark"):
+            marks.add(tuple(str(a) for a in planned.args))
+        else:
+            out.write(*pages.planned(planned))
+    for path in sorted(before.keys() - now.keys() - {WEEK_TEXTS}):
+        if path.startswith(COMMIT_MARK + "/"):
+            owner, name, sha = path.removeprefix(COMMIT_MARK + "/").split("/")
+            marks.add((f"{owner}/{name}", sha))
+        elif path.startswith("mark/day/"):
+            marks.add((path.removeprefix("mark/day/"),))
+        else:
+            out.remove(path)
+    for mark in sorted(marks):
+        if len(mark) == 2:
+            target = links.commit_page(*mark)
+            if not _written(out, target) and _recorded(archive, *mark):
+                out.write(*pages.commit(*mark))
+            continue
+        day = date.fromisoformat(mark[0])
+        if archive.summary.has_page(day) and not _written(out, links.day_page(day)):
+            out.write(*pages.day(day))
+
+
+def _recorded(archive: Archive, repo: str, sha: str) -> bool:
+    try:
+        archive.commit(repo, sha)
+    except KeyError:  # its record is gone
+        return False
+    return True
+
+
+def _written(out: OutputTree, page: str) -> bool:
+    """Whether this render wrote the page already (the records' changes do first)."""
+    return Path(os.path.normpath(out.root / page)) in out.written
 
 
 def _commit_pages_of_nothing(archive: Archive, repo: str, docs_dir: Path) -> list[str]:

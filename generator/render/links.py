@@ -30,6 +30,32 @@ def watch_page(name: str) -> str:
     return f"watches/{name}.md"
 
 
+def module_page(repo: str, module: str) -> str:
+    """`modules/<owner>/<repo>/<module path>.md`; files at the top level are the module
+    `/`, whose page is `_root.md`. MkDocs skips files and folders whose name starts with a
+    dot, so `.github` is written `_.github`."""
+    return f"modules/{repo}/{_module_file(module)}.md"
+
+
+def module_month_page(repo: str, module: str, year: int, month: int) -> str:
+    return f"modules/{repo}/{_module_file(module)}/{year:04d}-{month:02d}.md"
+
+
+def modules_index_page(repo: str) -> str:
+    return f"modules/{repo}.md"
+
+
+def weekly_page(repo: str, year: int, week: int) -> str:
+    """`weekly/<owner>/<repo>/<YYYY>-W<ww>.md`: an ISO week."""
+    return f"weekly/{repo}/{year:04d}-W{week:02d}.md"
+
+
+def _module_file(module: str) -> str:
+    if module == "/":
+        return "_root"
+    return "/".join("_" + part if part.startswith(".") else part for part in module.split("/"))
+
+
 HOME_PAGE = "index.md"
 ARCHIVE_PAGE = "archive.md"
 RETIRED_PAGES = ("tags.md",)
@@ -57,6 +83,12 @@ def repo_high_feed_stem(repo: str) -> str:
     # One level deeper than any repository's own feed (`feeds/<owner>/<name>`), so it can
     # never be another repository's.
     return f"{FEEDS_FOLDER}/{repo}/high"
+
+
+def weekly_feed_stem(repo: str | None = None) -> str:
+    """`feeds/weekly` for every repository, `feeds/<owner>/<repo>/weekly` for one (a level
+    below the repository's own feed, like its high feed)."""
+    return f"{FEEDS_FOLDER}/{repo}/weekly" if repo else f"{FEEDS_FOLDER}/weekly"
 
 
 def watch_feed_stem(name: str) -> str:

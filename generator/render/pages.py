@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
+from functools import cached_property
 
 from generator.analysis.scoreline import score_line
 from generator.models import TIERS, Analysis, Commit, DayRecord, FileChange, Person
@@ -27,6 +28,8 @@ from generator.render.contexts import (
     TierSection,
 )
 from generator.render.facets import commit_facets, day_facets
+from generator.render.history import module_maps
+from generator.render.historyviews import HistoryViews
 from generator.render.i18n import Labels
 from generator.render.mdtext import Md, attr, block, code, inline, link
 from generator.render.settings import SiteSettings
@@ -51,6 +54,11 @@ class PageBuilder:
         self.feeds = Feeds(settings)
         self.chips = TopicChips(self.labels)
         self._views: dict[tuple[str, str], CommitView] = {}
+
+    @cached_property
+    def history(self) -> HistoryViews:
+        """Modules, reverts and follow-ups, from the history index."""
+        return HistoryViews(self.archive.history(module_maps(self.settings)), self.labels)
 
     # -- shared pieces -------------------------------------------------------------
 
@@ -182,6 +190,12 @@ class PageBuilder:
                 replace(row, watches=self._marked(page, record.repo, c))
                 for row, c in zip(rows, record.commits, strict=True)
             )
+        marks = [self.history.reverted_mark(record.repo, c.sha) for c in record.commits]
+        if any(marks):
+            rows = tuple(
+                replace(row, reverted=mark) if mark else row
+                for row, mark in zip(rows, marks, strict=True)
+            )
         notice = self.labels.status(record)
         return RepoDay(
             name=record.repo,
@@ -222,6 +236,9 @@ class PageBuilder:
             facts.append(("parents", Md(" ".join(code(p[:12]) for p in commit.parents))))
         if marks := self.watch_marks(page, repo, commit, titles=True):
             facts.append(("watches", marks))
+        history = self.history.commit(page, repo, commit.sha)
+        if history.modules:
+            facts.append(("module_pages", history.modules))
         neighbours = nav(
             self._neighbour_link(page, older, "prev_commit"),
             self._neighbour_link(page, newer, "next_commit"),
@@ -237,8 +254,11 @@ class PageBuilder:
             branch = self.settings.repo(repo).branch
             dropped_note = self.labels("dropped_note", branch=branch, when=when)
         facets = commit_facets(repo, ref.day, commit, self.labels)
+        matter = front(commit.title, description) | facets.front_matter()
+        if history.reverted:  # the search result says so (overrides/main.html)
+            matter[Md("reverted")] = Md(attr(self.labels("reverted_mark")))
         return CommitPage(
-            front=front(commit.title, description) | facets.front_matter(),
+            front=matter,
             subject=view.subject,
             badges=Md(f"{view.badges} {view.dropped}") if view.dropped else view.badges,
             dropped_note=dropped_note,
@@ -254,6 +274,7 @@ class PageBuilder:
             score=self._score_line(commit.analysis),
             topics=self.chips.line(_topics(commit), commit_page=True),
             ignored=view.ignored,
+            history=history,
         )
 
     def _score_line(self, analysis: Analysis | None) -> str | None:

@@ -17,13 +17,15 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from generator.render import Rendered, links
 from generator.render.archive import Archive, CommitRef
+from generator.render.historypages import HistoryPages, Planned
 from generator.render.indexes import IndexBuilder
 from generator.render.mdtext import code, finalize, inline, paragraph
 from generator.render.pages import PageBuilder
 from generator.render.settings import SiteSettings
 from generator.render.watchpage import WatchPages
+from generator.render.weeklyfeeds import weekly_ref
 
-GENERATED_FOLDERS = ["daily", "commits", "repos", "archive", "watches"]
+GENERATED_FOLDERS = ["daily", "commits", "repos", "archive", "watches", "modules", "weekly"]
 """The folders of docs/ that rendering owns: a file there that no page claims is removed."""
 
 
@@ -63,7 +65,37 @@ class Pages:
         return self._render("commit.md.j2", links.commit_page(ref.repo, ref.commit.sha), page)
 
     def repo(self, name: str) -> Rendered:
-        return self._render("repo.md.j2", links.repo_page(name), self.indexes.repo_page(name))
+        path = links.repo_page(name)
+        page = self.history.repo_parts(self.indexes.repo_page(name), name)
+        feeds = self.builder.feeds
+        offered = [feeds.repo(name), feeds.repo_high(name), weekly_ref(self.settings, name)]
+        page = replace(page, subscribe=self.builder.subscribe(path, offered))
+        return self._render("repo.md.j2", path, page)
+
+    @cached_property
+    def history(self) -> HistoryPages:
+        """Module pages, weekly reports, and what repository pages list of them."""
+        index = self.builder.history.index
+        return HistoryPages(index, self.archive, self.builder.labels)
+
+    def history_plan(self) -> list[Planned]:
+        """Every module page, month page, modules list and weekly report with the hash of
+        its inputs, and the marks (reverts, follow-ups) commit and day pages carry."""
+        return self.history.plan()
+
+    def history_pages(self, plan: list[Planned] | None = None) -> Iterator[Rendered]:
+        """Every module page, month page, module list and weekly report."""
+        for page in self.history_plan() if plan is None else plan:
+            if not page.kind.endswith("_mark"):
+                yield self.planned(page)
+
+    def planned(self, page: Planned) -> Rendered:
+        """A module page, month page, modules list or weekly report of the plan."""
+        template, context = self.history.context(page)
+        if page.kind == "weekly":  # its feed, offered as every page offers its own
+            offered = [weekly_ref(self.settings, context.repo)]
+            context = replace(context, subscribe=self.builder.subscribe(page.path, offered))
+        return self._render(template, page.path, context)
 
     def home(self) -> Rendered:
         page = self.indexes.home_page()

@@ -24,6 +24,8 @@ class RepoSettings:
     branch: str
     slug: str
     """Safe for HTML ids and file names, unique per repository (`RepoConfig.slug`)."""
+    modules: tuple[tuple[str, int], ...] = ()
+    """`RepoConfig.modules`: (prefix, depth) of each module depth override."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,15 @@ class SiteSettings:
             site_url=config.site_url,
             language=config.language,
             timezone=config.timezone,
-            repos=tuple(RepoSettings(repo.name, repo.branch, repo.slug) for repo in config.repos),
+            repos=tuple(
+                RepoSettings(
+                    repo.name,
+                    repo.branch,
+                    repo.slug,
+                    tuple((m.prefix, m.depth) for m in repo.modules),
+                )
+                for repo in config.repos
+            ),
             glossary=config.glossary,
             # Whom a watch notifies is no page's business: changing it re-renders nothing.
             watches=tuple(w.model_copy(update={"notify": ()}) for w in config.watches),

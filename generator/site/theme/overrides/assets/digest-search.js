@@ -365,7 +365,7 @@
     const title = element("h1");
     title.textContent = data.meta.title || data.url;
     article.append(title);
-    const facts = [data.meta.repo, data.meta.date, data.meta.tier, data.meta.change_type];
+    const facts = [data.meta.repo, data.meta.date, data.meta.tier, data.meta.change_type, data.meta.reverted];
     const line = element("p", "digest-search__facts");
     line.textContent = facts.filter(Boolean).join(" · ");
     article.append(line);

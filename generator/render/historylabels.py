@@ -1,0 +1,147 @@
+"""The labels of module pages, reverts and follow-ups, and weekly reports (merged into
+`i18n.LABELS`)."""
+
+from __future__ import annotations
+
+HISTORY_LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "module_title": "模块 {module}",
+        "module_description": "{repo} 的模块 {module}：按月列出的提交、接口变更、改动最多的文件",
+        "module_month_title": "模块 {module} · {month}",
+        "modules_title": "{repo} 的模块",
+        "modules_description": "{repo} 每个模块的页面与提交数",
+        "modules_link": "全部模块",
+        "col_recent": "最近 30 天",
+        "module_pages": "模块页",
+        "module_recent": "最近 30 天：{total} 个提交 · 🔴 {high} · 🟡 {medium} · 🟢 {low}",
+        "module_year": "最近 365 天：{total} 个提交 · 🔴 {high} · 🟡 {medium} · 🟢 {low}",
+        "module_counts_note": "截至本站最新的完整一天。",
+        "module_commits": "提交",
+        "module_month_count": "{month}（{total} 个）",
+        "module_month_part": "{month}（{shown} / {total} 个，全部见",
+        "module_older": "更早的月份",
+        "module_back": "← 模块 {module}",
+        "history_interfaces": "接口变更",
+        "col_total": "提交数",
+        "reverted_by": "⏪ 已被 {subject} 于 {date} 回滚",
+        "restored_by": "↩️ 已被 {subject} 于 {date} 恢复（回滚的回滚）",
+        "reverts": "⏪ 回滚了 {subject}（{date}）",
+        "reverted_mark": "⏪ 已回滚",
+        "follows.fix": "修复了 {subject}（{date}）",
+        "follows.follow-up": "是 {subject}（{date}）的后续",
+        "follows.reland": "重新合入了 {subject}（{date}）",
+        "followups": "后续提交",
+        "followup.fix": "修复",
+        "followup.follow-up": "后续",
+        "followup.reland": "重新合入",
+        "reverted_high": "被回滚的高重要度变更",
+        "weekly_reports": "每周报告",
+        "weekly_title": "{repo} 周报 {week}",
+        "weekly_description": (
+            "{repo} 在 {start} 至 {end} 这一周的提交：分层计数、接口变更、高重要度变更、回滚"
+        ),
+        "weekly_stats": "本周共 {total} 个提交 | 🔴高 {high} | 🟡中 {medium} | 🟢低 {low}",
+        "weekly_days": "每天",
+        "weekly_high": "高重要度变更",
+        "weekly_reverts": "回滚",
+        "weekly_modules": "最活跃的模块",
+        "weekly_summary": (
+            "本周 {start} 至 {end} 共 {total} 个提交{previous}，其中高重要度 "
+            "{high} 个、中 {medium} 个、低 {low} 个；最忙的一天是 {busiest}（{busiest_total} "
+            "个）。"
+        ),
+        "weekly_summary_modules": "提交最多的模块：{modules}。",
+        "weekly_summary_more": "本周有 {reverts} 个回滚、{interfaces} 处接口变更。",
+        "weekly_summary_none": "本周没有提交。",
+        "weekly_previous": "（上周 {total} 个）",
+        "weekday_0": "周一",
+        "weekday_1": "周二",
+        "weekday_2": "周三",
+        "weekday_3": "周四",
+        "weekday_4": "周五",
+        "weekday_5": "周六",
+        "weekday_6": "周日",
+        "prev_week": "← 上一周",
+        "next_week": "下一周 →",
+        "feed_weekly": "每周报告",
+        "feed_repo_weekly": "{repo} 的每周报告",
+        "weekly_feed_description": "每个仓库的每周报告",
+        "repo_weekly_feed_description": "{repo} 的每周报告",
+        "weekly_item_title": "{repo} 周报 {week}",
+    },
+    "en": {
+        "module_title": "Module {module}",
+        "module_description": (
+            "Module {module} of {repo}: its commits by month, interface changes, most changed files"
+        ),
+        "module_month_title": "Module {module} · {month}",
+        "modules_title": "Modules of {repo}",
+        "modules_description": "Every module of {repo} with its page and commit count",
+        "modules_link": "All modules",
+        "col_recent": "Last 30 days",
+        "module_pages": "Module pages",
+        "module_recent": "Last 30 days: {total} commits · 🔴 {high} · 🟡 {medium} · 🟢 {low}",
+        "module_recent_one": "Last 30 days: {total} commit · 🔴 {high} · 🟡 {medium} · 🟢 {low}",
+        "module_year": "Last 365 days: {total} commits · 🔴 {high} · 🟡 {medium} · 🟢 {low}",
+        "module_year_one": "Last 365 days: {total} commit · 🔴 {high} · 🟡 {medium} · 🟢 {low}",
+        "module_counts_note": "Up to the archive's newest complete day.",
+        "module_commits": "Commits",
+        "module_month_count": "{month} ({total})",
+        "module_month_part": "{month} ({shown} of {total}; all on",
+        "module_older": "Older months",
+        "module_back": "← Module {module}",
+        "history_interfaces": "Interface changes",
+        "col_total": "Commits",
+        "reverted_by": "⏪ Reverted by {subject} on {date}",
+        "restored_by": "↩️ Restored by {subject} on {date} (a revert of the revert)",
+        "reverts": "⏪ Reverts {subject} ({date})",
+        "reverted_mark": "⏪ reverted",
+        "follows.fix": "Fixes {subject} ({date})",
+        "follows.follow-up": "Follow-up to {subject} ({date})",
+        "follows.reland": "Relands {subject} ({date})",
+        "followups": "Follow-ups",
+        "followup.fix": "fix",
+        "followup.follow-up": "follow-up",
+        "followup.reland": "reland",
+        "reverted_high": "Reverted high-importance changes",
+        "weekly_reports": "Weekly reports",
+        "weekly_title": "{repo} weekly report {week}",
+        "weekly_description": (
+            "Commits of {repo} from {start} to {end}: counts by tier, "
+            "interface changes, high-importance changes, reverts"
+        ),
+        "weekly_stats": (
+            "{total} commits this week | 🔴 high {high} | 🟡 medium {medium} | 🟢 low {low}"
+        ),
+        "weekly_stats_one": (
+            "{total} commit this week | 🔴 high {high} | 🟡 medium {medium} | 🟢 low {low}"
+        ),
+        "weekly_days": "Per day",
+        "weekly_high": "High-importance changes",
+        "weekly_reverts": "Reverts",
+        "weekly_modules": "Most active modules",
+        "weekly_summary": (
+            "From {start} to {end}: {total} commits{previous}, "
+            "{high} of high importance, {medium} medium, {low} low; "
+            "the busiest day was {busiest} ({busiest_total})."
+        ),
+        "weekly_summary_modules": "Modules with the most commits: {modules}.",
+        "weekly_summary_more": "{reverts} reverts and {interfaces} interface changes this week.",
+        "weekly_summary_none": "No commits this week.",
+        "weekly_previous": " (previous week {total})",
+        "weekday_0": "Mon",
+        "weekday_1": "Tue",
+        "weekday_2": "Wed",
+        "weekday_3": "Thu",
+        "weekday_4": "Fri",
+        "weekday_5": "Sat",
+        "weekday_6": "Sun",
+        "prev_week": "← Previous week",
+        "next_week": "Next week →",
+        "feed_weekly": "Weekly reports",
+        "feed_repo_weekly": "Weekly reports of {repo}",
+        "weekly_feed_description": "Each repository's weekly report",
+        "repo_weekly_feed_description": "Weekly reports of {repo}",
+        "weekly_item_title": "{repo} weekly report {week}",
+    },
+}
