@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from pydantic import Discriminator, Field, Tag, field_validator
 
 from generator.config.base import Strict, http_base_url, owner_slash_name
+from generator.config.interfaces import InterfaceRule
 
 
 class RepoConfig(Strict):
@@ -25,6 +26,8 @@ class RepoConfig(Strict):
     """Where a commit's pull request comes from: `api` (number, title, labels and body from
     GitHub), `subject` (the number in a squash-merge subject's `(#1234)`) or `off`.
     Default: `api` for `source: github`, and for the others when a token is set."""
+    interfaces: tuple[InterfaceRule, ...] = ()
+    """Declarations the defaults miss (README: Interface changes)."""
 
     @field_validator("name")
     @classmethod
