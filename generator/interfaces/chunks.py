@@ -24,18 +24,22 @@ declare anything is not parsed, so a syntax error there goes unnoticed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 
 from generator.interfaces.facts import NO_FACTS, ClassFact, DictFact, Facts
+from generator.interfaces.inert import Spans, carried, quiet
 from generator.interfaces.pieces import (
     DICT_HEAD,
     DICT_TAIL,
     MODULE,
     SPLIT,
+    TRIPLE_QUOTES,
     Body,
     Node,
+    Triggers,
     combine,
     entry_pattern,
     header_end,
@@ -44,11 +48,14 @@ from generator.interfaces.pieces import (
     next_indent,
     parse_piece,
     start_pattern,
-    trigger_pattern,
+    triggers_for,
 )
-from generator.interfaces.regions import changed_lines
+from generator.interfaces.regions import changed_lines, hunks
 from generator.interfaces.resolve import Rule, relevant_class
 
+FILLER = 2048
+"""Bytes: consecutive pieces without facts are joined up to about this size (fewer nodes
+to walk; small enough that an edit among them re-cuts little)."""
 CACHE_ENTRIES = 100_000
 """Parsed pieces whose facts are kept, by text."""
 
@@ -81,15 +88,33 @@ class Engine:
 
     def update(self, root: Node, old: bytes, new: bytes, rules: Sequence[Rule] = ()) -> Node:
         """The pieces of `new`, given `root`, the pieces of `old`. Raises Unparsed."""
-        if old == new:
-            return root
-        lo, hi_old, hi_new = changed_lines(old, new)
-        cut = _Cut(self, new, rules)
-        if root.body is None:  # no trigger in old: new has one only if the change brings it
-            if not cut.triggers.search(new, lo, hi_new):
+        changes = hunks(old, new)
+        triggers = _triggers(rules)
+        if root.body is None:  # no trigger in old: new has one only if a change brings it
+            if not any(triggers.search(new, c, d) for _, _, c, d in changes):
                 return Node(len(new), NO_FACTS)
             return self.build(new, rules)
-        return cut.rebuild(root, old, 0, lo, hi_old, hi_new)
+        text, shift = old, 0
+        for a, b, c, d in changes:  # one change at a time: each re-cuts only its lines
+            lo, hi = a + shift, b + shift
+            after = text[:lo] + new[c:d] + text[hi:] if len(changes) > 1 else new
+            root = _Cut(self, after, rules).rebuild(root, text, 0, lo, hi, lo + d - c)
+            text, shift = after, shift + (d - c) - (b - a)
+        return root
+
+    def carried(
+        self, root: Node, where: Spans, old: bytes, new: bytes, rules: Sequence[Rule] = ()
+    ) -> Spans | None:
+        """The spans of `new` when it surely declares what `old` (whose pieces are `root`
+        and spans `where`) declares, found without cutting it (inert.py); else None."""
+        triggers = _triggers(rules)
+        if root.body is None:
+            return (
+                where
+                if not any(triggers.search(new, c, d) for _, _, c, d in hunks(old, new))
+                else None
+            )
+        return carried(where, old, new, hunks(old, new), triggers)
 
     def parse(self, mode: str, text: bytes) -> Facts | None:
         """The facts of a piece (None: it does not parse), cached by its text."""
@@ -122,47 +147,58 @@ class _Cut:
 
     def __init__(self, engine: Engine, data: bytes, rules: Sequence[Rule]) -> None:
         self.engine, self.data, self.rules = engine, data, rules
-        classes = tuple(sorted({r.class_ for r in rules if r.class_}))
-        self.triggers = trigger_pattern(classes, tuple(sorted({r.dict_ for r in rules if r.dict_})))
+        self.triggers = _triggers(rules)
 
     def body(
         self, start: int, end: int, block: Body, final: bool, old: _Old | None = None
     ) -> list[Node]:
         """The pieces of data[start:end], a run of members of `block`. `final`: `end` is
-        the end of the block (else a piece still open there raises _Extend)."""
+        the end of the block (else a piece still open there raises _Extend). Consecutive
+        pieces without facts are joined into one."""
         if start >= end:
             return []
+        data = self.data
         pattern = (entry_pattern if block.kind == "dict" else start_pattern)(block.indent)
-        cuts = [start, *(m.start() + 1 for m in pattern.finditer(self.data, start, end)), end]
+        found = (m.start() + 1 for m in pattern.finditer(data, start, end))
+        cuts = [start, *(cut for cut in found if cut < end), end]
+        marks = _Marks(data, start, end, self.triggers)
         nodes: list[Node] = []
         i = 0
         while i < len(cuts) - 1:
             j = i + 1
             while True:
                 last = j == len(cuts) - 1
-                node = self.piece(cuts[i], cuts[j], block, final and last, old)
+                node = self.piece(cuts[i], cuts[j], block, final and last, old, marks)
                 if node is not None:
                     break
                 if last:
                     raise _Extend
                 j += 1
-            nodes.append(node)
+            if nodes and _empty(node) and _empty(nodes[-1]) and nodes[-1].size < FILLER:
+                nodes[-1] = Node(nodes[-1].size + node.size, NO_FACTS)
+            else:
+                nodes.append(node)
             i = j
         return nodes
 
-    def piece(self, s: int, e: int, block: Body, final: bool, old: _Old | None) -> Node | None:
+    def piece(
+        self, s: int, e: int, block: Body, final: bool, old: _Old | None, marks: _Marks
+    ) -> Node | None:
         """The node for data[s:e], or None when it must take in the next piece."""
         data, indent = self.data, block.indent
-        if not final and (data.count(b'"""', s, e) % 2 or data.count(b"'''", s, e) % 2):
+        if not final and marks.odd_quotes(s, e):
             return None
         if old is not None and (same := old.same.get(data[s:e])) is not None:
             return same
         if block.kind == "dict":
             return self._parsed("entry", s, e, final)
+        needs = marks.trigger(s, e)
+        decorated = data.startswith(b"@", s + len(indent))
+        if not needs and not decorated and not block.relevant:
+            return Node(e - s, NO_FACTS)
         word = keyword(data, s, e, indent)
-        if word is None and data.startswith(indent + b"@", s):
+        if word is None and decorated:
             return self._parsed(mode_of(indent), s, e, final) if final else None
-        needs = self.triggers.search(data, s, e) is not None
         if not needs and block.relevant:
             needs = word is None  # a method or nested class declares no member itself
         if not needs:
@@ -270,6 +306,9 @@ class _Cut:
                 except (_Rebuild, _Extend, Unparsed):
                     pass
                 else:
+                    if children[k].facts is child.facts:  # nothing it declares changed
+                        body = replace(block, children=tuple(children))
+                        return Node(node.size + delta, node.facts, body)
                     return combine(block, children, node.size + delta)
         i = max(touching[0] - 1, 0) if touching else 0
         j = min(touching[-1] + 1, len(children) - 1) if touching else len(children) - 1
@@ -279,7 +318,11 @@ class _Cut:
                 break
             except _Extend:
                 j += 1
+        replaced = [c for c in children[i : j + 1] if not _empty(c)]
+        kept = [c for c in pieces if not _empty(c)]
         children[i : j + 1] = pieces
+        if len(replaced) == len(kept) and all(a is b for a, b in zip(replaced, kept, strict=True)):
+            return Node(node.size + delta, node.facts, replace(block, children=tuple(children)))
         return combine(block, children, node.size + delta)
 
     def _recut(
@@ -319,20 +362,63 @@ class _Cut:
                     continue
                 old = _old_pieces(old_text, starts, children, k, m - 1, block.indent)
                 try:
-                    out += self.body(pos, at, block, False, old) if at > pos else []
+                    out += self._gap(pos, at, block, False, old)
                 except _Extend:
                     continue
                 pos, k = at, m
                 break
             else:
                 old = _old_pieces(old_text, starts, children, k, j, block.indent)
-                out += self.body(pos, end, block, final, old)
+                out += self._gap(pos, end, block, final, old)
                 pos, k = end, j + 1
         if pos < end:
-            out += self.body(
-                pos, end, block, final, _old_pieces(old_text, starts, children, i, j, block.indent)
-            )
+            old = _old_pieces(old_text, starts, children, i, j, block.indent)
+            out += self._gap(pos, end, block, final, old)
         return out
+
+    def _gap(self, s: int, e: int, block: Body, final: bool, old: _Old) -> list[Node]:
+        """The pieces of changed lines between kept ones: one piece without facts when
+        the lines cannot declare anything (inert.py), else cut."""
+        if s >= e:
+            return []
+        data, triggers = self.data, self.triggers
+        if block.kind != "dict" and quiet(data, s, e, block.indent, block.relevant, triggers):
+            return [Node(e - s, NO_FACTS)]
+        return self.body(s, e, block, final, old)
+
+
+def _triggers(rules: Sequence[Rule]) -> Triggers:
+    classes = tuple(sorted({r.class_ for r in rules if r.class_}))
+    return triggers_for(classes, tuple(sorted({r.dict_ for r in rules if r.dict_})))
+
+
+class _Marks:
+    """Where triggers and triple quotes are in a run of pieces, found in one pass each."""
+
+    __slots__ = ("double", "single", "triggers")
+
+    def __init__(self, data: bytes, start: int, end: int, triggers: Triggers) -> None:
+        self.triggers = triggers.positions(data, start, end)
+        self.double, self.single = (
+            [m.start() for m in quotes.finditer(data, start, end)] for quotes in TRIPLE_QUOTES
+        )
+
+    def trigger(self, s: int, e: int) -> bool:
+        i = bisect_left(self.triggers, s)
+        return i < len(self.triggers) and self.triggers[i] < e
+
+    def odd_quotes(self, s: int, e: int) -> bool:
+        """An odd number of `\"\"\"` or `'''`: the piece ends inside a string."""
+        return any(
+            (bisect_left(found, e) - bisect_left(found, s)) % 2
+            for found in (self.double, self.single)
+        )
+
+
+def _empty(node: Node) -> bool:
+    """A piece left unparsed: it cannot declare anything (a parsed piece without facts
+    may, once edited)."""
+    return node.body is None and node.facts is NO_FACTS
 
 
 def _old_pieces(

@@ -12,6 +12,7 @@ import json
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
@@ -63,13 +64,21 @@ def _requirement_lines(source: str) -> Iterable[str]:
 def _pinned(lines: Iterable[str]) -> Declarations:
     found: Declarations = {}
     for line in lines:
-        try:
-            requirement = Requirement(line)
-        except InvalidRequirement:
-            continue
-        pin = str(requirement)[len(requirement.name) :].strip()
-        found.setdefault(("dependency", requirement.name), pin or None)
+        parsed = _requirement(line)
+        if parsed is not None:
+            found.setdefault(("dependency", parsed[0]), parsed[1])
     return found
+
+
+@lru_cache(maxsize=8192)
+def _requirement(line: str) -> tuple[str, str | None] | None:
+    """(name, pin) of a requirement line; cached: a file's next revision repeats most."""
+    try:
+        requirement = Requirement(line)
+    except InvalidRequirement:
+        return None
+    pin = str(requirement)[len(requirement.name) :].strip()
+    return requirement.name, pin or None
 
 
 def _cargo(data: dict[str, Any]) -> Declarations:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from generator.interfaces.chunks import Engine, Node, Unparsed
 from generator.interfaces.compare import FileChanges, diff, sort_key, unreadable
 from generator.interfaces.dependencies import dependency_declarations
+from generator.interfaces.inert import Spans, spans
 from generator.interfaces.paths import candidate, language, rules_for
 from generator.interfaces.python import ParseFailed, python_declarations
 from generator.interfaces.resolve import Declarations, Rule, resolve
@@ -50,13 +51,18 @@ class CommitInterfaces:
     """One line per file that could not be read at one of the two revisions."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Version:
     data: bytes
     root: Node | None
-    """The pieces of a Python file (None: read whole, or not Python)."""
+    """The pieces of a Python file (None: not cut, see `anchor`; read whole; not Python)."""
     declared: Declarations | None
     error: str | None = None
+    anchor: _Version | None = None
+    """A Python revision left uncut because it surely declares what this one (which has
+    pieces) declares; later revisions are derived from the anchor."""
+    spans: Spans | None = None
+    """Where `root`'s pieces with facts are, once asked."""
 
 
 class Extractor:
@@ -70,9 +76,17 @@ class Extractor:
         self._latest: dict[str, str] = {}
         self._kept = 0
         self._rules: dict[str, tuple[Rule, ...]] = {}
+        self._candidates: dict[str, bool] = {}
+
+    def candidate(self, path: str) -> bool:
+        found = self._candidates.get(path)
+        if found is None:
+            found = self._candidates[path] = candidate(path, self.rules)
+        return found
 
     def candidates(self, files: Iterable[FileRevision]) -> list[FileRevision]:
-        return [f for f in files if candidate(f.path, self.rules) or _was(f, self.rules)]
+        """The files that may declare, at their path or (renamed) at their old path."""
+        return [f for f in files if self.candidate(f.path) or self.candidate(f.old_path or f.path)]
 
     def wanted(self, files: Iterable[FileRevision]) -> list[str]:
         """The blob ids `changes(files, ...)` will ask for: those not kept already."""
@@ -107,13 +121,15 @@ class Extractor:
             return FileChanges(note=unreadable(f.path, "new", new))
         before = {} if old is None else old.declared or {}
         after = {} if new is None else new.declared or {}
+        if before is after:
+            return FileChanges()
         return FileChanges(diff(before, after, f.path, old_path))
 
     def _version(
         self, path: str, blob: str | None, blobs: Mapping[str, bytes], base: _Version | None
     ) -> _Version | str | None:
         """The revision `blob` of `path`: None if absent, a reason if it cannot be read."""
-        if not _present(blob) or not candidate(path, self.rules):
+        if not _present(blob) or not self.candidate(path):
             return None
         assert blob is not None
         key = (path, blob)
@@ -145,9 +161,19 @@ class Extractor:
         rules = self._rules.get(path)
         if rules is None:
             rules = self._rules[path] = rules_for(path, self.rules)
+        anchor = base if base is None or base.root is not None else base.anchor
         try:
-            if base is not None and base.root is not None:
-                root = self._engine.update(base.root, base.data, data, rules)
+            if anchor is not None and anchor.root is not None:
+                assert base is not None
+                if base.spans is None:
+                    base.spans = spans(anchor.root)
+                engine = self._engine
+                where = engine.carried(anchor.root, base.spans, base.data, data, rules)
+                if where is not None:
+                    return _Version(data, None, anchor.declared, anchor=anchor, spans=where)
+                root = engine.update(anchor.root, anchor.data, data, rules)
+                if root.facts is anchor.root.facts:  # nothing it declares changed
+                    return _Version(data, root, anchor.declared)
             else:
                 root = self._engine.build(data, rules)
         except Unparsed:  # a syntax error, or a cut the pieces could not mend: read it whole
@@ -171,8 +197,3 @@ class Extractor:
 
 def _present(blob: str | None) -> bool:
     return bool(blob) and blob.strip("0") != ""  # type: ignore[union-attr]
-
-
-def _was(f: FileRevision, rules: Sequence[Rule]) -> bool:
-    """A file renamed away from a place that declares (its declarations are removed)."""
-    return f.old_path is not None and candidate(f.old_path, rules)

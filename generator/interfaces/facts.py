@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import ast
 import re
+from bisect import bisect_left
 from typing import NamedTuple
 
 UPPER_SNAKE = re.compile(r"[A-Z][A-Z0-9_]*")
-READ_WORDS = re.compile(rb"environ|getenv|add_argument|[oO]ption")
+READ_WORDS = re.compile(rb"environ|getenv|add_argument|[oO]ption\s*\(")
 """Text without these has no read (`EnvRead`, `Flag`): its tree need not be walked."""
 
 
@@ -68,6 +69,9 @@ class Flag(NamedTuple):
     flag: str
     dest: str
     default: str | None
+    aliases: tuple[str, ...] = ()
+    """Its other names (`--tp-size` beside `--tensor-parallel-size`), with underscores for
+    dashes: the field a flag sets may be named after any of them."""
 
 
 Structural = Member | ClassFact | DictFact
@@ -86,13 +90,13 @@ class Facts(NamedTuple):
 NO_FACTS = Facts()
 
 
-def facts_of(statements: list[ast.stmt], reads: bool = True) -> Facts:
-    """The facts of consecutive statements, in source order. `reads=False`: the text
-    has no READ_WORDS, so walking the tree for reads would find none."""
+def facts_of(statements: list[ast.stmt], lines: list[int] | None = None) -> Facts:
+    """The facts of consecutive statements, in source order. `lines`: see `reads_of`."""
     structural: list[Structural] = []
     for statement in statements:
         structural.extend(structural_facts(statement))
-    return Facts(tuple(structural), reads_of(statements) if reads else ())
+    reads = reads_of(statements, lines) if lines is None or lines else ()
+    return Facts(tuple(structural), reads)
 
 
 def structural_facts(node: ast.stmt) -> list[Structural]:
@@ -128,19 +132,40 @@ def entries_of(node: ast.Dict) -> tuple[Entry, ...]:
     return tuple(entries)
 
 
-def reads_of(nodes: list[ast.stmt] | list[ast.expr]) -> tuple[Read, ...]:
-    """Every environment read and flag inside `nodes`, in source order."""
+def reads_of(
+    nodes: list[ast.stmt] | list[ast.expr], lines: list[int] | None = None
+) -> tuple[Read, ...]:
+    """Every environment read and flag inside `nodes`, in source order. `lines`: the
+    sorted line numbers holding READ_WORDS; a node whose lines hold none is not entered
+    (every read names one of those words on a line it spans)."""
     found: list[tuple[int, int, Read]] = []
-    for top in nodes:
-        for node in ast.walk(top):
-            if isinstance(node, ast.Call | ast.Subscript):
-                read = _env_read(node) or (_flag(node) if isinstance(node, ast.Call) else None)
-                if read is not None:
-                    found.append((node.lineno, node.col_offset, read))
-            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                found.extend((node.lineno, node.col_offset, f) for f in _typer_flags(node))
+    todo: list[ast.AST] = list(nodes)
+    while todo:
+        node = todo.pop()
+        if lines is not None and (first := getattr(node, "lineno", None)) is not None:
+            at = bisect_left(lines, first)
+            if at == len(lines) or lines[at] > (node.end_lineno or first):  # type: ignore[attr-defined]
+                continue
+        if isinstance(node, ast.Call | ast.Subscript):
+            read = _env_read(node) or (_flag(node) if isinstance(node, ast.Call) else None)
+            if read is not None:
+                found.append((node.lineno, node.col_offset, read))
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            found.extend((node.lineno, node.col_offset, f) for f in _typer_flags(node))
+        todo.extend(ast.iter_child_nodes(node))
     found.sort(key=lambda item: (item[0], item[1]))
     return tuple(read for _, _, read in found)
+
+
+def read_lines(text: bytes, offset: int = 0) -> list[int]:
+    """The line numbers (from 1 + offset) of `text` that hold READ_WORDS."""
+    found, line, at = [], 1 + offset, 0
+    for match in READ_WORDS.finditer(text):
+        line += text.count(b"\n", at, match.start())
+        at = match.start()
+        if not found or found[-1] != line:
+            found.append(line)
+    return found
 
 
 def _env_reads(node: ast.AST) -> list[EnvRead]:
@@ -209,7 +234,8 @@ def _make_flag(names: list[str], node: ast.Call, default: ast.expr | None) -> Fl
         dest = dest_node.value
     else:
         dest = flag.lstrip("-").replace("-", "_")
-    return Flag(flag, dest, None if default is None else ast.unparse(default))
+    aliases = tuple(n.lstrip("-").replace("-", "_") for n in long if n != flag)
+    return Flag(flag, dest, None if default is None else ast.unparse(default), aliases)
 
 
 def _typer_flags(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[Flag]:

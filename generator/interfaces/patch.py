@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from generator.interfaces.compare import compare
 from generator.interfaces.facts import READ_WORDS
 from generator.interfaces.paths import candidate, language, rules_for
-from generator.interfaces.pieces import trigger_pattern
+from generator.interfaces.pieces import triggers_for
 from generator.interfaces.resolve import Rule
 from generator.models import InterfaceChange
 
@@ -109,7 +109,7 @@ def _inert_python(hunk: Hunk, k: int, rules: Sequence[Rule]) -> bool:
     sign, line = hunk[k]
     code = line.split("#", 1)[0].rstrip()
     classes = tuple(sorted({r.class_ for r in rules if r.class_}))
-    triggers = trigger_pattern(classes, tuple(sorted({r.dict_ for r in rules if r.dict_})))
+    triggers = triggers_for(classes, tuple(sorted({r.dict_ for r in rules if r.dict_})))
     if '"""' in line or "'''" in line or code.endswith((":", "\\")) or "lambda" in code:
         return False
     if READ_WORDS.search(line.encode()) or triggers.search(line.encode()):

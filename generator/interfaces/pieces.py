@@ -9,17 +9,17 @@ from functools import lru_cache
 
 from generator.interfaces.facts import (
     NO_FACTS,
-    READ_WORDS,
     ClassFact,
     DictFact,
     Facts,
     entries_of,
     facts_of,
+    read_lines,
     reads_of,
 )
 from generator.interfaces.resolve import CONFIG_SUFFIXES
 
-SPLIT = 4096
+SPLIT = 800
 """Bytes: a class, function or dict display longer than this is cut into its members."""
 
 
@@ -82,13 +82,13 @@ def parse_piece(mode: str, text: bytes) -> Facts | None:
             if not isinstance(tree, ast.Dict):
                 return None
             values: list[ast.expr] = [v for v in (*tree.keys, *tree.values) if v is not None]
-            return Facts((DictFact("", entries_of(tree)),), reads_of(values))
+            return Facts((DictFact("", entries_of(tree)),), reads_of(values, read_lines(text, 1)))
         if mode == "nested":
             block = ast.parse(b"if 1:\n" + text).body
             if len(block) != 1 or not isinstance(block[0], ast.If):
                 return None  # a line dedented below the block's indentation
-            return facts_of(block[0].body, READ_WORDS.search(text) is not None)
-        return facts_of(ast.parse(text).body, READ_WORDS.search(text) is not None)
+            return facts_of(block[0].body, read_lines(text, 1))
+        return facts_of(ast.parse(text).body, read_lines(text))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 
@@ -119,32 +119,59 @@ def entry_pattern(indent: bytes) -> re.Pattern[bytes]:
 def keyword(data: bytes, s: int, e: int, indent: bytes) -> re.Match[bytes] | None:
     """The `def`/`class` keyword of a piece that starts with it or with decorators."""
     if data.startswith(indent + b"@", s):
-        pattern = rb"\n" + re.escape(indent) + rb"(?:async[ \t]+def|def|class)\b"
-        return compiled(pattern).search(data, s, e)
-    return compiled(re.escape(indent) + rb"(?:async[ \t]+def|def|class)\b").match(data, s, e)
+        return _keyword_line(indent).search(data, s, e)
+    return _keyword_start(indent).match(data, s, e)
+
+
+@lru_cache(maxsize=64)
+def _keyword_line(indent: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"\n" + re.escape(indent) + rb"(?:async[ \t]+def|def|class)\b")
+
+
+@lru_cache(maxsize=64)
+def _keyword_start(indent: bytes) -> re.Pattern[bytes]:
+    return re.compile(re.escape(indent) + rb"(?:async[ \t]+def|def|class)\b")
 
 
 DICT_HEAD = re.compile(rb"[A-Za-z_]\w*[ \t]*(?::[^\n=]*)?=[ \t]*\{[ \t]*(?:#[^\n]*)?\n")
 DICT_TAIL = re.compile(rb"\}[ \t]*(?:#[^\n]*)?(?:\s*#[^\n]*)*\s*")
+TRIPLE_QUOTES = (re.compile(b'"""'), re.compile(b"'''"))
+
+
+class Triggers:
+    """Text that makes a piece worth parsing: an environment read, a flag, a class that
+    may declare (`relevant_class`), a repository's own class and dict names. Several
+    patterns, each starting with a literal: Python's `re` scans those several times
+    faster than one alternation."""
+
+    def __init__(self, classes: tuple[str, ...] = (), dicts: tuple[str, ...] = ()) -> None:
+        suffixes = b"|".join(s.encode() for s in CONFIG_SUFFIXES)
+        names = b"".join(b"|" + re.escape(c.encode()) for c in classes)
+        patterns = [
+            rb"environ",
+            rb"getenv",
+            rb"add_argument",
+            rb"option\s*\(",
+            rb"Option\s*\(",
+            rb"class\s+(?:\w*(?:" + suffixes + rb")|\w*Env\w*" + names + rb")\b",
+            *(re.escape(d.encode()) + rb"\s*[:=]" for d in dicts),
+        ]
+        self.patterns = tuple(re.compile(p) for p in patterns)
+
+    def search(self, data: bytes, start: int = 0, end: int | None = None) -> bool:
+        end = len(data) if end is None else end
+        return any(p.search(data, start, end) for p in self.patterns)
+
+    def positions(self, data: bytes, start: int, end: int) -> list[int]:
+        """Where matches start in data[start:end], in order."""
+        found = [m.start() for p in self.patterns for m in p.finditer(data, start, end)]
+        found.sort()
+        return found
 
 
 @lru_cache(maxsize=64)
-def trigger_pattern(
-    classes: tuple[str, ...] = (), dicts: tuple[str, ...] = ()
-) -> re.Pattern[bytes]:
-    """Text that makes a piece worth parsing: an environment read, a flag, a class that
-    may declare (`relevant_class`), the names of a repository's own classes and dicts."""
-    suffixes = b"|".join(s.encode() for s in CONFIG_SUFFIXES)
-    names = b"".join(b"|" + re.escape(c.encode()) for c in classes)
-    dict_names = b"".join(rb"|\b" + re.escape(d.encode()) + rb"\s*[:=]" for d in dicts)
-    return re.compile(
-        rb"environ|getenv|add_argument|[oO]ption\s*\(|\bclass\s+(?:\w*(?:"
-        + suffixes
-        + rb")|\w*Env\w*"
-        + names
-        + rb")\b"
-        + dict_names
-    )
+def triggers_for(classes: tuple[str, ...] = (), dicts: tuple[str, ...] = ()) -> Triggers:
+    return Triggers(classes, dicts)
 
 
 def header_end(data: bytes, pos: int, end: int, indent: bytes) -> tuple[int, bytes] | None:

@@ -14,8 +14,9 @@ not only at its name (README: Interface changes):
   lambdas): each UPPER_SNAKE key is a variable, its whole value the default.
 * anywhere in the file, an UPPER_SNAKE name read through `os.environ` or `os.getenv` is an
   environment variable (default: the `get`/`getenv` default), and `add_argument("--flag")`
-  or a click/typer option is an option named by its flag, unless its destination is a
-  field of a configuration class of the same file (then the field is that option).
+  or a click/typer option is an option named by its flag, unless its destination or one
+  of its other long names is a field of a configuration class of the same file (then the
+  field is that option: `--tp-size` sets `ServerArgs.tp_size`).
 
 Members of class-level `if` blocks count; names starting with `_` never do. When a name
 is declared twice, the first declaration in the file wins: classes and dicts first,
@@ -66,7 +67,7 @@ def resolve(facts: Facts, rules: Sequence[Rule] = ()) -> Declarations:
     for read in facts.reads:
         if isinstance(read, EnvRead):
             found.setdefault(("env", read.name), read.default)
-        elif read.dest not in fields and not read.flag.lstrip("-").startswith("_"):
+        elif fields.isdisjoint((read.dest, *read.aliases)) and read.flag.lstrip("-")[:1] != "_":
             found.setdefault(("option", read.flag), read.default)
     return found
 
