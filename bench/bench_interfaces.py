@@ -281,11 +281,18 @@ def main() -> None:
     parser.add_argument("--only", default="agreement,cost,release,patches")
     parser.add_argument("--verify", action="store_true")
     parser.add_argument("--tags", default="v0.5.17,v0.5.18")
+    parser.add_argument(
+        "--verify-range", metavar="SINCE,UNTIL", help="also verify sglang over these days"
+    )
     args = parser.parse_args()
     only = set(args.only.split(","))
     print(
         f"Machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; git {git(ROOT, '--version').split()[-1]}"
     )
+    if args.verify_range:
+        since, until = args.verify_range.split(",")
+        print(f"\n## Verify: sglang {since}..{until}\n")
+        _verify(args.sglang, commits(args.sglang, "main", since, until))
     if "agreement" in only:
         agreement(
             "sglang", args.sglang, args.data / "interface-changes-sglang-2026-02.json", args.verify

@@ -56,6 +56,9 @@ from generator.interfaces.resolve import Rule, relevant_class
 FILLER = 2048
 """Bytes: consecutive pieces without facts are joined up to about this size (fewer nodes
 to walk; small enough that an edit among them re-cuts little)."""
+MAX_HUNKS = 4
+"""More changed stretches than this are re-cut in one pass rather than one by one (each
+one copies the file)."""
 CACHE_ENTRIES = 100_000
 """Parsed pieces whose facts are kept, by text."""
 
@@ -94,6 +97,9 @@ class Engine:
             if not any(triggers.search(new, c, d) for _, _, c, d in changes):
                 return Node(len(new), NO_FACTS)
             return self.build(new, rules)
+        if len(changes) > MAX_HUNKS:  # far apart revisions: one pass, kept pieces found by text
+            lo, hi_old, hi_new = changes[0][0], changes[-1][1], changes[-1][3]
+            return _Cut(self, new, rules).rebuild(root, old, 0, lo, hi_old, hi_new)
         text, shift = old, 0
         for a, b, c, d in changes:  # one change at a time: each re-cuts only its lines
             lo, hi = a + shift, b + shift

@@ -143,6 +143,9 @@ def reads_of(
     while todo:
         node = todo.pop()
         if lines is not None and (first := getattr(node, "lineno", None)) is not None:
+            decorators = getattr(node, "decorator_list", None)
+            if decorators:  # a decorated def or class starts at its first decorator
+                first = min(first, *(d.lineno for d in decorators))
             at = bisect_left(lines, first)
             if at == len(lines) or lines[at] > (node.end_lineno or first):  # type: ignore[attr-defined]
                 continue

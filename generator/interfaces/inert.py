@@ -65,7 +65,7 @@ def carried(
     piece before them (they would extend it)."""
     starts, ends = where
     regions = _regions(changes, starts, ends)
-    shifts = [(b, (d - c) - (b - a)) for a, b, c, d in changes]
+    shifts = [(a, b, (d - c) - (b - a)) for a, b, c, d in changes]
     new_starts: list[int] = []
     new_ends: list[int] = []
     k = 0
@@ -75,7 +75,7 @@ def carried(
             new_starts.append(moved)
             new_ends.append(moved + ends[k] - starts[k])
             k += 1
-        pos, end, after = _moved(lo, shifts), _moved(hi, shifts), None
+        pos, end, after = _moved(lo, shifts), _moved(hi, shifts, end=True), None
         while k < len(starts) and starts[k] < hi:
             text = old[starts[k] : ends[k]]
             at = new.find(text, pos, end)
@@ -114,9 +114,10 @@ def _regions(changes: list[Hunk], starts: list[int], ends: list[int]) -> list[tu
     return merged
 
 
-def _moved(pos: int, shifts: list[tuple[int, int]]) -> int:
-    """Where an old position outside the changes (or at their edges) is in the new text."""
-    return pos + sum(shift for end, shift in shifts if end <= pos)
+def _moved(pos: int, shifts: list[tuple[int, int, int]], end: bool = False) -> int:
+    """Where an old position outside the changes (or at their edges) is in the new text:
+    lines inserted right there come after it, or before it when it ends a stretch."""
+    return pos + sum(shift for a, b, shift in shifts if b < pos or (b == pos and (end or a < b)))
 
 
 def _between(data: bytes, s: int, e: int, triggers: Triggers, after: bytes | None) -> bool:
