@@ -25,13 +25,13 @@ from zoneinfo import ZoneInfo
 
 from generator.analysis.rules import RulesAnalyzer
 from generator.config import Config, load_config
+from generator.localdays import day_window
 from generator.models import Commit, DayRecord, FileChange, Person
 from generator.pipeline import render
-from generator.records import write_record
+from generator.records import store_record
 from generator.render.settings import SiteSettings
 from generator.site.build import mkdocs_command, mkdocs_environment
 from generator.site.mkdocs_yml import write_site_config
-from generator.windows import day_window
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "sglang-2026-02-10_2026-02-14.json"
@@ -110,7 +110,7 @@ def store_day(config: Config, day: date, commits: Sequence[Commit], repo: str = 
         fetched_at=window.end + timedelta(hours=1),
         commits=tuple(commits),
     )
-    write_record(config.data_dir, record)
+    store_record(config.data_dir, record, None)
 
 
 def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int, str]:

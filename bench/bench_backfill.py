@@ -14,7 +14,7 @@ real clone (`--repo`), it times, over the same days (Asia/Shanghai):
   git log.
 
 With `--split` it also times the record side alone: the same `run` with its rendering
-left out (`pipeline.render_archive` replaced by nothing, in this benchmark only), which is
+left out (`pipeline._render_docs` replaced by nothing, in this benchmark only), which is
 what reading git, analysing and writing the records cost.
 
 With `--rerun` it then times `run --date <last day>` over the archive the backfill left
@@ -47,6 +47,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import synthrepo
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 GNU_TIME = Path("/usr/bin/time")
@@ -198,13 +199,16 @@ def write_config(folder: Path, job: Job, args: argparse.Namespace) -> Path:
         "analyzer": "rules",
         "repos": [{"name": args.name, "branch": job.branch, "path": str(job.repo)}],
     }
+    if getattr(args, "config_extra", None):  # watches, noise rules... beside the defaults
+        settings.update(yaml.safe_load(args.config_extra.read_text(encoding="utf-8")))
     config.write_text(json.dumps(settings, indent=1) + "\n", encoding="utf-8")  # YAML ⊃ JSON
     return config
 
 
 WITHOUT_RENDERING = (
-    "import sys; import generator.pipeline as p; from generator.cli import main; "
-    "p.render_archive = lambda config, archive=None: 0; sys.exit(main(sys.argv[1:]))"
+    "import sys, types; import generator.pipeline as p; from generator.cli import main; "
+    "p._render_docs = lambda config, full=False: types.SimpleNamespace(changed=0); "
+    "sys.exit(main(sys.argv[1:]))"
 )
 """`python -m generator` with the pages left out: the record side of a run."""
 
@@ -332,18 +336,16 @@ PARTS: tuple[tuple[str, list[tuple[str, str, tuple[str, str] | None]]], ...] = (
         ("generator/sources/gitbatch.py", "_next", None),  # a day read ahead, not there yet
     ]),
     ("analysis: analyze (rules)", [
-        ("generator/analysis/__init__.py", "analyze", ("generator/", "_run_plan")),
+        ("generator/analysis/__init__.py", "analyze", ("generator/", "record_day")),
     ]),
     ("records: load/write per day, pending days, re-analysis check", [
-        ("generator/records.py", "load_record", ("generator/", "_run_plan")),
-        ("generator/records.py", "write_record", ("generator/", "_run_plan")),
-        ("generator/", "_store", ("generator/", "_run_plan")),
+        ("generator/records.py", "load_record", ("generator/", "record_day")),
+        ("generator/", "_store", ("generator/", "record_day")),
         ("generator/", "pending_days", None),
         ("generator/", "reanalyze_stale", None),
         ("generator/recordcache.py", "save", None),
     ]),
-    ("rendering: render_archive", [("generator/", "render_archive", None)]),
-    ("  Archive.load (every record read back)", [("generator/render/archive.py", "load", None)]),
+    ("rendering: render_docs", [("generator/", "render_docs", None)]),
     ("  render_pages", [("generator/", "render_pages", None)]),
     ("  of which write_atomic (temporary file, fsync, rename)", [
         ("generator/files.py", "write_atomic", ("generator/files.py", "write")),
@@ -491,6 +493,11 @@ def add_job_options(parser: argparse.ArgumentParser, commits: list[int]) -> None
     parser.add_argument("--since", type=date.fromisoformat)
     parser.add_argument("--until", type=date.fromisoformat)
     parser.add_argument("--language", default="zh", choices=("zh", "en"))
+    parser.add_argument(
+        "--config-extra",
+        type=Path,
+        help="a YAML mapping of top-level keys added to every digest.yml (e.g. watches:)",
+    )
 
 
 def make_jobs(args: argparse.Namespace, work: Path) -> list[Job]:

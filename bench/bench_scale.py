@@ -91,6 +91,7 @@ class Result:
     site_files: int = 0
     commit_pages: list[int] = field(default_factory=list)
     day_pages: list[int] = field(default_factory=list)
+    watch_pages: list[int] = field(default_factory=list)
     queries: list[tuple] = field(default_factory=list)
 
 
@@ -159,6 +160,7 @@ def scale(job: Job, work: Path, args: argparse.Namespace) -> Result:
         len(files),
         page_sizes(site, "commits"),
         page_sizes(site, "daily"),
+        page_sizes(site, "watches") if (site / "watches").is_dir() else [],
     )
     if args.browser and CHROMIUM.exists():
         from bench_search import first_queries
@@ -248,6 +250,13 @@ def table(results: list[Result]) -> str:
     )
     row("commit page HTML min / median / max", [sizes(r.commit_pages) for r in results], "≤ 10 KB")
     row("day page HTML min / median / max", [sizes(r.day_pages) for r in results])
+    if any(r.watch_pages for r in results):
+        row("watch page HTML min / median / max", [sizes(r.watch_pages) for r in results])
+    row(
+        "site bytes per commit",
+        [f"{r.site_bytes / max(r.commits, 1) / 1000:,.1f} KB" for r in results],
+        "≤ 10 KB",
+    )
     for n, query in enumerate(results[0].queries if results else []):
         cells = []
         for r in results:

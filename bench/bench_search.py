@@ -31,8 +31,10 @@ from generator.analysis.rules import RulesAnalyzer
 from generator.config import Config, load_config
 from generator.files import write_atomic
 from generator.pipeline import render
-from generator.render.archive import Archive
+from generator.recordcache import summarize
+from generator.records import iter_records
 from generator.render.settings import SiteSettings
+from generator.render.summary import ArchiveSummary
 from generator.site.search import (
     MANIFEST,
     QUERY_PAGES,
@@ -147,7 +149,9 @@ def run(
     wall, rss = build_site(config, site)
     print(f"  mkdocs build: {wall:.0f} s, peak RSS {rss / 1024:.0f} MiB", flush=True)
     names = [repo.name for repo in config.repos]
-    summary = Archive.load(config.data_dir, names).summary
+    summary = ArchiveSummary(
+        names, (summarize(r) for name in names for r in iter_records(config.data_dir, name))
+    )
     plan = search_plan(summary, SiteSettings.from_config(config))
     parts = [len(pages) for pages in plan.parts.values()]
     browser = CHROMIUM.exists()

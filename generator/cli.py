@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 from generator import pipeline
 from generator.config import DEFAULT_CONFIG, Config, load_config
 from generator.errors import ConfigError, DigestError
+from generator.localdays import today
 from generator.progress import Progress
 from generator.site.serve import open_server
-from generator.windows import today
 
 
 class _Parser(argparse.ArgumentParser):
@@ -75,9 +75,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="show tracebacks on errors")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    # Every command reads the config: one declaration of the option they share.
+    config = _Parser(add_help=False)
+    config.add_argument(
+        "--config", default=DEFAULT_CONFIG, help=f"config file (default {DEFAULT_CONFIG})"
+    )
 
     run = commands.add_parser(
         "run",
+        parents=[config],
         help="fetch, analyse and record days, then render every page",
         description=(
             "Fetch each configured repository's commits per local day, analyse them, write "
@@ -85,9 +91,6 @@ def build_parser() -> argparse.ArgumentParser:
             "day after the last complete one up to yesterday (first run: the last 7 days, "
             "or from the config's `start`)."
         ),
-    )
-    run.add_argument(
-        "--config", default=DEFAULT_CONFIG, help=f"config file (default {DEFAULT_CONFIG})"
     )
     run.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="one day")
     run.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="first day (inclusive)")
@@ -99,25 +102,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="analyse the requested days' commits again, even those with a current analysis",
     )
 
-    render = commands.add_parser(
+    commands.add_parser(
         "render",
+        parents=[config],
         help="re-render every page from the records alone (no network, no git)",
         description="Re-render docs/ from data/ alone; the same records give byte-identical pages.",
-    )
-    render.add_argument(
-        "--config", default=DEFAULT_CONFIG, help=f"config file (default {DEFAULT_CONFIG})"
     )
 
     build = commands.add_parser(
         "build",
+        parents=[config],
         help="render what changed and build the site into site/ (optionally serve it)",
         description=(
             "Re-render the pages the records changed, then build the site with MkDocs into "
             "site/ next to the config (or --site-dir), and say where to open it."
         ),
-    )
-    build.add_argument(
-        "--config", default=DEFAULT_CONFIG, help=f"config file (default {DEFAULT_CONFIG})"
     )
     build.add_argument(
         "--site-dir", type=Path, metavar="DIR", help="build here (default: the config's site_dir)"

@@ -12,10 +12,10 @@ from datetime import date, datetime, timedelta
 
 from generator.config import Config, RepoConfig
 from generator.errors import ConfigError
+from generator.localdays import Window, day_window, days_between
 from generator.models import Commit, DayRecord
 from generator.recordcache import RecordCache
 from generator.sources import Source
-from generator.windows import Window, day_window, days_between
 
 FIRST_RUN_DAYS = 7
 
@@ -44,7 +44,7 @@ def pending_days(
     record is complete comes from its summary (`records`), read again only if it changed."""
     if requested.since and requested.until:
         return days_between(requested.since, requested.until)
-    records = records or RecordCache.open(config.data_dir, config.docs_dir, repo.name)
+    records = records or RecordCache.open(config.cache_dir, config.data_dir, repo.name)
     summaries = records.summaries()
     incomplete = [d for d, s in summaries.items() if not s.complete]
     complete = [d for d, s in summaries.items() if s.complete]

@@ -9,6 +9,7 @@ a hash of the generator's own source files: any change of the code or a template
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -19,11 +20,15 @@ SOURCES = ("*.py", "*.j2")
 @cache
 def code_fingerprint() -> str:
     """A hash of every source file and template of the `generator` package."""
+    return files_fingerprint(path for pattern in SOURCES for path in PACKAGE.rglob(pattern))
+
+
+def files_fingerprint(paths: Iterable[Path]) -> str:
+    """A hash of files of the `generator` package: their names and their bytes."""
     digest = hashlib.blake2b(digest_size=16)
-    for pattern in SOURCES:
-        for path in sorted(PACKAGE.rglob(pattern)):
-            digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
+    for path in sorted(paths):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

@@ -11,7 +11,6 @@ within `github.max_wait`, and otherwise ends the repository's run with `SourceEx
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -130,12 +129,6 @@ class GitHubAPI:
                 raise_on_status=False,  # the last 5xx reaches PyGithub, which names it
             ),
         )
-
-    @classmethod
-    def from_environment(
-        cls, settings: GitHubConfig, environ: Mapping[str, str] = os.environ
-    ) -> GitHubAPI:
-        return cls(settings, environ.get(settings.token_env) or None)
 
     @property
     def requests(self) -> int:

@@ -8,30 +8,31 @@ compare them field by field.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
-from generator.render.mdtext import one_line
+from generator.text import Language, one_line
 
 Tier = Literal["high", "medium", "low"]
-TIERS: tuple[Tier, ...] = ("high", "medium", "low")
+TIERS: tuple[Tier, ...] = get_args(Tier)
 
 ChangeType = Literal[
     "feature", "fix", "performance", "refactor", "docs", "test", "ci", "build", "chore", "revert"
 ]
-CHANGE_TYPES: tuple[ChangeType, ...] = (
-    "feature",
-    "fix",
-    "performance",
-    "refactor",
-    "docs",
-    "test",
-    "ci",
-    "build",
-    "chore",
-    "revert",
-)
+CHANGE_TYPES: tuple[ChangeType, ...] = get_args(ChangeType)
+
+FileKind = Literal["code", "test", "docs", "ci", "build", "generated", "other"]
+"""What a file is, judged by its path (`analysis.paths.file_kind`). Only `code`, `build` and
+`generated` files change what ships; `generated` files (lockfiles, vendored trees, generated
+code) are written by tools."""
+FILE_KINDS: tuple[FileKind, ...] = get_args(FileKind)
 
 InsightKind = Literal["architecture", "performance", "security"]
 
@@ -100,6 +101,12 @@ class InterfaceChange(_Record):
     new: str | None = None
     """The default or version text before and after (None where there is none)."""
 
+    @model_serializer(mode="wrap")
+    def _every_key(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Records drop None fields (`exclude_none`); a change keeps all six keys, `null`
+        # where there is no default or version, so readers of the JSON see one shape.
+        return dict.fromkeys(type(self).model_fields) | handler(self)
+
 
 class Insight(_Record):
     kind: InsightKind
@@ -130,7 +137,7 @@ class Analysis(_Record):
     recommendations: tuple[str, ...] = ()
     analyzer: str
     """Which analyzer made it, e.g. `rules@1` or `llm:<model>@<prompt version>`."""
-    language: Literal["zh", "en"]
+    language: Language
     fallback_reason: str | None = None
     """Set when the configured analyzer failed and another one stood in."""
     score: int | None = None
@@ -145,6 +152,14 @@ class Analysis(_Record):
     tokens_in: int | None = None
     tokens_out: int | None = None
     """Tokens an LLM read and wrote for this analysis, repair requests included."""
+    topics: tuple[str, ...] = Field((), exclude_if=lambda topics: not topics)
+    """The glossary's topics the commit's subject, pull request and paths name, in the
+    analysis' language (`analysis.topics`): facts, whichever analyzer wrote the rest. Left
+    out of the JSON when there are none, so a record of commits without topics is unchanged."""
+    ignored: str | None = None
+    """The repository's noise rule (`ignore:`) that matched, as `author dependabot[bot]`,
+    `subject ^\\[Auto Sync\\]` or `paths docs/**`: the commit is rated low, never sent to an
+    LLM, and left out of feeds, watches and notifications."""
 
 
 class Overview(_Record):
@@ -153,7 +168,7 @@ class Overview(_Record):
 
     text: str
     analyzer: str
-    language: Literal["zh", "en"]
+    language: Language
     input_hash: str
     """The analyses it was written from, hashed: unchanged analyses keep the overview."""
     tokens_in: int | None = None
@@ -174,6 +189,11 @@ class Commit(_Record):
     files_truncated: bool = False
     """The source listed only part of the files (GitHub stops at 3,000 per commit)."""
     pull_request: PullRequest | None = None
+    interface_changes: tuple[InterfaceChange, ...] | None = None
+    """The options, environment variables and dependencies it changed, sorted by file, kind
+    and name; None when not known (recorded before they were, or its source could not say)."""
+    interface_notes: tuple[str, ...] | None = None
+    """Why some of them are not known: a declaring file that does not parse at one side."""
     analysis: Analysis | None = None
     dropped_at: datetime | None = None
     """When a re-fetch no longer found it on the branch (history rewritten upstream).

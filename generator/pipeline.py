@@ -1,5 +1,5 @@
-"""The job, as the design diagram draws it: source → records → analysis → pages and feeds
-(`run`, `render`), then the site (`build`)."""
+"""The job, stage after stage (README: Architecture): source → records → analysis → pages
+and feeds (`run`, `render`), then the site (`build`), then the sinks (`publish`, `notify`)."""
 
 from __future__ import annotations
 
@@ -32,20 +32,22 @@ from generator.days import (
 )
 from generator.errors import ConfigError, SourceExhausted, SourceUnavailable
 from generator.files import remove_temporary
+from generator.localdays import day_window, today
 from generator.lock import archive_lock
 from generator.models import TIERS, DayRecord
+from generator.notify import Delivery, build_notices, check_targets, deliver
 from generator.progress import Progress
 from generator.publish import publish
 from generator.recordcache import Check, RecordCache
 from generator.records import load_record, read_record, record_path, store_record
-from generator.render.i18n import TIER_EMOJI
+from generator.render.archive import record_files
+from generator.render.incremental import RenderResult, render_docs
 from generator.render.settings import SiteSettings
-from generator.render.update import RenderResult, render_docs
 from generator.site.build import BuiltSite, check_site_dir
+from generator.site.refresh import refresh_site
 from generator.site.search import SearchIndex
-from generator.site.update import update_site
 from generator.sources import ReadsAhead, Source, SourceContext, open_source
-from generator.windows import day_window, today
+from generator.text import TIER_EMOJI
 
 if TYPE_CHECKING:
     from generator.analysis.llm import LlmSession, LlmStats
@@ -78,11 +80,14 @@ class RunSummary:
     """Requests sent to the GitHub API, retries included; None when GitHub was not used."""
     published: list[str] = field(default_factory=list)
     """Issues opened or edited (`owner/name#number`)."""
+    notified: list[str] = field(default_factory=list)
+    """Messages delivered (`target: key`)."""
 
     def line(self) -> str:
         tiers = _tier_line(self.tiers)
         failed = f", {len(self.failures)} failed" if self.failures else ""
         posted = f", {len(self.published)} reports posted" if self.published else ""
+        posted += f", {len(self.notified)} messages sent" if self.notified else ""
         api = f", {self.api_requests} GitHub API requests" if self.api_requests is not None else ""
         llm = f"; {self.llm.line()}" if self.llm else ""
         return (
@@ -104,37 +109,33 @@ def run(
     `reanalyze` analyses the requested days' commits again even where a current analysis
     exists (an LLM is asked again)."""
     started = time.monotonic()
-    progress = progress or Progress.quiet()
     repos = [config.repo(only_repo)] if only_repo else list(config.repos)
     current = today(config.tz, now())
-    yesterday = current - timedelta(days=1)
     check_range(requested, current)
     _check_publish_token(config)
+    check_targets(config.notify, os.environ)  # a missing secret is a config error, now
     session = open_llm_session(config)  # a missing key is a config error, before any write
     summary = RunSummary(llm=session.stats if session else None)
     context = SourceContext(config, now())
     sources: dict[str, Source] = {}
     try:
         sources = open_sources(repos, context, summary)  # validates before any write
-        repo_runs = {
-            name: _RepoRun.make(config, name, source, session) for name, source in sources.items()
-        }
+        job = _Run(config, summary, progress or Progress.quiet(), now, reanalyze, context)
+        job.repos = {name: _RepoRun.make(config, name, s, session) for name, s in sources.items()}
         plan = [
             (repo, day)
             for repo in repos
             if repo.name in sources
             for day in pending_days(
-                config, repo, requested, yesterday, repo_runs[repo.name].records
+                config, repo, requested, current - timedelta(days=1), job.repos[repo.name].records
             )
         ]
         for name, source in sources.items():
             if isinstance(source, ReadsAhead):
                 source.expect([day_window(day, config.tz) for r, day in plan if r.name == name])
-        _run_plan(config, plan, repo_runs, summary, progress, now, reanalyze, context)
+        job.run(plan)
     finally:
-        for source in sources.values():
-            if isinstance(source, ReadsAhead):
-                source.close()
+        _stop_reading_ahead(sources)
         if session is not None:
             session.close()
     summary.warnings[:0] = context.warnings
@@ -188,7 +189,7 @@ def record_cache(config: Config, repo: str, analyzer: Analyzer) -> RecordCache:
     """The summaries of a repository's records, judged by `analyzer`."""
     key = analysis_key(config, config.repo(repo), analyzer)
     check = Check(key, lambda record: needs_work(record, analyzer))
-    return RecordCache.open(config.data_dir, config.docs_dir, repo, check)
+    return RecordCache.open(config.cache_dir, config.data_dir, repo, check)
 
 
 def _store(
@@ -200,84 +201,114 @@ def _store(
     return text is not None
 
 
-def _run_plan(
-    config: Config,
-    plan: list[tuple[RepoConfig, date]],
-    repo_runs: dict[str, _RepoRun],
-    summary: RunSummary,
-    progress: Progress,
-    now: Callable[[], datetime],
-    reanalyze: bool,
-    context: SourceContext,
-) -> None:
-    with archive_lock(config.data_dir):
-        remove_temporary(config.data_dir, config.docs_dir)
-        progress.start(len(plan))
-        stopped: set[str] = set()
-        for repo, day in plan:
-            if repo.name in stopped:
-                progress.step(f"{day} {repo.name}: skipped, left for the next run")
-                continue
-            # -- reading: one repository-day from its source, analysed --
-            window = day_window(day, config.tz)
-            this = repo_runs[repo.name]
-            previous = load_record(config.data_dir, repo.name, day)
-            try:
-                record = fetch_day(this.source, repo, window, config, now(), previous)
-            except SourceUnavailable as exc:
-                summary.failures.append(str(exc))
-                progress.step(f"{day} {repo.name}: failed: {exc}")
-                if previous is None:
-                    failed = failed_day(repo, window, config, now(), exc)
-                    summary.records_written += _store(config, this.records, failed, None)
-                if isinstance(exc, SourceExhausted):
+def _stop_reading_ahead(sources: dict[str, Source]) -> None:
+    """End the sources' read-ahead threads (they still answer): rendering may fork."""
+    for source in sources.values():
+        if isinstance(source, ReadsAhead):
+            source.close()
+
+
+@dataclass
+class _Run:
+    """What one `run` works with: the config, its clock and options, each repository's
+    source and analyzer, and the summary it fills in."""
+
+    config: Config
+    summary: RunSummary
+    progress: Progress
+    now: Callable[[], datetime]
+    reanalyze: bool
+    context: SourceContext
+    repos: dict[str, _RepoRun] = field(default_factory=dict)
+
+    def run(self, plan: list[tuple[RepoConfig, date]]) -> None:
+        """Record every planned repository-day, then render, then publish."""
+        config, summary = self.config, self.summary
+        with archive_lock(config.data_dir):
+            remove_temporary(config.data_dir, config.docs_dir)
+            self.progress.start(len(plan))
+            stopped: set[str] = set()
+            for repo, day in plan:
+                if repo.name in stopped:
+                    self.progress.step(f"{day} {repo.name}: skipped, left for the next run")
+                elif not self.record_day(repo, day):
                     stopped.add(repo.name)  # the source can answer nothing more this run
-                continue
-            record = analyze(record, this.analyzer, previous, force=reanalyze)
-            record = keep_published(record, previous)
-            if summary.llm is not None:
-                summary.llm.cache_hits += _kept(record, previous)
-            # -- writing: the record, atomically; unchanged records are left alone --
-            summary.records_written += _store(config, this.records, record, previous)
-            _count(summary, record)
-            progress.step(_day_line(record))
-        progress.finish()
-        sources = {name: this.source for name, this in repo_runs.items()}
-        for source in sources.values():
-            if isinstance(source, ReadsAhead):
-                source.close()  # its threads end: rendering may fork
-        summary.warnings += stale_warnings(config, plan, sources, now())
-        done = {(repo.name, day) for repo, day in plan}
-        for name, this in repo_runs.items():
-            skip = {day for repo, day in done if repo == name}
-            summary.records_written += reanalyze_stale(
-                config, name, this.analyzer, skip, this.records
-            )
-            this.records.save()
-        summary.pages_written = render_archive(config)
-        # -- publishing: after the records and pages, so a failure here loses nothing --
-        if config.publish.github_issue:
-            result = publish(config, [(r.name, day) for r, day in plan], context.api())
-            summary.published += result.posted
-            summary.warnings += result.failures
+            self.progress.finish()
+            sources = {name: r.source for name, r in self.repos.items()}
+            _stop_reading_ahead(sources)
+            summary.warnings += stale_warnings(config, plan, sources, self.now())
+            for name, repo_run in self.repos.items():
+                done = {day for repo, day in plan if repo.name == name}
+                summary.records_written += reanalyze_stale(
+                    config, name, repo_run.analyzer, done, repo_run.records
+                )
+                repo_run.records.save()
+            rendered = _render_docs(config)
+            summary.pages_written = rendered.changed
+            # -- the sinks: after the records and pages, so a failure here loses nothing --
+            days = [(r.name, day) for r, day in plan]
+            if config.publish.github_issue:
+                result = publish(config, days, self.context.api())
+                summary.published += result.posted
+                summary.warnings += result.failures
+            if config.notify:
+                delivery = notify(config, rendered, days, self.now)
+                summary.notified += delivery.sent
+                summary.warnings += delivery.warnings
+
+    def record_day(self, repo: RepoConfig, day: date) -> bool:
+        """Fetch, analyse and store one repository-day; False when its source is exhausted."""
+        config, summary = self.config, self.summary
+        # -- reading: one repository-day from its source, analysed --
+        window = day_window(day, config.tz)
+        repo_run = self.repos[repo.name]
+        previous = load_record(config.data_dir, repo.name, day)
+        try:
+            record = fetch_day(repo_run.source, repo, window, config, self.now(), previous)
+        except SourceUnavailable as exc:
+            summary.failures.append(str(exc))
+            self.progress.step(f"{day} {repo.name}: failed: {exc}")
+            if previous is None:
+                failed = failed_day(repo, window, config, self.now(), exc)
+                summary.records_written += _store(config, repo_run.records, failed, None)
+            return not isinstance(exc, SourceExhausted)
+        record = analyze(record, repo_run.analyzer, previous, force=self.reanalyze)
+        record = keep_published(record, previous)
+        if summary.llm is not None:
+            summary.llm.cache_hits += _kept(record, previous)
+        # -- writing: the record, atomically; unchanged records are left alone --
+        summary.records_written += _store(config, repo_run.records, record, previous)
+        _count(summary, record)
+        self.progress.step(_day_line(record))
+        return True
 
 
-def render(config: Config) -> int:
-    """Re-render every page from the records alone; returns how many files changed."""
+def notify(
+    config: Config,
+    rendered: RenderResult,
+    covered: list[tuple[str, date]],
+    now: Callable[[], datetime],
+) -> Delivery:
+    """Send each `notify:` target the complete days' messages it has not had (`covered`:
+    the run's repository-days, where a new target starts). Failures are warnings."""
+    load = record_files(config.data_dir)
+    notices = build_notices(config, rendered.summary, rendered.watches, covered, load)
+    return deliver(config.notify, notices, config.data_dir, os.environ, now, covered=covered)
+
+
+def render(config: Config, full: bool = True) -> int:
+    """Bring docs/ up to date with the records: every page (`full`), or the pages and feeds
+    the records changed since the last render affect (every page the first time). Returns
+    how many files changed."""
     with archive_lock(config.data_dir):
         remove_temporary(config.data_dir, config.docs_dir)
-        return render_archive(config, full=True)
+        return _render_docs(config, full).changed
 
 
-def render_archive(config: Config, full: bool = False) -> int:
-    """Bring docs/ up to date with the records: the pages and feeds that the records changed
-    since the last render affect (every page the first time, or with `full`); returns how
-    many files changed. The caller holds the archive lock."""
-    return _render(config, full).changed
-
-
-def _render(config: Config, full: bool = False) -> RenderResult:
-    return render_docs(config.data_dir, config.docs_dir, SiteSettings.from_config(config), full)
+def _render_docs(config: Config, full: bool = False) -> RenderResult:
+    """`render`, for a caller that holds the archive lock."""
+    settings = SiteSettings.from_config(config)
+    return render_docs(config.data_dir, config.docs_dir, config.cache_dir, settings, full)
 
 
 @dataclass(frozen=True)
@@ -301,16 +332,18 @@ def build(config: Config, site_dir: Path | None = None) -> BuildSummary:
     config's `site_dir`). Holds the archive lock, so no run rewrites pages under MkDocs."""
     origin = f"--site-dir {site_dir}" if site_dir else f"site_dir {config.site_dir}"
     clones = [repo.path for repo in config.repos if isinstance(repo, GitRepoConfig)]
-    keep = [config.data_dir, config.mirror_dir, *clones]
+    keep = [config.data_dir, config.mirror_dir, config.cache_dir, *clones]
     target = check_site_dir(site_dir or config.site_dir, config.docs_dir, keep, origin)
     with archive_lock(config.data_dir):
         remove_temporary(config.data_dir, config.docs_dir)
         # -- pages: those the records changed; then the site and its search index, as far
         # as the pages changed since the last build (all of it, the first time) --
-        rendered = _render(config)
+        rendered = _render_docs(config)
         settings = SiteSettings.from_config(config)
-        update = update_site(settings, config.docs_dir, target, rendered.state, rendered.summary)
-    return BuildSummary(rendered.changed, update.site, update.search, update.mode)
+        refresh = refresh_site(
+            settings, config.docs_dir, target, config.cache_dir, rendered.state, rendered.summary
+        )
+    return BuildSummary(rendered.changed, refresh.site, refresh.search, refresh.mode)
 
 
 def reanalyze_stale(

@@ -1,21 +1,23 @@
-"""What each record file holds, remembered between runs, so a run need not read them all.
+"""What each record file holds, remembered between runs: the one summary of the records.
 
-Which days are complete (`pending_days`) and which records hold analyses that are no
-longer current (`reanalyze_stale`) used to be answered by loading every record of the
-archive on every run: 1,692 files at 50,000 commits. A summary per record file answers
-both: whether it is complete, and the analysis key (`analysis.analysis_key`: analyzer,
-version, language, importance settings, critical paths, LLM settings and the analysis
-code itself) under which nothing in it needed work. A run then loads only the records
-it fetches, the ones that changed since, and the ones the analyzer would change.
+A run asks which days are complete (`days.pending_days`) and which records hold analyses
+that are no longer current (`pipeline.reanalyze_stale`); the render stage asks which
+records changed since the pages were rendered and what the whole archive holds (days,
+counts per tier, which commits exist) without reading it. Loading every record on every
+run would answer all of that: 1,692 files at 50,000 commits. A summary per record file
+answers it instead: its size, time and hash, what it holds (`RecordSummary`), and the
+analysis key (`analysis.analysis_key`) under which nothing in it needed work. A run then
+loads only the records it fetches, the ones that changed since, and the ones the analyzer
+would change; a render only the records whose pages it writes.
 
 The summaries are a cache, never a source of truth: one JSON file per repository under
-`<docs_dir>/.digest-cache/records/` (MkDocs ignores dot-folders; the workflow's build
-cache carries docs/), rebuilt from data/ when missing or unreadable. A summary counts
-only while its file has the size and modification time it had when summarised; else
-the file is hashed, and read again only if its bytes changed (a fresh checkout gives
-every file a new time, not new bytes). A file modified within `RACY_NS` before the
-summaries were saved is hashed in any case, since a second write in the same clock
-tick would leave its time unchanged.
+`<cache_dir>/records/` (outside docs/, so that no exclusion rule stands between it and the
+published site), rebuilt from data/ when missing or unreadable. A summary counts only
+while its file has the size and modification time it had when summarised; else the file
+is hashed, and read again only if its bytes changed (a fresh checkout gives every file a
+new time, not new bytes). A file modified within `RACY_NS` before the summaries were saved
+is hashed in any case, since a second write in the same clock tick would leave its time
+unchanged.
 """
 
 from __future__ import annotations
@@ -27,16 +29,77 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from pydantic import ValidationError
 
 from generator.files import write_atomic
-from generator.models import DayRecord
+from generator.models import TIERS, DayRecord, Tier
 from generator.records import record_days, record_path
 
-CACHE_DIR = ".digest-cache"
-VERSION = 1
-RACY_NS = 2_000_000_000
+VERSION = 3
+RACY_NS = 3_000_000_000
+"""A file modified this close to when its summary was saved may change again unseen."""
+
+Status = Literal["complete", "failed", "open", "behind"]
+STATUSES: tuple[Status, ...] = ("complete", "failed", "open", "behind")
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSummary:
+    """What pages need to know of one record without reading its commits."""
+
+    repo: str
+    day: date
+    status: Status
+    """`DayRecord.status`."""
+    tiers: tuple[int, int, int]
+    """Commits per tier, high first (a commit not analysed counts as low)."""
+    shas: tuple[str, ...]
+    """Each commit's short sha (its page's name), in the record's order: newest first."""
+    kinds: tuple[str, ...] = ()
+    """The change types of the analysed commits, each once, sorted."""
+    rated: tuple[Tier, ...] = ()
+    """The tiers of the analysed commits, each once, high first."""
+    topics: tuple[str, ...] = ()
+    """The topics of the analysed commits, each once, sorted (the search's topic filter)."""
+
+    @property
+    def commits(self) -> int:
+        return len(self.shas)
+
+    @property
+    def complete(self) -> bool:
+        return self.status == "complete"
+
+    @property
+    def finished(self) -> bool:
+        """Whether the day had ended when the record was fetched (`archive.finished`)."""
+        return self.status != "open"
+
+    @property
+    def has_page(self) -> bool:
+        """A record with commits, or one that must admit a failed or unfinished fetch,
+        gives its day a page."""
+        return bool(self.shas) or not self.complete
+
+    def tier_counts(self) -> dict[Tier, int]:
+        return dict(zip(TIERS, self.tiers, strict=True))
+
+
+def summarize(record: DayRecord) -> RecordSummary:
+    analysed = [c.analysis for c in record.commits if c.analysis]
+    counts = record.tier_counts()
+    return RecordSummary(
+        repo=record.repo,
+        day=record.day,
+        status=record.status,
+        tiers=(counts["high"], counts["medium"], counts["low"]),
+        shas=tuple(c.short_sha for c in record.commits),
+        kinds=tuple(sorted({a.change_type for a in analysed})),
+        rated=tuple(t for t in TIERS if any(a.tier == t for a in analysed)),
+        topics=tuple(sorted({topic for a in analysed for topic in a.topics})),
+    )
 
 
 @dataclass(frozen=True)
@@ -46,18 +109,22 @@ class Summary:
     size: int
     mtime_ns: int
     digest: str
-    complete: bool
+    record: RecordSummary
     current: str | None = None
     """The analysis key under which no commit and no overview of it needed work; None
     when unknown or when something did."""
 
+    @property
+    def complete(self) -> bool:
+        return self.record.complete
 
-def cache_file(docs_dir: Path, repo: str) -> Path:
-    return docs_dir / CACHE_DIR / "records" / f"{repo}.json"
+
+def cache_file(cache_dir: Path, repo: str) -> Path:
+    return cache_dir / "records" / f"{repo}.json"
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def file_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -77,21 +144,23 @@ class RecordCache:
     """The summaries of one repository's records. Callers hold the archive lock to save.
 
     With a `check`, each record read to summarise it is also judged, so a record is read
-    once even when the summaries are rebuilt from nothing."""
+    once even when the summaries are rebuilt from nothing. Records read to summarise them
+    are handed out once by `take` (a render then need not read them again)."""
 
     def __init__(self, data_dir: Path, path: Path, repo: str, check: Check | None) -> None:
         self.data_dir, self.path, self.repo = data_dir, path, repo
         self.check = check
         self._entries: dict[date, Summary] = {}
+        self._read: dict[date, DayRecord] = {}
         self._saved_ns = 0
         self._changed = False
         self._load()
 
     @classmethod
     def open(
-        cls, data_dir: Path, docs_dir: Path, repo: str, check: Check | None = None
+        cls, cache_dir: Path, data_dir: Path, repo: str, check: Check | None = None
     ) -> RecordCache:
-        return cls(data_dir, cache_file(docs_dir, repo), repo, check)
+        return cls(data_dir, cache_file(cache_dir, repo), repo, check)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -119,14 +188,18 @@ class RecordCache:
                 data = handle.read()
         except FileNotFoundError:
             return None
-        digest = _digest(data)
+        digest = file_digest(data)
         if entry is None or entry.digest != digest:
-            entry = self._summarise(data, digest)
+            entry = self._summarise(day, data, digest)
         return self._keep(day, replace(entry, size=stat.st_size, mtime_ns=stat.st_mtime_ns))
 
     def is_current(self, summary: Summary) -> bool:
         """Whether the summarised record was found to need no work under the check's key."""
         return self.check is not None and summary.current == self.check.key
+
+    def take(self, day: date) -> DayRecord | None:
+        """The day's record if it was read to summarise it (once: then it is forgotten)."""
+        return self._read.pop(day, None)
 
     # -- after a record was written (or kept) ----------------------------------------------
 
@@ -137,24 +210,25 @@ class RecordCache:
         stat = path.stat()
         entry = self._entries.get(record.day)
         if text is not None:
-            digest = _digest(text.encode("utf-8"))
+            digest = file_digest(text.encode("utf-8"))
         elif entry is not None and self._same_file(entry, stat):
             digest = entry.digest
         else:
-            digest = _digest(path.read_bytes())
+            digest = file_digest(path.read_bytes())
         current = self.check.current(record) if self.check else None
-        summary = Summary(stat.st_size, stat.st_mtime_ns, digest, record.complete, current)
+        summary = Summary(stat.st_size, stat.st_mtime_ns, digest, summarize(record), current)
         self._keep(record.day, summary)
 
     def save(self) -> None:
         """Write the summaries if they changed (atomically: a cut-short cache is never read)."""
         if not self._changed:
             return
-        rows = {
-            day.isoformat(): [s.size, s.mtime_ns, s.digest, s.complete, s.current]
-            for day, s in sorted(self._entries.items())
-        }
-        text = json.dumps({"version": VERSION, "repo": self.repo, "records": rows})
+        rows = {day.isoformat(): _row(s) for day, s in sorted(self._entries.items())}
+        text = json.dumps(
+            {"version": VERSION, "repo": self.repo, "records": rows},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
         write_atomic(self.path, text + "\n")
         self._changed = False
 
@@ -166,15 +240,17 @@ class RecordCache:
             self._changed = True
         return summary
 
-    def _summarise(self, data: bytes, digest: str) -> Summary:
-        """A record file read afresh. A corrupt one is not complete (the run fetches that
-        day again, or reports the file when it reads it)."""
+    def _summarise(self, day: date, data: bytes, digest: str) -> Summary:
+        """A record file read afresh. A corrupt one is failed (the run fetches that day
+        again; a page that reads it reports the file)."""
         try:
             record = DayRecord.model_validate_json(data)
         except ValidationError:
-            return Summary(len(data), 0, digest, complete=False)
+            broken = RecordSummary(self.repo, day, "failed", (0, 0, 0), ())
+            return Summary(len(data), 0, digest, broken)
+        self._read[day] = record
         current = self.check.current(record) if self.check else None
-        return Summary(len(data), 0, digest, record.complete, current)
+        return Summary(len(data), 0, digest, summarize(record), current)
 
     def _same_file(self, entry: Summary, stat: os.stat_result) -> bool:
         return (
@@ -190,13 +266,48 @@ class RecordCache:
                 raw = json.loads(handle.read())
             if raw["version"] != VERSION or raw["repo"] != self.repo:
                 raise ValueError("another version or repository")
-            for day, (size, mtime_ns, digest, complete, current) in raw["records"].items():
-                entry = Summary(int(size), int(mtime_ns), str(digest), complete is True, current)
-                if current is not None and not isinstance(current, str):
-                    raise ValueError("not an analysis key")
-                self._entries[date.fromisoformat(day)] = entry
+            for day, row in raw["records"].items():
+                self._entries[date.fromisoformat(day)] = _entry(self.repo, day, row)
         except FileNotFoundError:
             return
         except (OSError, ValueError, KeyError, TypeError):
             self._entries.clear()  # unreadable: rebuilt from the records
             self._changed = True
+
+
+def _row(s: Summary) -> list[object]:
+    r = s.record
+    return [
+        s.size,
+        s.mtime_ns,
+        s.digest,
+        s.current,
+        r.status,
+        *r.tiers,
+        " ".join(r.shas),
+        " ".join(r.kinds),
+        " ".join(r.rated),
+        list(r.topics),  # names may hold spaces (`KV cache`)
+    ]
+
+
+def _entry(repo: str, day: str, row: list[object]) -> Summary:
+    size, mtime_ns, digest, current, status, high, medium, low, shas, kinds, rated, topics = row
+    tiers = str(rated).split()
+    if status not in STATUSES or any(t not in TIERS for t in tiers):
+        raise ValueError(f"not a record summary: {row!r}")
+    if current is not None and not isinstance(current, str):
+        raise ValueError("not an analysis key")
+    if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+        raise ValueError("not a list of topics")
+    record = RecordSummary(
+        repo=repo,
+        day=date.fromisoformat(day),
+        status=status,  # type: ignore[arg-type]
+        tiers=(int(high), int(medium), int(low)),  # type: ignore[call-overload]
+        shas=tuple(str(shas).split()),
+        kinds=tuple(str(kinds).split()),
+        rated=tuple(tiers),  # type: ignore[arg-type]
+        topics=tuple(topics),
+    )
+    return Summary(int(size), int(mtime_ns), str(digest), record, current)  # type: ignore[call-overload]

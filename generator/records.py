@@ -38,15 +38,9 @@ def load_record(data_dir: Path, repo: str, day: date) -> DayRecord | None:
     return read_record(path) if path.exists() else None
 
 
-def write_record(data_dir: Path, record: DayRecord) -> bool:
-    """Store a record; keep the existing file when only `fetched_at` would change."""
-    existing = load_record(data_dir, record.repo, record.day)
-    return store_record(data_dir, record, existing) is not None
-
-
 def store_record(data_dir: Path, record: DayRecord, existing: DayRecord | None) -> str | None:
-    """`write_record` for a caller that has just read the stored record (`existing`, None
-    when there is none): returns the text written, None when the file was kept."""
+    """Store a record, given the stored one (`existing`, None when there is none); keep the
+    file when only `fetched_at` would change. Returns the text written, None when kept."""
     if existing is not None and existing.same_content(record):
         return None
     text = dump_record(record)

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from generator.config import GitHubConfig
+from generator.github_api import GitHubAPI
+from generator.localdays import day_window
 from generator.models import Analysis, Commit, DayRecord, FileChange, Person
-from generator.records import write_record
-from generator.windows import day_window
+from generator.recordcache import summarize
+from generator.records import iter_records, load_record, store_record
+from generator.render.archive import Archive, record_files
+from generator.render.summary import ArchiveSummary
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -115,3 +122,26 @@ def snapshot(*folders: Path) -> dict[Path, tuple[bytes, int]]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and p.name != ".digest.lock"
     }
+
+
+def write_record(data_dir: Path, record: DayRecord) -> bool:
+    """Store a record as a run would (kept when only `fetched_at` would change)."""
+    existing = load_record(data_dir, record.repo, record.day)
+    return store_record(data_dir, record, existing) is not None
+
+
+def load_archive(data_dir: Path, repos: Sequence[str]) -> Archive:
+    """Every record of `data_dir` summarised (each read once); pages read them again."""
+    found = (summarize(r) for name in repos for r in iter_records(data_dir, name))
+    return Archive(ArchiveSummary(repos, found), record_files(data_dir))
+
+
+def archive_in_memory(repos: Sequence[str], records: Iterable[DayRecord]) -> Archive:
+    held = {(r.repo, r.day): r for r in records if r.repo in repos}
+    summary = ArchiveSummary(repos, map(summarize, held.values()))
+    return Archive(summary, lambda repo, day: held[repo, day])
+
+
+def github_api(settings: GitHubConfig, environ: Mapping[str, str] = os.environ) -> GitHubAPI:
+    """The client a run makes, with the token from `environ`."""
+    return GitHubAPI(settings, environ.get(settings.token_env) or None)

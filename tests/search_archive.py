@@ -1,11 +1,13 @@
 """A small zh archive for search tests: what readers search for, spread over months and years.
 
-Two repositories, commits in December 2025, January and February 2026 (so three index
+Two repositories and a watch (its page is a page kind too), commits in December 2025,
+January and February 2026 (so three index
 parts and two years), written as records with analyses in Chinese the way an LLM or the
 rules analyzer writes them: a quantization commit in each year (the older one says 量化
 more often, so only the sort can put the newer first), a scheduler fix that touched a
 critical path (关键路径), a fused_moe tuning commit, a refactor whose analysis mentions
 DeepSeek in passing a day after a commit named for it, and a subject with markup in it.
+Each has the topics the shipped glossary gives it (量化, 调度, 混合专家 …).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from generator.analysis.topics import commit_topics
 from generator.config import Config, load_config
 from generator.models import Analysis, Commit, FileChange, Person
 from generator.pipeline import build
@@ -101,9 +104,10 @@ PLANNED = [
 
 
 def planned_commit(plan: Planned) -> Commit:
+    """The commit, its analysis as written above, with the topics the glossary gives it."""
     person = Person(name="Ann Author", email="ann@example.org")
     sha = sha_of(plan.subject)
-    return Commit(
+    commit = Commit(
         sha=sha,
         parents=(sha_of(sha),),
         author=person,
@@ -121,6 +125,10 @@ def planned_commit(plan: Planned) -> Commit:
             analyzer="test",
             language="zh",
         ),
+    )
+    topics = commit_topics(commit, "zh", repo=plan.repo)
+    return commit.model_copy(
+        update={"analysis": commit.analysis.model_copy(update={"topics": topics})}
     )
 
 
@@ -142,7 +150,9 @@ def build_search_site(folder: Path, language: str = "zh") -> SearchSite:
     config_file = folder / "digest.yml"
     config_file.write_text(
         f"site_url: https://example.org/digest/\nlanguage: {language}\nrepos:\n"
-        f"  - name: {SGLANG}\n    path: .\n  - name: {WIDGETS}\n    path: .\n",
+        f"  - name: {SGLANG}\n    path: .\n  - name: {WIDGETS}\n    path: .\n"
+        # A watch, so that the site has a watch page too (the accessibility tests).
+        "watches:\n  - name: moe\n    title: MoE 内核\n    keywords: [fused_moe, scheduler]\n",
         encoding="utf-8",
     )
     config = load_config(config_file)

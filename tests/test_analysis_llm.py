@@ -14,14 +14,16 @@ from pathlib import Path
 import pytest
 
 from generator.analysis import make_analyzer, open_llm_session
+from generator.analysis.prompts import PROMPT_VERSION
+from generator.analysis.rules import RulesAnalyzer
 from generator.analysis.tokens import counter_for
 from generator.config import load_config
 from generator.errors import ConfigError
+from generator.localdays import day_window
 from generator.models import PullRequest
 from generator.pipeline import DayRange, run
 from generator.records import load_record
 from generator.sources.git import GitSource
-from generator.windows import day_window
 
 from gitrepo import GitRepo
 from llm_server import Answer, LlmServer, analysis_json
@@ -76,7 +78,7 @@ def test_a_day_is_analysed_once_and_a_rerun_sends_nothing(tmp_path):
         record = load_record(config.data_dir, "o/r", DAY)
         for commit in record.commits:
             a = commit.analysis
-            assert a.analyzer == f"llm:{MODEL}@p1" and a.fallback_reason is None
+            assert a.analyzer == f"llm:{MODEL}@{PROMPT_VERSION}" and a.fallback_reason is None
             assert (
                 a.summary
                 == f"LLM summary of {commit.sha[:7]}. It changes how the scheduler counts."
@@ -384,7 +386,7 @@ def test_new_importance_weights_retier_llm_analyses_without_a_request(tmp_path):
         config_file = make_project(tmp_path, server, commits=2, overview=False)
         config, _ = run_day(config_file)
         before = analyses(config)
-        assert {a.tier for a in before} == {"medium"}  # fix: 6 points, 2 files, few lines
+        assert {a.tier for a in before} == {"medium"}  # fix: 5 points, 2 files, few lines
         raw = json.loads(config_file.read_text())
         raw["importance"] = {"change_type": {"fix": 9}}
         config_file.write_text(json.dumps(raw))
@@ -397,6 +399,60 @@ def test_new_importance_weights_retier_llm_analyses_without_a_request(tmp_path):
         assert all(a.analyzer.startswith("llm:") and a.score == 9 for a in after)
         sha = load_record(config.data_dir, "o/r", DAY).commits[0].sha
         assert "score 9 &#61; fix 9" in commit_page(config, sha)  # "=" escaped for Markdown
+
+
+class OlderRules(RulesAnalyzer):
+    name = "rules@2"
+
+
+def test_a_new_rules_version_retiers_llm_analyses_without_a_request(tmp_path):
+    """A new version may read a commit's files differently while every recorded part keeps
+    its points (here: mostly tests, 0, where the rules now see mostly code, 0)."""
+    with LlmServer() as server:
+        config, _ = run_day(make_project(tmp_path, server, commits=2, overview=False))
+        path = config.data_dir / "o/r" / f"{DAY:%Y/%m/%d}.json"
+        text = path.read_text(encoding="utf-8")
+        current = analyses(config)[0].settings
+        older = OlderRules("en").settings  # what the previous version recorded
+        stale = text.replace(f'"settings": "{current}"', f'"settings": "{older}"')
+        path.write_text(stale.replace('"value": "code"', '"value": "test"'), encoding="utf-8")
+        assert {p.value for a in analyses(config) for p in a.score_parts} >= {"test"}
+        summary = run(config, now=lambda: AFTER)
+        after = analyses(config)
+        assert len(server.requests) == 2 and summary.llm.requests == 0
+        assert all(a.analyzer.startswith("llm:") and a.settings == current for a in after)
+        kinds = [p.value for a in after for p in a.score_parts if p.factor == "file_kind"]
+        assert kinds == ["code", "code"]
+
+
+@pytest.mark.parametrize("decides_tier", [False, True])
+def test_a_glossary_change_gives_llm_analyses_new_topics_without_a_request(tmp_path, decides_tier):
+    with LlmServer() as server:
+        config_file = make_project(
+            tmp_path, server, commits=2, overview=False, decides_tier=decides_tier
+        )
+        config, _ = run_day(config_file)
+        before = analyses(config)
+        assert [a.topics for a in before] == [("scheduler", "tests")] * 2
+        # The topics are facts the model is told, like the tier.
+        assert all(
+            "file paths name): scheduler, tests. Where the analysis speaks" in message
+            for message in server.user_messages()
+        )
+        raw = json.loads(config_file.read_text())
+        raw["glossary"] = [{"term": "window handling", "zh": "窗口处理", "variants": ["window"]}]
+        config_file.write_text(json.dumps(raw))
+        config = load_config(config_file)
+        summary = run(config, now=lambda: AFTER)
+        after = analyses(config)
+        assert len(server.requests) == 2 and summary.llm.requests == 0
+        assert [a.topics for a in after] == [("scheduler", "window handling", "tests")] * 2
+        assert [a.summary for a in after] == [a.summary for a in before]  # the model's text
+        assert all(a.analyzer.startswith("llm:") for a in after)
+        sha = load_record(config.data_dir, "o/r", DAY).commits[0].sha
+        page = commit_page(config, sha)
+        assert '<span data-pagefind-filter="topic">window handling</span>' in page
+        assert run(config, now=lambda: AFTER).records_written == 0
 
 
 def test_pull_request_text_goes_into_the_prompt(tmp_path):

@@ -93,7 +93,7 @@ def test_npu_doc_update_is_low_tier_documentation() -> None:
         "Only documentation changes (docs/platforms/ascend_npu_support.rst): "
         "no runtime effect, low risk.",
     )
-    assert analysis.analyzer == "rules@2"
+    assert analysis.analyzer == "rules@3"
     assert analysis.language == "en"
 
 
@@ -103,6 +103,41 @@ def test_small_build_change_names_the_dependency_risk_without_asking_for_a_rebui
     dependency = [r for r in analysis.risks if r.startswith("Dependency or build files")]
     assert dependency and "sgl-kernel/CMakeLists.txt" in dependency[0]
     assert analysis.recommendations == ()  # a low-tier tweak: no "rebuild the image" advice
+
+
+def test_a_cargo_lock_bump_is_low_and_names_the_lockfile() -> None:
+    analysis = EN.analyze(make("chore(deps): bump tokio to 1.40", [("Cargo.lock", 40, 40)]))
+    assert (analysis.tier, analysis.change_type) == ("low", "chore")
+    assert analysis.summary == "Tidies generated files in the repository root (1 file, +40/−40)."
+    assert analysis.risks == (
+        "Dependency or build files change (Cargo.lock): version conflicts or environment "
+        "drift are possible.",
+    )
+    assert ZH.analyze(make("chore(deps): bump tokio", [("Cargo.lock", 4, 4)])).risks == (
+        "依赖或构建文件有改动（Cargo.lock），可能引起版本冲突或环境漂移。",
+    )
+
+
+def test_a_crates_benches_tests_and_test_module_are_only_tests() -> None:
+    files = [
+        ("lib/kv-router/benches/radix.rs", 150, 0),
+        ("lib/kv-router/tests/radix.rs", 80, 0),
+        ("lib/kv-router/src/radix/tests.rs", 30, 2),
+    ]
+    analysis = EN.analyze(make("Cover the radix tree", files))
+    assert (analysis.tier, analysis.change_type) == ("medium", "test")
+    assert analysis.summary == (
+        "Changes tests in lib/kv-router/benches and 2 other modules (3 files, +260/−2)."
+    )
+    assert analysis.risks[0].startswith("Only test or benchmark code changes (")
+
+
+def test_a_build_script_and_manifest_are_build_files() -> None:
+    files = [("lib/llm/build.rs", 30, 2), ("lib/llm/Cargo.toml", 2, 0)]
+    analysis = EN.analyze(make("Link the CUDA runtime", files))
+    assert (analysis.tier, analysis.change_type) == ("low", "build")
+    assert analysis.summary == "Changes build files in lib/llm (2 files, +32/−2)."
+    assert "(lib/llm/Cargo.toml, lib/llm/build.rs)" in analysis.risks[0]
 
 
 def test_summary_says_what_changed_where_in_the_readers_language() -> None:

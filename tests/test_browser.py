@@ -9,7 +9,7 @@ docs folders, as a user's would be, and served by `generator build --serve`'s
 server. Every page a test opens may request nothing but that server: any other
 request is refused and fails the test.
 
-Screenshots of the home, day, commit and repository pages, at desktop and phone
+Screenshots of the home, day, commit, repository and watch pages, at desktop and phone
 widths, are saved in tests/artifacts/screenshots/ (ignored by git) for a person to
 look at.
 """
@@ -59,7 +59,9 @@ def site_url(tmp_path_factory) -> Iterator[str]:
     config_file.write_text(
         "site_url: https://example.org/digest/\ndata_dir: records\ndocs_dir: pages\nrepos:\n"
         "  - name: sgl-project/sglang\n    path: ../sglang\n"
-        "  - name: evil/repo\n    path: ../evil\n",
+        "  - name: evil/repo\n    path: ../evil\n"
+        "watches:\n  - name: moe\n    title: MoE 内核\n    repos: [sgl-project/sglang]\n"
+        "    paths: ['python/sglang/srt/layers/moe/**']\n    keywords: [moe, deepep]\n",
         encoding="utf-8",
     )
     config = load_config(config_file)
@@ -251,12 +253,32 @@ def test_the_subscribe_link_gives_a_feed_and_its_address_to_copy(browser, site_u
         context.close()
 
 
+def test_home_leads_to_a_watch_and_the_watch_to_its_commits(page, site_url):
+    page.goto(site_url)
+    watches = page.locator("article h2", has_text="关注")
+    entry = watches.locator("xpath=following-sibling::ul[1]/li").first
+    assert "最近 30 天" in entry.inner_text()
+    entry.get_by_role("link", name="MoE 内核").click()
+    page.wait_for_url("**/watches/moe/")
+    assert page.locator("article h1").inner_text().strip() == "MoE 内核"
+    assert page.locator("article h3").count() >= 1  # the watch's days, newest first
+    first = page.locator("article h3 + ul li a[href*='commits/']").first
+    subject = first.inner_text()
+    first.click()
+    page.wait_for_url("**/commits/sgl-project/sglang/*/")
+    assert page.locator("article h1").inner_text().rstrip("¶").strip() == subject
+    assert (
+        page.locator("article li", has_text="关注").get_by_role("link").inner_text() == "MoE 内核"
+    )
+
+
 def test_the_heat_map_leads_to_a_day(page, site_url):
     page.goto(site_url)
     squares = page.locator(".cd-heatmap a")
     assert squares.count() == 5  # the five recorded days; the rest of the year had none
-    day = squares.filter(has=page.locator("title", has_text="2026-02-12"))
-    assert day.locator("title").text_content() == "2026-02-12 · 39 个提交"
+    # Each a link named by its date and count, as a screen reader announces it.
+    day = page.locator(".cd-heatmap").get_by_role("link", name="2026-02-12 · 39 个提交")
+    assert day.count() == 1
     fill = day.locator("rect").evaluate("e => getComputedStyle(e).fill")
     empty = page.locator(".cd-heatmap rect.cd-l0").first.evaluate("e => getComputedStyle(e).fill")
     assert fill != empty
@@ -278,6 +300,7 @@ def test_no_page_is_wider_than_the_screen(browser, site_url, viewport):
             ("day", "daily/2026/02/12/"),
             ("commit", urljoin("daily/2026/02/12/", commit)),
             ("repo", "repos/sgl-project/sglang/"),
+            ("watch", "watches/moe/"),
             ("archive", "archive/2026/02/"),
         ]:
             page.goto(site_url + path)

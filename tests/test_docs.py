@@ -41,6 +41,7 @@ def test_every_config_key_is_documented():
 
     models = [config.Config, config.LlmConfig, config.GitHubConfig, config.PublishConfig]
     models += [config.GitHubIssueConfig, *config.SOURCE_KINDS.values()]
+    models += [config.Watch, config.IgnoreRules]
     for model in models:
         for key in model.model_fields:
             assert re.search(rf"^\s*(- )?{key}:", README, re.M), f"{key} is not in the README"
@@ -50,3 +51,15 @@ def test_the_tier_rubric_is_written_once():
     from generator.analysis.rubric import RUBRIC
 
     assert RUBRIC["en"] in README  # what every English prompt carries is the README's text
+
+
+def test_the_readme_config_is_a_valid_config():
+    import yaml
+
+    from generator.config import parse_config
+
+    block = re.search(r"## Configuration \(`digest.yml`\)\n\n```yaml\n(.*?)```", README, re.S)
+    assert block
+    config = parse_config(yaml.safe_load(block.group(1)), base=ROOT)
+    assert config.watches[0].notify == ("team-moe",)
+    assert config.repos[0].ignore.authors == ("dependabot[bot]", "github-actions[bot]")

@@ -29,12 +29,9 @@ from mkdocs.structure.files import _default_exclude  # mkdocs is pinned (1.6.1)
 
 from generator.config import load_config
 from generator.lock import archive_lock
-from generator.recordcache import CACHE_DIR
 from generator.records import record_days
-from generator.render.archive import Archive
-from generator.render.state import STATE_FOLDER
 
-from factory import snapshot
+from factory import load_archive, snapshot
 from gitrepo import GitRepo, git_date
 
 # -- a project: clones, digest.yml, and the CLI -------------------------------------
@@ -303,7 +300,7 @@ def check_consistent(project: Project) -> tuple[int, int]:
     for path in temp_files(project.docs):
         assert _default_exclude.match_file(path.relative_to(project.docs).as_posix())
     config = load_config(project.root / "digest.yml")
-    archive = Archive.load(config.data_dir, [repo.name for repo in config.repos])
+    archive = load_archive(config.data_dir, [repo.name for repo in config.repos])
     assert len(archive.summary) == len(records)
     return len(records), len(pages)
 
@@ -315,19 +312,14 @@ def without_fetched_at(path: Path) -> dict:
 
 
 def archive_of(project: Project) -> tuple[dict[Path, dict], dict[Path, bytes]]:
-    """(records without fetched_at, page bytes), keyed by path inside the project. The
-    caches in docs/ (the record summaries, the renderer's state) are not pages: left out."""
+    """(records without fetched_at, page bytes), keyed by path inside the project."""
     records = {
         p.relative_to(project.root): without_fetched_at(p) for p in project.data.rglob("*.json")
     }
-    cache = project.docs / CACHE_DIR
     pages = {
         p.relative_to(project.root): p.read_bytes()
         for p in project.docs.rglob("*")
-        if p.is_file()
-        and not p.name.endswith(".tmp")
-        and not p.is_relative_to(cache)
-        and STATE_FOLDER not in p.parts
+        if p.is_file() and not p.name.endswith(".tmp")
     }
     return records, pages
 

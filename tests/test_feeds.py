@@ -27,11 +27,10 @@ from generator.models import Commit, DayRecord, Overview
 from generator.pipeline import render
 from generator.render.archive import Archive
 from generator.render.feeds import render_feeds
-from generator.render.i18n import TIER_EMOJI
-from generator.render.mdtext import clean, one_line
 from generator.render.settings import SiteSettings
+from generator.text import TIER_EMOJI, clean, one_line
 
-from factory import at, make_commit, make_record, store
+from factory import archive_in_memory, at, load_archive, make_commit, make_record, store
 from sitebuild import NS, build_site, parse
 
 SITE_URL = "https://example.org/digest/"
@@ -82,7 +81,7 @@ def config_file(folder: Path, language: str = "zh", repos: tuple[str, ...] = ())
 
 
 def archive_of(config: Config) -> Archive:
-    return Archive.load(config.data_dir, [repo.name for repo in config.repos])
+    return load_archive(config.data_dir, [repo.name for repo in config.repos])
 
 
 def read_feed(path: Path, version: str = "rss20"):
@@ -504,7 +503,7 @@ def test_feeds_of_a_repository_no_longer_configured_are_removed(tmp_path):
 
 def in_memory(config: Config, records: list[DayRecord]) -> Archive:
     """An archive straight from records, for text that a record file could not even hold."""
-    return Archive.from_records([repo.name for repo in config.repos], records)
+    return archive_in_memory([repo.name for repo in config.repos], records)
 
 
 HOSTILE_CHARS = ["\x00", "\x08", "\x0b", "\x1f", "\ud800", "\udfff", "\ufffe", "\uffff", "\r"]

@@ -34,9 +34,9 @@ from generator.pipeline import DayRange, run
 from generator.records import load_record
 from generator.render import links
 from generator.render.i18n import Labels
-from generator.render.mdtext import clean, one_line
 from generator.render.pages import MAX_FILES_LISTED
 from generator.sources.git import split_message
+from generator.text import clean, one_line
 
 from gitrepo import GitRepo, git_date, run_git_bytes
 from sitebuild import NS, build_site, parse, search_fragments, text_of

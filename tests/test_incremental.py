@@ -17,16 +17,15 @@ import pytest
 from generator.config import Config, load_config
 from generator.files import OutputTree
 from generator.models import Commit, DayRecord
-from generator.pipeline import render, render_archive
+from generator.pipeline import render
 from generator.records import record_path
 from generator.render import workers
-from generator.render.archive import Archive
 from generator.render.feeds import render_feeds
-from generator.render.pages import render_pages
+from generator.render.incremental import render_pages
+from generator.render.rendered import state_file
 from generator.render.settings import SiteSettings
-from generator.render.state import RENDERED, STATE_FOLDER
 
-from factory import at, make_commit, make_record, store
+from factory import at, load_archive, make_commit, make_record, store
 
 ENGINE, DOCS = "acme/engine", "acme/docs"
 FIRST = date(2026, 1, 10)
@@ -34,13 +33,22 @@ DAYS = [FIRST + timedelta(days=n) for n in range(40)]  # Jan 10 .. Feb 18
 TIERS = ["high", "medium", "low", "high", "low"]
 
 
-def config_at(folder: Path, docs: str = "docs") -> Config:
+WATCHES = (
+    "watches:\n"
+    f"  - {{name: engine-high, repos: [{ENGINE}], keywords: [engine change], min_tier: high}}\n"
+    "  - {name: pages, title: Doc pages, keywords: ['docs: page'], paths: [docs/**]}\n"
+)
+"""Two watches: their pages, feeds, marks and home's list follow every run too."""
+
+
+def config_at(folder: Path, docs: str = "docs", watches: bool = False) -> Config:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "clone").mkdir(exist_ok=True)
     path = folder / f"{docs}.yml"
     path.write_text(
         f"site_url: https://example.org/digest/\ndata_dir: data\ndocs_dir: {docs}\nrepos:\n"
-        f"  - name: {ENGINE}\n    path: clone\n  - name: {DOCS}\n    path: clone\n",
+        f"  - name: {ENGINE}\n    path: clone\n  - name: {DOCS}\n    path: clone\n"
+        + (WATCHES if watches else ""),
         encoding="utf-8",
     )
     return load_config(path)
@@ -64,11 +72,7 @@ def docs_day(day: date, rng: random.Random) -> DayRecord:
 
 
 def pages(docs: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(docs).as_posix(): p.read_bytes()
-        for p in docs.rglob("*")
-        if p.is_file() and STATE_FOLDER not in p.relative_to(docs).parts
-    }
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
 
 
 def mtimes(folder: Path) -> dict[str, int]:
@@ -76,9 +80,11 @@ def mtimes(folder: Path) -> dict[str, int]:
 
 
 @pytest.fixture
-def archive(tmp_path) -> tuple[Config, Config]:
-    """(the config rendered run after run, one rendering the same records from nothing)."""
-    config, fresh = config_at(tmp_path), config_at(tmp_path, "fresh")
+def archive(tmp_path, request) -> tuple[Config, Config]:
+    """(the config rendered run after run, one rendering the same records from nothing);
+    with watches when the test asks for them (`indirect` parameter True)."""
+    watches = getattr(request, "param", False)
+    config, fresh = config_at(tmp_path, watches=watches), config_at(tmp_path, "fresh", watches)
     rng = random.Random(12)
     for day in DAYS:
         store(config, engine_day(day), docs_day(day, rng))
@@ -88,7 +94,7 @@ def archive(tmp_path) -> tuple[Config, Config]:
 def same_as_full(config: Config, fresh: Config) -> int:
     """Render incrementally, then everything into an empty folder; compare; return how many
     files the incremental render changed."""
-    changed = render_archive(config)
+    changed = render(config, full=False)
     for path in fresh.docs_dir.rglob("*"):
         if path.is_file():
             path.unlink()
@@ -109,10 +115,13 @@ def with_commits(record: DayRecord, commits: list[Commit]) -> DayRecord:
     return record.model_copy(update={"commits": tuple(commits)})
 
 
+@pytest.mark.parametrize("archive", [False, True], indirect=True, ids=["plain", "watches"])
 def test_every_run_renders_what_a_full_render_gives(archive):
     config, fresh = archive
     first = same_as_full(config, fresh)
     assert first > 100  # no state yet: everything
+    watched = (config.docs_dir / "watches/engine-high.md", config.docs_dir / "watches/pages.md")
+    assert all(page.is_file() == bool(config.watches) for page in watched)
 
     # The next day: its page, its commits, the day before it, home, feeds...
     new_day = DAYS[-1] + timedelta(days=1)
@@ -179,12 +188,12 @@ def test_every_run_renders_what_a_full_render_gives(archive):
 
 def test_a_run_that_changed_no_record_writes_nothing(archive):
     config, _ = archive
-    render_archive(config)
+    render(config, full=False)
     before = mtimes(config.docs_dir)
-    state = (config.docs_dir / STATE_FOLDER / RENDERED).read_bytes()
-    assert render_archive(config) == 0
+    state = (state_file(config.cache_dir, config.docs_dir)).read_bytes()
+    assert render(config, full=False) == 0
     assert mtimes(config.docs_dir) == before
-    assert (config.docs_dir / STATE_FOLDER / RENDERED).read_bytes() == state
+    assert (state_file(config.cache_dir, config.docs_dir)).read_bytes() == state
 
 
 def test_records_a_run_does_not_show_are_never_read(archive):
@@ -194,30 +203,30 @@ def test_records_a_run_does_not_show_are_never_read(archive):
     old = 1_600_000_000_000_000_000
     for n, path in enumerate(sorted(config.data_dir.rglob("*.json"))):
         os.utime(path, ns=(old + n, old + n))  # files the state may trust by their times
-    render_archive(config)
+    render(config, full=False)
     store(config, engine_day(DAYS[-1] + timedelta(days=1)))
-    render_archive(config)  # records the files' times
+    render(config, full=False)  # records the files' times
     path = record_path(config.data_dir, ENGINE, DAYS[2])
     stat = path.stat()
     path.write_bytes(b"x" * stat.st_size)
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     store(config, engine_day(DAYS[-1] + timedelta(days=2)))
-    assert render_archive(config) > 0
+    assert render(config, full=False) > 0
     assert (config.docs_dir / "daily/2026/02/20.md").is_file()
 
 
 @pytest.mark.parametrize("damage", ["missing", "garbage", "other version", "other settings"])
 def test_a_missing_or_foreign_state_renders_everything_again(archive, damage):
     config, fresh = archive
-    render_archive(config)
-    state = config.docs_dir / STATE_FOLDER / RENDERED
+    render(config, full=False)
+    state = state_file(config.cache_dir, config.docs_dir)
     generation = json.loads(state.read_text(encoding="utf-8"))["generation"]
     page = config.docs_dir / "daily/2026/01/12.md"
     page.write_text("edited by hand", encoding="utf-8")
     if damage == "missing":
         state.unlink()
     elif damage == "garbage":
-        state.write_text('{"format": 1, "records": [', encoding="utf-8")
+        state.write_text('{"format": 2, "records": [', encoding="utf-8")
     elif damage == "other version":
         raw = json.loads(state.read_text(encoding="utf-8"))
         state.write_text(json.dumps({**raw, "fingerprint": "older code"}), encoding="utf-8")
@@ -240,7 +249,7 @@ def test_pages_rendered_on_several_processes_are_those_one_process_renders(archi
 
     monkeypatch.setattr(workers, "MIN_DAYS", 2)
     out = OutputTree(config.docs_dir)
-    archive_ = Archive.load(config.data_dir, [ENGINE, DOCS])
+    archive_ = load_archive(config.data_dir, [ENGINE, DOCS])
     settings = SiteSettings.from_config(config)
     used = render_pages(archive_, settings, out, workers=2)
     render_feeds(archive_, settings, out)

@@ -77,7 +77,7 @@ def read(config, page: str) -> str:
 
 
 def chart(markdown: str, kind: str) -> ET.Element:
-    found = re.search(rf'<div class="cd-chart {kind}">(.*?)</div>', markdown, re.S)
+    found = re.search(rf'<div class="cd-chart {kind}"[^>]*>(.*?)</div>', markdown, re.S)
     assert found, kind
     return ET.fromstring(found.group(1))
 
@@ -89,15 +89,28 @@ def resolve(page: str, href: str) -> str:
     return "index.md" if target == "." else target + ".md"
 
 
+def heat_map_days(svg: ET.Element) -> list[tuple[ET.Element, str, ET.Element | None]]:
+    """Each day of the heat map in order: its square, its tooltip and its link (None without
+    one). A linked day's tooltip is its link's (which names the link), another's its square's."""
+    found = []
+    for element in svg.iter():
+        title = element.find(f"{SVG}title")
+        if element.tag == f"{SVG}a":
+            found.append((element.find(f"{SVG}rect"), title.text, element))
+        elif element.tag == f"{SVG}rect" and title is not None:
+            found.append((element, title.text, None))
+    return found
+
+
 def test_heat_map_covers_the_53_weeks_up_to_the_newest_complete_day(year):
     svg = chart(read(year, "index.md"), "cd-heatmap")
-    squares = [r for r in svg.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None]
-    days = [date.fromisoformat(r.find(f"{SVG}title").text[:10]) for r in squares]
+    squares = heat_map_days(svg)
+    days = [date.fromisoformat(tip[:10]) for _, tip, _ in squares]
     assert days == [YEAR_START + timedelta(days=n) for n in range((LAST - YEAR_START).days + 1)]
     assert OPEN_DAY not in days  # the open day is not "the last year" yet
-    for square, day in zip(squares, days, strict=True):
+    for (square, tip, _), day in zip(squares, days, strict=True):
         total = commits_on(day) + (1 if day.day == 1 else 0)
-        assert square.find(f"{SVG}title").text == f"{day} · {total} 个提交"
+        assert tip == f"{day} · {total} 个提交"
         # A column per week (Monday first), a row per weekday.
         column, row = (day - YEAR_START).days // 7, day.weekday()
         assert (int(square.get("x")), int(square.get("y"))) == (24 + 12 * column, 16 + 12 * row)
@@ -109,21 +122,20 @@ def test_heat_map_colour_follows_the_count_and_each_day_links_to_its_page(year):
     parents = {child: parent for parent in svg.iter() for child in parent}
     levels: dict[int, set[int]] = {}
     linked = 0
-    for square in svg.iter(f"{SVG}rect"):
-        title = square.find(f"{SVG}title")
-        if title is None:
-            continue  # the legend
-        day = date.fromisoformat(title.text[:10])
-        count = int(title.text.split(" · ")[1].split()[0])
+    for square, tip, link in heat_map_days(svg):
+        day = date.fromisoformat(tip[:10])
+        count = int(tip.split(" · ")[1].split()[0])
         levels.setdefault(count, set()).add(int(square.get("class").removeprefix("cd-l")))
-        parent = parents[square]
         if count:
-            assert parent.tag == f"{SVG}a", day
-            target = resolve("index.md", parent.get("href"))
+            assert link is not None, day
+            target = resolve("index.md", link.get("href"))
             assert target == links.day_page(day) and (year.docs_dir / target).is_file()
+            # A screen reader is shown the link, named by its date and count.
+            assert parents[link] is svg
             linked += 1
         else:
-            assert parent.tag != f"{SVG}a", day  # no page to lead to
+            assert link is None, day  # no page to lead to
+            assert parents[square].get("aria-hidden") == "true", day  # nothing to read out
     assert levels[0] == {0}
     ordered = [levels[count] for count in sorted(levels)]
     assert all(len(found) == 1 for found in ordered)  # one colour per count

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.render.mdtext import block, clean, code, inline, one_line, paragraph
+from generator.render.mdtext import block, code, inline, paragraph
+from generator.text import clean, one_line
 
 EXTENSIONS = ["toc", "tables", "attr_list"]
 NS = "{http://www.w3.org/1999/xhtml}"

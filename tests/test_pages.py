@@ -8,11 +8,10 @@ import pytest
 
 from generator.models import FileChange
 from generator.pipeline import render
-from generator.render.archive import Archive
-from generator.render.pages import Pages
+from generator.render.pageset import Pages
 from generator.render.settings import SiteSettings
 
-from factory import at, make_commit, make_record, store
+from factory import at, load_archive, make_commit, make_record, store
 
 D1, D2, D3 = date(2026, 2, 10), date(2026, 2, 11), date(2026, 2, 13)
 
@@ -171,7 +170,7 @@ def test_home_page_shows_each_repositorys_latest_day(archive):
 
 def test_any_page_rendered_alone_equals_the_whole_archives_render(archive):
     config, commits = archive
-    loaded = Archive.load(config.data_dir, [repo.name for repo in config.repos])
+    loaded = load_archive(config.data_dir, [repo.name for repo in config.repos])
     pages = Pages(loaded, SiteSettings.from_config(config))
     alone = [
         pages.day(D3),
@@ -184,7 +183,11 @@ def test_any_page_rendered_alone_equals_the_whole_archives_render(archive):
     ]
     for page in alone:
         assert page.text == (config.docs_dir / page.path).read_text(encoding="utf-8"), page.path
-    everything = sorted(page.path for page in pages.every_page())
+    every_page = [
+        *(page for day in pages.archive.days() for page in pages.pages_of_day(day)),
+        *pages.index_pages(),
+    ]
+    everything = sorted(page.path for page in every_page)
     assert everything == sorted(
         p.relative_to(config.docs_dir).as_posix() for p in config.docs_dir.rglob("*.md")
     )
@@ -192,7 +195,7 @@ def test_any_page_rendered_alone_equals_the_whole_archives_render(archive):
 
 def test_neighbours_skip_days_without_a_page(archive):
     config, commits = archive
-    loaded = Archive.load(config.data_dir, [repo.name for repo in config.repos])
+    loaded = load_archive(config.data_dir, [repo.name for repo in config.repos])
     assert loaded.days() == [D1, D3]
     assert loaded.day_neighbours(D1) == (None, D3)
     assert loaded.day_neighbours(D2) == (D1, D3)

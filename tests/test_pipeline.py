@@ -53,7 +53,7 @@ def test_records_are_complete_and_hold_every_commit(sglang):
         record = load_record(config.data_dir, "sgl-project/sglang", date.fromisoformat(day["date"]))
         assert record is not None and record.complete
         assert [c.subject for c in record.commits] == [c["subject"] for c in day["commits"]]
-        assert all(c.analysis and c.analysis.analyzer == "rules@2" for c in record.commits)
+        assert all(c.analysis and c.analysis.analyzer == "rules@3" for c in record.commits)
 
 
 def test_strict_mkdocs_build_passes(sglang):

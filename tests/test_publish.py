@@ -12,14 +12,13 @@ import pytest
 
 from generator.config import Config, parse_config
 from generator.errors import ConfigError
-from generator.github_api import GitHubAPI
 from generator.models import PullRequest
 from generator.pipeline import DayRange, run
 from generator.publish import publish
 from generator.publish.github_issue import BODY_LIMIT, issue_body
-from generator.publish.state import STATE_FILE
+from generator.publish.ledger import STATE_FILE
 
-from factory import at, make_commit, make_record, store
+from factory import at, github_api, make_commit, make_record, store
 from github_server import GitHubServer
 from sglang_repo import build_sglang_repo
 
@@ -174,7 +173,7 @@ def test_an_oversized_report_keeps_the_table_and_the_high_tier(tmp_path, server)
     assert alone.count("\n| 2026-02-11 ") == 41
 
     store(config, record)
-    result = publish(config, [("o/r", DAY)], GitHubAPI.from_environment(config.github))
+    result = publish(config, [("o/r", DAY)], github_api(config.github))
     assert result.failures == [] and result.posted == [f"{DIGEST}#1"]
     assert server.issues[DIGEST][0].body == body  # GitHub took it (it refuses > 65,536)
 

@@ -18,10 +18,10 @@ import pytest
 import generator.sources.git as git_module
 from generator.config import GitRepoConfig
 from generator.errors import SourceUnavailable
+from generator.localdays import Window, day_window
 from generator.models import Commit
 from generator.sources import ReadsAhead
 from generator.sources.git import GitSource
-from generator.windows import Window, day_window
 
 from gitrepo import GitRepo
 from sglang_repo import build_sglang_repo

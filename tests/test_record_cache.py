@@ -1,4 +1,4 @@
-"""Record summaries (docs/.digest-cache): a run reads only the records that changed or
+"""Record summaries (the cache_dir, .digest-cache): a run reads only the records that changed or
 need work, and gives exactly the records it gave when it read them all.
 
 Real repositories and the real pipeline; `now` is fixed, so no test reads the clock.
@@ -18,7 +18,7 @@ from generator.analysis import make_analyzer
 from generator.config import Config, load_config
 from generator.errors import RecordCorrupt
 from generator.pipeline import DayRange, pending_days, reanalyze_stale, run
-from generator.recordcache import CACHE_DIR, cache_file
+from generator.recordcache import cache_file
 from generator.records import record_days, record_path
 
 from factory import snapshot
@@ -171,17 +171,17 @@ def test_a_lost_or_damaged_cache_is_rebuilt_the_same(odd, tmp_path, damage):
     config = project(tmp_path / "p", odd.path)
     run(config, now=lambda: NOW)
     age(config)
-    cache = cache_file(config.docs_dir, "o/r")
+    cache = cache_file(config.cache_dir, "o/r")
     good = cache.read_bytes()
-    assert cache.is_relative_to(config.docs_dir / CACHE_DIR)
+    assert cache.is_relative_to(config.cache_dir)
     if damage == "deleted":
-        shutil.rmtree(config.docs_dir / CACHE_DIR)
+        shutil.rmtree(config.cache_dir)
     elif damage == "garbage":
         cache.write_bytes(b"\x00\xff not json")
     elif damage == "cut short":
         cache.write_bytes(good[: len(good) // 2])
     else:
-        cache.write_bytes(good.replace(b'"version": 1', b'"version": 99'))
+        cache.write_bytes(good.replace(b'"version":2', b'"version":99'))
     before = snapshot(config.data_dir)
     summary = run(config, now=lambda: NOW)
     assert summary.days == set() and summary.records_written == 0

@@ -5,13 +5,21 @@ a reader does with it is in test_search_browser.py."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
 
 from generator.errors import SiteBuildFailed
-from generator.site.search import SearchPlan, index_site, pagefind_executable
+from generator.render.settings import SiteSettings
+from generator.site.search import (
+    BOX_LABELS,
+    SearchPlan,
+    box_labels,
+    index_site,
+    pagefind_executable,
+)
 
 from search_archive import SGLANG, WIDGETS, SearchSite, build_search_site
 from sitebuild import NS, parse, search_fragments
@@ -60,12 +68,45 @@ def test_the_built_in_search_is_gone(site):
     assert pagefind_executable().name == "pagefind_extended"  # the build that segments zh
 
 
+def test_every_page_names_the_search_boxs_controls_in_the_sites_language(site):
+    """The names a screen reader needs before the search is opened (the rest of the box's
+    labels come with the part list): about 100 bytes of each page's header."""
+    commit = next((site.site_dir / "commits").rglob("index.html"))
+    for path in (
+        site.site_dir / "index.html",
+        site.site_dir / "daily/2026/02/10/index.html",
+        commit,
+    ):
+        box = parse(path).find(f".//{NS}div[@data-digest-search]")
+        assert (
+            box.get("data-labels") == "搜索|清空当前内容|筛选|仓库|重要程度|变更类型|主题|年份|排序"
+        )
+    english = replace(SiteSettings.from_config(site.config), language="en")
+    names = box_labels(english).split("|")
+    assert len(names) == len(BOX_LABELS)
+    assert names[:4] == ["Search", "Clear", "Filters", "Repository"]
+
+
 def test_filters_list_the_values_the_pages_carry(site):
     filters = manifest(site)["filters"]
     assert filters == {
         "repo": [SGLANG, WIDGETS],
         "tier": ["🔴 高", "🟡 中", "🟢 低"],
         "change_type": ["功能增强", "问题修复", "性能优化", "代码重构", "日常维护"],
+        # In the glossary's order (by field), each once.
+        "topic": [
+            "调度",
+            "请求中止",
+            "混合专家",
+            "自动调优",
+            "算子",
+            "Triton",
+            "量化",
+            "Hopper",
+            "DeepSeek",
+            "卡死",
+            "测试",
+        ],
         "year": ["2026", "2025"],
     }
     page = parse(site.site_dir / site.commit_path("fused_moe") / "index.html")
@@ -74,7 +115,13 @@ def test_filters_list_the_values_the_pages_carry(site):
         for span in page.iter(f"{NS}span")
         if span.get("data-pagefind-filter")
     }
-    assert tagged == {f"repo:{SGLANG}", "tier:🟡 中", "change_type:性能优化", "year:2026"}
+    assert tagged == {
+        f"repo:{SGLANG}", "tier:🟡 中", "change_type:性能优化", "year:2026", "topic"
+    }  # fmt: skip
+    chips = [
+        span.text for span in page.iter(f"{NS}span") if span.get("data-pagefind-filter") == "topic"
+    ]
+    assert chips == ["混合专家", "自动调优", "Triton", "Hopper"]
     day = parse(site.site_dir / "daily/2026/01/20/index.html")
     sorts = [
         s.get("data-pagefind-sort") for s in day.iter(f"{NS}span") if s.get("data-pagefind-sort")

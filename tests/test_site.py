@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.models import FileChange
-from generator.render.mdtext import one_line
+from generator.text import one_line
 
 from factory import at, make_commit, make_record, store
 from sitebuild import NS, build_site, parse, text_of

@@ -15,7 +15,7 @@ import pytest
 
 from generator.config import Config, load_config
 from generator.errors import SiteBuildFailed
-from generator.pipeline import BuildSummary, build, render_archive
+from generator.pipeline import BuildSummary, build, render
 from generator.records import record_path
 from generator.render.settings import SiteSettings
 from generator.site import build as site_build
@@ -133,7 +133,7 @@ def test_a_build_killed_after_mkdocs_is_completed_by_the_next(project, monkeypat
     config, tmp, _ = project
     monkeypatch.setattr(site_build, "SQUEEZE_MARGIN_NS", 0)  # no slack to hide a miss
     store(config, *day_records(DAYS[-1] + timedelta(days=2)))
-    render_archive(config)
+    render(config, full=False)
     engine_config = write_site_config(
         SiteSettings.from_config(config), config.docs_dir, config.site_dir
     )

@@ -14,10 +14,10 @@ import pytest
 import generator.github_api as github_api
 from generator.config import Config, parse_config
 from generator.errors import SourceExhausted, SourceUnavailable
+from generator.localdays import day_window
 from generator.models import Commit, Person, PullRequest
 from generator.sources import SourceContext, open_source
 from generator.sources.github import GitHubSource
-from generator.windows import day_window
 
 from github_server import GitHubServer
 from gitrepo import GitRepo, git_date

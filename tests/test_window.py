@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from generator.localdays import day_window
 from generator.pipeline import DayRange, pending_days
-from generator.windows import day_window
 
 from factory import make_record, store
 

@@ -237,7 +237,8 @@ def test_workflow_config_of_the_shipped_digest_yml():
     result = workflow_config("digest.yml", cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
-        "data=data\nsite=site\nbuild<<EOF_build\ndocs\nsite\nEOF_build\nmirrors=mirrors\n"
+        "data=data\nsite=site\nbuild<<EOF_build\ndocs\nsite\n.digest-cache\nEOF_build\n"
+        "mirrors=mirrors\n"
         "site-url=https://example.github.io/commit-digest/\n"
     )
 
@@ -256,7 +257,8 @@ def test_workflow_config_follows_the_folders_of_a_config_elsewhere(tmp_path, wri
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[:2] == ["data=records", "site=/tmp/out"]
-    assert lines[3:5] == ["conf/pages", "/tmp/out"] and "mirrors=conf/mirrors" in lines
+    assert lines[3:6] == ["conf/pages", "/tmp/out", "conf/.digest-cache"]
+    assert "mirrors=conf/mirrors" in lines
 
     moved.write_text(moved.read_text() + "data_dir: /srv/records\n", encoding="utf-8")
     result = workflow_config("conf/digest.yml", cwd=tmp_path)

@@ -14,10 +14,10 @@ import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from generator.errors import AnalysisFailed, ConfigError
+from generator.fingerprint import PACKAGE, files_fingerprint
 from generator.models import Analysis, Commit, DayRecord, Overview
 
 if TYPE_CHECKING:
@@ -43,9 +43,14 @@ class Analyzer(Protocol):
         version, language and importance settings); the pipeline re-analyses it if not."""
         ...
 
+    def topics(self, commit: Commit) -> tuple[str, ...]:
+        """The commit's topics as `analyze` would record them (the glossary's, from its facts);
+        an analysis whose topics differ is not current either."""
+        ...
+
 
 @runtime_checkable
-class DayWriter(Protocol):
+class OverviewWriter(Protocol):
     """An analyzer that also writes each repository-day's overview."""
 
     def overview(self, record: DayRecord) -> Overview | None: ...
@@ -76,8 +81,12 @@ def make_analyzer(
 ) -> Analyzer:
     """The configured analyzer for one repository."""
     from generator.analysis.rules import RulesAnalyzer
+    from generator.analysis.topics import load_glossary
 
-    rules = RulesAnalyzer(config.language, repo.critical_paths, config.importance)
+    glossary = load_glossary(config.glossary)
+    rules = RulesAnalyzer(
+        config.language, repo.critical_paths, config.importance, glossary, repo.name, repo.ignore
+    )
     if session is None:
         return rules
     from generator.analysis.llm import LlmAnalyzer
@@ -87,16 +96,29 @@ def make_analyzer(
 
 def needs_work(record: DayRecord, analyzer: Analyzer) -> bool:
     """Whether `analyze` would change anything in a recorded day."""
-    stale = any(c.analysis is None or not analyzer.is_current(c.analysis) for c in record.commits)
+    stale = any(not _current(analyzer, c) for c in record.commits)
     if stale:
         return True
-    return isinstance(analyzer, DayWriter) and not analyzer.overview_current(record)
+    return isinstance(analyzer, OverviewWriter) and not analyzer.overview_current(record)
+
+
+def _current(analyzer: Analyzer, commit: Commit) -> bool:
+    """Whether the commit's analysis is what the analyzer would make now, topics included: a
+    glossary change re-analyses the commits whose topics it changes (an LLM's without a
+    request, like a change of weights), and leaves the others' records as they are."""
+    analysis = commit.analysis
+    return (
+        analysis is not None
+        and analyzer.is_current(analysis)
+        and analysis.topics == analyzer.topics(commit)
+    )
 
 
 def analysis_key(config: Config, repo: RepoConfig, analyzer: Analyzer) -> str:
     """A hash of everything `needs_work` depends on besides the record itself: the
     analyzer and its version, the language, the importance settings, the repository's
-    critical paths, the LLM settings, and the code of the analysis and the record types.
+    critical paths and noise rules, the glossary, the LLM settings, and the code of the
+    analysis and the record types.
     A record that needed no work under one key needs none under it again, as long as its
     file is unchanged (recordcache.py); any other change of these makes every record be
     checked again, as the check always did."""
@@ -105,6 +127,8 @@ def analysis_key(config: Config, repo: RepoConfig, analyzer: Analyzer) -> str:
         "language": config.language,
         "importance": config.importance.model_dump(mode="json"),
         "critical_paths": sorted(repo.critical_paths),
+        "glossary": _glossary_fingerprint(config),
+        "ignore": repo.ignore.model_dump(mode="json"),
         "llm": config.llm.model_dump(mode="json")
         if config.analyzer == "llm" and config.llm
         else None,
@@ -114,17 +138,19 @@ def analysis_key(config: Config, repo: RepoConfig, analyzer: Analyzer) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+def _glossary_fingerprint(config: Config) -> str:
+    from generator.analysis.topics import load_glossary
+
+    return load_glossary(config.glossary).fingerprint()
+
+
 @cache
 def _code_digest() -> str:
-    """The analysis package (rules, phrases, prompts) and models.py, hashed: a new version
-    of the generator re-checks every record once."""
-    here = Path(__file__).parent
-    files = sorted(p for p in here.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    digest = hashlib.sha256()
-    for path in [*files, here.parent / "models.py"]:
-        digest.update(path.relative_to(here.parent).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    """The analysis package (rules, phrases, prompts, data) and models.py, hashed: a new
+    version of the generator re-checks every record once."""
+    here = PACKAGE / "analysis"
+    files = [p for p in here.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    return files_fingerprint([*files, PACKAGE / "models.py"])
 
 
 def analyze(
@@ -142,11 +168,7 @@ def analyze(
     ]
     if force:
         commits = [c.model_copy(update={"analysis": None}) for c in commits]
-    todo = [
-        i
-        for i, c in enumerate(commits)
-        if c.analysis is None or not analyzer.is_current(c.analysis)
-    ]
+    todo = [i for i, c in enumerate(commits) if not _current(analyzer, c)]
     workers = min(analyzer.concurrency, len(todo))
     if workers <= 1:  # no thread to start and wait for (the rules analyzer: a backfill's days)
         done = [_one(analyzer, commits[i]) for i in todo]
@@ -156,7 +178,7 @@ def analyze(
     for i, analysis in zip(todo, done, strict=True):
         commits[i] = commits[i].model_copy(update={"analysis": analysis})
     result = record.model_copy(update={"commits": tuple(commits)})
-    if isinstance(analyzer, DayWriter):
+    if isinstance(analyzer, OverviewWriter):
         kept = record.overview or (previous.overview if previous else None)
         overview = analyzer.overview(result.model_copy(update={"overview": kept}))
         result = result.model_copy(update={"overview": overview})

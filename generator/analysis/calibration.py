@@ -1,9 +1,9 @@
 """Labelled commits and how well an analyzer's tiers agree with their labels.
 
 The labels are the tiers the original daily reports gave real commits (`shared/data/` has
-3,457 of sgl-project/sglang, `tests/fixtures/` a slice of them). Each entry holds the full
-message, the files with their line counts as `git log --numstat -M` prints them (renames as
-`dir/{old => new}/f.py`, `null` counts for binary files) and the tier.
+3,457 of sgl-project/sglang and 780 of ai-dynamo/dynamo, `tests/fixtures/` a week of each).
+Each entry holds the full message, the files with their line counts as `git log --numstat -M`
+prints them (renames as `dir/{old => new}/f.py`, `null` counts for binary files) and the tier.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from generator.models import ChangeType, Commit
+from generator.models import CHANGE_TYPES, ChangeType, Commit
 
 LABEL_TYPES: dict[str, ChangeType] = {
     **dict.fromkeys(["bug", "bugfix", "fix", "regression", "crash", "hotfix"], "fix"),
@@ -25,6 +25,8 @@ LABEL_TYPES: dict[str, ChangeType] = {
     **dict.fromkeys(["chore", "maintenance"], "chore"),
     "revert": "revert",
 }
+# Which type wins when a pull request carries labels of several: every change type, most
+# telling first (a revert or a fix says more about a commit than its area does).
 TYPE_ORDER: tuple[ChangeType, ...] = (
     "revert",
     "fix",
@@ -37,6 +39,7 @@ TYPE_ORDER: tuple[ChangeType, ...] = (
     "build",
     "chore",
 )
+assert sorted(TYPE_ORDER) == sorted(CHANGE_TYPES)
 _PREFIX = re.compile(r"^(?:type|kind|t|category)\s*[:/]\s*")
 
 

@@ -10,7 +10,9 @@ sends it again. Nothing empty is ever published.
 
 An analysis an LLM wrote is kept as long as it is in the site's language: a
 change of model or prompt does not re-send the archive (`--reanalyze` does);
-a change of the importance score re-tiers it without a request.
+a change of the importance score re-tiers it, and one of the glossary gives it the
+new topics, without a request. The topics are facts (the rules analyzer's), told to
+the model like the tier.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from datetime import date
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from generator.analysis.diffpack import pack
-from generator.analysis.importance import score_line
 from generator.analysis.llm_client import ChatClient, Completion, RequestFailed
 from generator.analysis.llm_reply import (
     CommitReply,
@@ -37,12 +38,13 @@ from generator.analysis.llm_reply import (
 from generator.analysis.prompts import PROMPT_VERSION
 from generator.analysis.rubric import DEPTH, RUBRIC
 from generator.analysis.rules import RulesAnalyzer
+from generator.analysis.scoreline import score_line
 from generator.analysis.tokens import Counter, counter_for
 from generator.config import LlmConfig
 from generator.errors import AnalysisFailed
 from generator.models import TIERS, Analysis, Commit, DayRecord, Overview
-from generator.render.mdtext import clean
 from generator.sources import Source
+from generator.text import clean
 
 PATCH_CAP = 8_000_000
 """Bytes of diff read per commit: all of it for any real commit, so that packing can
@@ -154,14 +156,23 @@ class LlmAnalyzer:
         )
 
     def is_current(self, analysis: Analysis) -> bool:
+        if analysis.ignored is not None:
+            return self.rules.is_current(analysis)  # noise: the rules analysis stands
         if not self.written(analysis):
             return False
-        return self.config.decides_tier or self.rules.scores_alike(analysis)
+        if self.config.decides_tier:
+            return self.rules.same_noise_rules(analysis)
+        return self.rules.scores_alike(analysis)
+
+    def topics(self, commit: Commit) -> tuple[str, ...]:
+        return self.rules.topics(commit)
 
     # -- one commit ----------------------------------------------------------------------
 
     def analyze(self, commit: Commit) -> Analysis:
         rules = self.rules.analyze(commit)
+        if rules.ignored is not None:
+            return rules  # a noise rule matched: nothing is sent, no token spent
         previous = commit.analysis
         if previous is not None and self.written(previous):
             return self._retier(previous, rules)
@@ -175,10 +186,12 @@ class LlmAnalyzer:
             raise self._failed(INVALID[self.language].format(problem=exc)) from None
 
     def _retier(self, analysis: Analysis, rules: Analysis) -> Analysis:
-        """The written analysis with the score's current verdict, when the score decides."""
+        """The written analysis with the current topics and, when the score decides, the
+        score's current verdict."""
         if self.config.decides_tier:
-            return analysis
-        return analysis.model_copy(update={key: getattr(rules, key) for key in SCORE_FIELDS})
+            return analysis.model_copy(update={"settings": rules.settings, "topics": rules.topics})
+        fields = (*SCORE_FIELDS, "topics")
+        return analysis.model_copy(update={key: getattr(rules, key) for key in fields})
 
     def _failed(self, reason: str) -> AnalysisFailed:
         self.session.tally_fallback()
@@ -268,6 +281,7 @@ class LlmAnalyzer:
             if pr
             else None,
             "tier": rules.tier,
+            "topics": rules.topics,
             "score_line": score_line(rules.score or 0, rules.score_parts, self.language),
             "depth": DEPTH[self.language],  # type: ignore[index]
             "decides_tier": self.config.decides_tier,
@@ -288,6 +302,8 @@ class LlmAnalyzer:
         when they change, None when the model could not write one (the next run asks)."""
         if not self.config.overview or not record.commits or not record.complete:
             return record.overview
+        if not _not_ignored(record):
+            return None  # noise only: nothing worth a paragraph, nothing sent
         prompt = self._overview_prompt(record)
         input_hash = _hash(prompt)
         previous = record.overview
@@ -312,11 +328,14 @@ class LlmAnalyzer:
     def overview_current(self, record: DayRecord) -> bool:
         if not self.config.overview or not record.commits or not record.complete:
             return True
+        if not _not_ignored(record):
+            return record.overview is None
         previous = record.overview
         return bool(previous) and previous.input_hash == _hash(self._overview_prompt(record))
 
     def _overview_prompt(self, record: DayRecord) -> str:
-        ranked = sorted(record.commits, key=lambda c: TIERS.index(c.tier))[:OVERVIEW_COMMITS]
+        heard = _not_ignored(record)
+        ranked = sorted(heard, key=lambda c: TIERS.index(c.tier))[:OVERVIEW_COMMITS]
         commits = [
             {
                 "tier": c.tier,
@@ -326,9 +345,14 @@ class LlmAnalyzer:
             for c in ranked
         ]
         return self.session.prompt(
-            "overview", repo=self.repo, day=_iso(record.day), count=len(record.commits),
+            "overview", repo=self.repo, day=_iso(record.day), count=len(heard),
             commits=commits,
         )  # fmt: skip
+
+
+def _not_ignored(record: DayRecord) -> list[Commit]:
+    """The day's commits an LLM may read: none a noise rule matched."""
+    return [c for c in record.commits if not (c.analysis and c.analysis.ignored)]
 
 
 def _iso(day: date) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from generator.models import Analysis, ChangeType, Commit, Insight, Tier
-from generator.render.mdtext import clean
+from generator.text import clean
 
 SUMMARY_LIMIT = 1200
 ITEM_LIMIT = 600

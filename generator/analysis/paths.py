@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
 
-Kind = Literal["docs", "test", "ci", "build", "generated", "code", "other"]
-"""What a file is, judged by its path. Only `code`, `build` and `generated` files change what
-ships; `generated` files (lockfiles, vendored trees, generated code) are written by tools."""
-KINDS: tuple[Kind, ...] = ("code", "test", "docs", "ci", "build", "generated", "other")
+from generator.globs import glob_regex as glob_regex  # where globs are matched
+from generator.models import FileKind
 
 # ---- Paths: what kind of file each one is (checked in the order of `file_kind`).
 
@@ -17,19 +14,35 @@ CI_FILES = frozenset({".gitlab-ci.yml", ".travis.yml", "jenkinsfile", "azure-pip
 DOC_DIRS = frozenset({"docs", "doc", "documentation"})
 DOC_NAMES = ("readme", "changelog", "license", "contributing", "authors", "notice")
 DOC_SUFFIXES = (".md", ".rst", ".adoc", ".txt", ".ipynb")
-# Benchmarks sit with tests: both exercise the product and neither ships with it.
-TEST_DIRS = frozenset({"test", "tests", "testing", "benchmark", "benchmarks", "__tests__"})
-TEST_NAME = re.compile(r"test_.*|conftest\.py|.*_test\.\w+|.*\.(test|spec)\.\w+")
+# Benchmarks sit with tests: both exercise the product and neither ships with it. Cargo keeps
+# a crate's benchmarks in `benches/` and its integration tests in `tests/`; a unit-test module
+# split out of its parent is `tests.rs` (or `foo_tests.rs`), compiled only under `cfg(test)`.
+TEST_DIRS = frozenset(
+    {"test", "tests", "testing", "benchmark", "benchmarks", "benches", "__tests__"}
+)
+TEST_NAME = re.compile(r"test_.*|tests?\.\w+|conftest\.py|.*_tests?\.\w+|.*\.(test|spec)\.\w+")
 # Manifests and lockfiles pin what gets installed: a change here reaches every environment.
 DEPENDENCY_FILE = re.compile(
     r"pyproject[\w.-]*\.toml|setup\.(py|cfg)|requirements[\w.-]*\.(txt|in)|pipfile(\.lock)?"
     r"|poetry\.lock|uv\.lock|cargo\.(toml|lock)|go\.(mod|sum)|package(-lock)?\.json|yarn\.lock"
     r"|pnpm-lock\.yaml|gemfile(\.lock)?|environment\.ya?ml|cmakelists\.txt"
 )
-# Build recipes change how artifacts are made.
+# Build recipes change how artifacts are made (`build.rs` is a crate's build script, the
+# toolchain file pins the compiler).
 BUILD_FILE = re.compile(
-    r"dockerfile[\w.-]*|[\w.-]+\.dockerfile|makefile|[\w.-]+\.cmake|build\.(sh|rs)"
+    r"dockerfile[\w.-]*|[\w.-]+\.dockerfile|\.dockerignore|makefile|[\w.-]+\.cmake|build\.(sh|rs)"
+    r"|rust-toolchain(\.toml)?|(docker-)?compose[\w.-]*\.ya?ml"
 )
+# A top-level docker/ or container/ folder holds the images' recipes: their scripts and
+# settings change how the product is packaged, as the Dockerfiles beside them do.
+CONTAINER_DIRS = frozenset({"docker", "container", "containers"})
+# Deployment manifests (Kubernetes, Helm charts, Kustomize) say how the product is packaged
+# and run, like build recipes; they are not the product itself.
+DEPLOY_DIRS = frozenset(
+    {"deploy", "deployment", "deployments", "charts", "helm", "k8s", "kubernetes", "manifests"}
+)
+DEPLOY_NAME = re.compile(r"(chart|values[\w.-]*|kustomization|deploy[\w.-]*)\.ya?ml")
+MANIFEST_SUFFIXES = (".yaml", ".yml", ".tpl")  # .tpl: Helm's template helpers
 CODE_SUFFIXES = re.compile(
     r".*\.(py|pyx|pxd|pyi|c|h|cc|cpp|cxx|hpp|hh|cu|cuh|rs|go|java|kt|scala|js|jsx|ts|tsx|mjs|vue"
     r"|rb|php|swift|m|mm|cs|lua|sh|sql|proto|jl|zig)"
@@ -53,7 +66,7 @@ GENERATED_NAME = re.compile(
 SOURCE_ROOTS = frozenset({"python", "src", "lib", "pkg", "packages", "crates", "internal"})
 
 
-def file_kind(path: str) -> Kind:
+def file_kind(path: str) -> FileKind:
     """CI, then docs, tests, generated and build files: a directory says more than a name."""
     *dirs, name = path.lower().split("/")
     if CI_DIRS.intersection(dirs) or name in CI_FILES or any(d[:3] in ("ci_", "ci-") for d in dirs):
@@ -68,40 +81,37 @@ def file_kind(path: str) -> Kind:
         or GENERATED_NAME.fullmatch(name)
     ):
         return "generated"
-    if DEPENDENCY_FILE.fullmatch(name) or BUILD_FILE.fullmatch(name):
+    if DEPENDENCY_FILE.fullmatch(name) or BUILD_FILE.fullmatch(name) or is_deployment(dirs, name):
         return "build"
     if name.endswith(DOC_SUFFIXES):
         return "docs"
     return "code" if CODE_SUFFIXES.fullmatch(name) else "other"
 
 
+def is_deployment(dirs: list[str], name: str) -> bool:
+    """Container recipes and deployment manifests; `dirs` and `name` in lower case."""
+    if dirs[:1] and dirs[0] in CONTAINER_DIRS:
+        return True
+    if not name.endswith(MANIFEST_SUFFIXES):
+        return False
+    return bool(DEPLOY_DIRS.intersection(dirs) or DEPLOY_NAME.fullmatch(name))
+
+
 def module_of(path: str) -> str:
-    """The file's directory cut to three components, not counting a leading source root.
+    """The file's directory cut to three components, not counting a leading source root
+    nor a `src` folder further down.
 
     Two components say too little in a monorepo (`python/sglang`), more than three split
     one component into many; `python/sglang/srt/layers` and `sgl-kernel/csrc/gemm` read
-    well. Files at the top level belong to the module `/`.
+    well. A crate or package keeps its code in `src/` (`lib/llm/src/kv_router`,
+    `components/src/dynamo/vllm`), a folder that names nothing. Files at the top level
+    belong to the module `/`.
     """
     dirs = path.split("/")[:-1]
-    depth = 4 if dirs and dirs[0].lower() in SOURCE_ROOTS else 3
-    return "/".join(dirs[:depth]) or "/"
-
-
-def glob_regex(glob: str) -> re.Pattern[str]:
-    """fnmatch-style, but `*` stays in one directory and `**` crosses directories.
-
-    A glob without wildcards names a file or a whole directory.
-    """
-    glob = glob.strip().strip("/")
-    if not any(c in glob for c in "*?["):
-        return re.compile(re.escape(glob) + r"(?:/.*)?")
-    wildcards = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
-    out = []
-    for token in re.split(r"(\*\*/|\*\*|\*|\?|\[!?[^\]]+\])", glob):
-        if token in wildcards:
-            out.append(wildcards[token])
-        elif token.startswith("[") and token.endswith("]"):
-            out.append("[^" + token[2:] if token.startswith("[!") else token)
-        else:
-            out.append(re.escape(token))
-    return re.compile("".join(out))
+    counted = 0
+    for depth, name in enumerate(dirs, 1):
+        low = name.lower()
+        counted += not (low == "src" or (depth == 1 and low in SOURCE_ROOTS))
+        if counted == 3:
+            return "/".join(dirs[:depth])
+    return "/".join(dirs) or "/"

@@ -10,15 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
 
-from generator.analysis.paths import KINDS, Kind
-from generator.models import ChangeType
-
-if TYPE_CHECKING:
-    from generator.analysis.rules import Facts
-
-Language = Literal["zh", "en"]
+from generator.analysis.facts import Facts
+from generator.models import FILE_KINDS, ChangeType, FileKind
+from generator.text import Language
 
 # What the commit did to its files, by change type: the badge names the type, the summary
 # says what happened where.
@@ -48,7 +43,7 @@ VERBS: dict[Language, dict[ChangeType, str]] = {
         "revert": "Reverts",
     },
 }
-KIND_NOUNS: dict[Language, dict[Kind, str]] = {
+KIND_NOUNS: dict[Language, dict[FileKind, str]] = {
     "zh": {
         "code": "代码",
         "test": "测试",
@@ -280,7 +275,7 @@ def summary(f: Facts, language: Language) -> str:
     where = t["one_module" if count == 1 else "modules"][language].format(
         module=name, count=count, more=count - 1, s="" if count == 2 else "s"
     )
-    nouns = [KIND_NOUNS[language][k] for k in KINDS if k in f.kinds]
+    nouns = [KIND_NOUNS[language][k] for k in FILE_KINDS if k in f.kinds]
     what = (
         nouns[0] if len(nouns) == 1 else join(language, nouns[:-1]) + t["and"][language] + nouns[-1]
     )
@@ -311,7 +306,7 @@ def advice(table: dict[str, dict[Language, str]], name: str, f: Facts, language:
         deleted=c.deletions,
         globs=list(dict.fromkeys(g for g, _ in f.critical)),
         critical_files=sorted({p for _, p in f.critical}),
-        build_files=sorted(f.paths("build")),
+        build_files=sorted({*f.paths("build"), *f.dependency_files}),  # lockfiles are generated
         where=[*f.subject.flags, *f.arg_files],
         what=[*f.security_words, *f.security_code],
         security_files=f.security_code or f.files,

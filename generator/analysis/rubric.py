@@ -4,32 +4,35 @@ score's defaults are what it describes."""
 
 from __future__ import annotations
 
-from typing import Literal
-
-Language = Literal["zh", "en"]
+from generator.text import Language
 
 RUBRIC: dict[Language, str] = {
     # Exactly the README's "What the tiers mean" (a test keeps them equal).
     "en": (
         "- 🔴 **high**: read it. A feature the author declares (`feat:`); a declared fix beyond\n"
-        "  a small tweak (over 50 lines, or 3+ files); a declared optimisation or refactor\n"
-        "  over 50 lines across 3+ files, or over 500 lines; a breaking change; any change\n"
-        "  of code over 500 lines across 6+ files.\n"
+        "  a small tweak (over 50 lines, or 3+ files, of code or tests); a declared\n"
+        "  optimisation over 100 lines, or over 50 across 3+ files; a declared refactor over\n"
+        "  100 lines across 3+ files, or over 50 across 6+; a breaking change; any change of\n"
+        "  code over 500 lines across 6+ files.\n"
         "- 🟡 **medium**: worth a look. A substantial code change without a declared type\n"
-        "  (over 50 lines, or 3+ files), a small declared fix, a large change of docs, CI "
-        "or\n"
-        "  build files.\n"
+        "  (over 50 lines, or 3+ files); a small declared fix, or one of up to 100 lines to\n"
+        "  CI, build or deployment files; a large change of docs, CI or build files; declared\n"
+        "  upkeep (`docs:`, `chore:`, `ci:`, `build:`) over 100 lines across 6+ files.\n"
         "- 🟢 **low**: skip unless it is your area. A small tweak (up to 50 lines in 1–2\n"
-        "  files), declared docs and chores, small CI, build and docs edits."
+        "  files), declared docs and chores, small CI, build and docs edits, a small\n"
+        "  lockfile bump."
     ),
     "zh": (
-        "- 🔴 **高**：值得阅读。作者声明的功能（`feat:`）；超出小修小补的声明式修复（超过 "
-        "50 行，或 3 个以上文件）；超过 50 行且涉及 3 个以上文件、或超过 "
-        "500 行的声明式优化或重构；破坏性变更；超过 500 行且涉及 6 个以上文件的任何代码改动。\n"
-        "- 🟡 **中**：值得一看。未声明类型的较大代码改动（超过 50 行，"
-        "或 3 个以上文件）、小的声明式修复、文档、持续集成或构建文件的大改动。\n"
-        "- 🟢 **低**：与你的领域无关时可以跳过。小的微调（1–2 个文件内最多 "
-        "50 行）、声明的文档和日常维护、小的持续集成、构建和文档修改。"
+        "- 🔴 **高**：值得阅读。作者声明的功能（`feat:`）；超出小修小补的声明式修复"
+        "（代码或测试超过 50 行，或 3 个以上文件）；超过 100 行、或超过 50 行且涉及 "
+        "3 个以上文件的声明式优化；超过 100 行且涉及 3 个以上文件、或超过 50 行且涉及 "
+        "6 个以上文件的声明式重构；破坏性变更；超过 500 行且涉及 6 个以上文件的任何代码改动。\n"
+        "- 🟡 **中**：值得一看。未声明类型的较大代码改动（超过 50 行，或 3 个以上文件）；"
+        "小的声明式修复，或对持续集成、构建、部署文件不超过 100 行的修复；文档、持续集成或"
+        "构建文件的大改动；超过 100 行且涉及 6 个以上文件的声明式维护"
+        "（`docs:`、`chore:`、`ci:`、`build:`）。\n"
+        "- 🟢 **低**：与你的领域无关时可以跳过。小的微调（1–2 个文件内最多 50 行）、"
+        "声明的文档和日常维护、小的持续集成、构建和文档修改、小的锁文件更新。"
     ),
 }
 

@@ -10,134 +10,51 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from functools import cached_property
-from typing import Literal
+from collections.abc import Callable
 
 from generator.analysis import phrases
+from generator.analysis.facts import Facts
+from generator.analysis.ignore import ignored_by, rules_fingerprint
 from generator.analysis.importance import (
-    Importance,
     critical_fingerprint,
     score_parts,
     scored_alike,
+    scored_type,
     tier_of,
 )
 from generator.analysis.labels import label_type
-from generator.analysis.paths import (
-    ARG_FILE,
-    DEPENDENCY_FILE,
-    KERNEL_PATH,
-    SECURITY_PATH,
-    Kind,
-    file_kind,
-    glob_regex,
-    module_of,
-)
-from generator.analysis.phrases import Language
+from generator.analysis.paths import KERNEL_PATH, file_kind, module_of
 from generator.analysis.subjects import (
     KEYWORDS,
     PATHS,
     REVERT,
-    SECURITY_WORDS,
-    Subject,
-    declared_type,
     parse_subject,
 )
-from generator.models import Analysis, ChangeType, Commit, FileChange, Insight, InsightKind, Tier
+from generator.analysis.topics import Glossary, commit_topics, load_glossary
+from generator.config.importance import Importance
+from generator.config.repos import IgnoreRules
+from generator.globs import glob_regex
+from generator.models import (
+    Analysis,
+    ChangeType,
+    Commit,
+    FileChange,
+    FileKind,
+    Insight,
+    InsightKind,
+    Tier,
+)
+from generator.text import Language
 
 TOP = 5
 """How many modules, key files and list items an analysis names."""
 
-# ---- Facts: one linear pass over the files, then what the rules ask about them.
-
-
-@dataclass(frozen=True)
-class Facts:
-    commit: Commit
-    subject: Subject
-    kinds: dict[Kind, list[FileChange]]
-    lines: dict[Kind, int]
-    modules: tuple[tuple[str, int, int, int], ...]
-    """Every module as (name, changed lines, additions, deletions), most changed first."""
-    critical: tuple[tuple[str, str], ...]
-    """(glob, path) for each file that matches a critical path glob."""
-    change_type: ChangeType = "chore"
-
-    def paths(self, kind: Kind) -> list[str]:
-        return [f.path for f in self.kinds.get(kind, ())]
-
-    @property
-    def runtime(self) -> bool:
-        """Code, build or generated files changed: what ships changes."""
-        return any(self.kinds.get(k) for k in ("code", "build", "generated"))
-
-    @property
-    def only(self) -> Kind | None:
-        return next(iter(self.kinds)) if len(self.kinds) == 1 else None
-
-    @cached_property
-    def dependency_files(self) -> list[str]:
-        paths = [*self.paths("build"), *self.paths("generated")]
-        return sorted(p for p in paths if DEPENDENCY_FILE.fullmatch(basename(p)))
-
-    @cached_property
-    def arg_files(self) -> list[str]:
-        """Argument parsers that gain lines; fixes touching a parser rarely add options."""
-        if self.change_type in ("fix", "revert"):
-            return []
-        named = [c for c in self.kinds.get("code", ()) if ARG_FILE.fullmatch(basename(c.path))]
-        return [c.path for c in named if c.additions > c.deletions]
-
-    @cached_property
-    def security_words(self) -> list[str]:
-        words = SECURITY_WORDS.findall(f"{self.commit.subject}\n{self.commit.body}")
-        return sorted({w.lower() for w in words})
-
-    @cached_property
-    def security_paths(self) -> list[str]:
-        return sorted(c.path for c in self.commit.files if SECURITY_PATH.search(c.path.lower()))
-
-    @cached_property
-    def security_code(self) -> list[str]:
-        """Code (not CI or docs) under auth, crypto or permission paths."""
-        return [p for p in self.security_paths if file_kind(p) == "code"]
-
-    @cached_property
-    def files(self) -> tuple[str, ...]:
-        """Every file, most changed first."""
-        return by_size(self.commit.files)
-
-    @cached_property
-    def code_files(self) -> tuple[str, ...]:
-        return by_size(self.kinds.get("code", ()))
-
-    @cached_property
-    def code_modules(self) -> list[str]:
-        """Modules of the code files, most changed file first."""
-        return list(dict.fromkeys(module_of(p) for p in self.code_files))
-
-    @cached_property
-    def binary_files(self) -> list[str]:
-        return sorted(c.path for c in self.commit.files if c.binary)
-
-    @cached_property
-    def moves(self) -> list[tuple[str, str]]:
-        return sorted((c.old_path, c.path) for c in self.commit.files if c.old_path)
-
-
-def basename(path: str) -> str:
-    return path.rsplit("/", 1)[-1].lower()
-
-
-def by_size(files: Iterable[FileChange]) -> tuple[str, ...]:
-    """Most changed first, ties broken by path."""
-    return tuple(x.path for x in sorted(files, key=lambda x: (-x.changed_lines, x.path)))
+# ---- Facts: one linear pass over the files (`facts.py`), then what the rules ask about them.
 
 
 def gather(commit: Commit, critical: tuple[tuple[str, re.Pattern[str]], ...]) -> Facts:
-    kinds: dict[Kind, list[FileChange]] = {}
-    lines: dict[Kind, int] = {}
+    kinds: dict[FileKind, list[FileChange]] = {}
+    lines: dict[FileKind, int] = {}
     modules: dict[str, list[int]] = {}
     hits: set[tuple[str, str]] = set()
     for change in commit.files:
@@ -154,7 +71,12 @@ def gather(commit: Commit, critical: tuple[tuple[str, re.Pattern[str]], ...]) ->
     return dataclasses.replace(facts, change_type=change_type(facts))
 
 
-KIND_TYPES: dict[Kind, ChangeType] = {"docs": "docs", "test": "test", "ci": "ci", "build": "build"}
+KIND_TYPES: dict[FileKind, ChangeType] = {
+    "docs": "docs",
+    "test": "test",
+    "ci": "ci",
+    "build": "build",
+}
 
 
 def change_type(f: Facts) -> ChangeType:
@@ -271,30 +193,42 @@ def insights(f: Facts) -> list[tuple[InsightKind, str, dict[str, object]]]:
 class RulesAnalyzer:
     """Tier from the importance score, text from the facts; same commit in, same analysis out."""
 
-    name = "rules@2"
+    name = "rules@3"
     concurrency = 1
     fallback = None
 
     def __init__(
         self,
-        language: Literal["zh", "en"],
+        language: Language,
         critical_paths: tuple[str, ...] = (),
         importance: Importance | None = None,
+        glossary: Glossary | None = None,
+        repo: str = "",
+        ignore: IgnoreRules | None = None,
     ) -> None:
+        """`glossary` (default: the shipped one) gives each commit its topics; `repo`
+        (`owner/name`) is left out of them, like any topic every commit would have."""
         if language not in ("zh", "en"):
             raise ValueError(f"language must be 'zh' or 'en', not {language!r}")
         self.language: Language = language
         globs = sorted({g.strip() for g in critical_paths if g.strip()})
         self.critical = tuple((g, glob_regex(g)) for g in globs)
         self.importance = importance or Importance()
-        self.settings = critical_fingerprint(globs)
+        self.ignore = ignore or IgnoreRules()
+        # The noise rules' hash follows the critical paths' after a `+`, only when there are
+        # rules: the settings of a repository without them stay what they always were.
+        noise = f"+{rules_fingerprint(self.ignore)}" if self.ignore else ""
+        self.settings = critical_fingerprint(globs, self.name) + noise
+        self.glossary = glossary or load_glossary()
+        self.repo = repo
 
     def analyze(self, commit: Commit) -> Analysis:
         f = gather(commit, self.critical)
-        declared = declared_type(commit.subject) or label_type(commit)  # labels: issue 10
+        declared = scored_type(commit.subject) or label_type(commit)  # labels: issue 10
         parts = score_parts(commit, self.importance, declared, f.subject.breaking, bool(f.critical))
         score = sum(p.points for p in parts)
-        tier = tier_of(score, self.importance.thresholds)
+        ignored = ignored_by(self.ignore, commit) if self.ignore else None
+        tier = "low" if ignored else tier_of(score, self.importance.thresholds)
         risks, advice = signals(f, tier)
         lang = self.language
         return Analysis(
@@ -316,7 +250,14 @@ class RulesAnalyzer:
             score=score,
             score_parts=parts,
             settings=self.settings,
+            topics=self.topics(commit),
+            ignored=ignored,
         )
+
+    def topics(self, commit: Commit) -> tuple[str, ...]:
+        """The commit's topics in the analyzer's language: facts of the commit and the
+        glossary, so every analyzer's analysis carries these (`analysis.analyze`)."""
+        return commit_topics(commit, self.language, self.glossary, self.repo)
 
     def is_current(self, analysis: Analysis) -> bool:
         """Whether `analyze` would now give this analysis: the same version and language made
@@ -328,7 +269,20 @@ class RulesAnalyzer:
         )
 
     def scores_alike(self, analysis: Analysis) -> bool:
-        """The score part of `is_current`, for analyzers that reuse this one's tier."""
+        """The score part of `is_current`, for analyzers that reuse this one's tier. The same
+        settings mean the same noise rules, so a commit ignored then is ignored now: low,
+        whatever its score."""
+        tier = analysis.tier
+        if analysis.ignored is not None:
+            if tier != "low" or analysis.score is None:
+                return False
+            tier = tier_of(analysis.score, self.importance.thresholds)
         return analysis.settings == self.settings and scored_alike(
-            analysis.score, analysis.score_parts, analysis.tier, self.importance
+            analysis.score, analysis.score_parts, tier, self.importance
         )
+
+    def same_noise_rules(self, analysis: Analysis) -> bool:
+        """Whether the analysis was made under the current noise rules (the part of its
+        settings after `+`), whatever the critical paths were."""
+        mine = self.settings.partition("+")[2]
+        return (analysis.settings or "").partition("+")[2] == mine

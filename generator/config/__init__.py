@@ -16,10 +16,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from generator.analysis.importance import Importance
 from generator.config.base import DEFAULT_CONFIG, REPO_NAME, Strict, http_base_url, owner_slash_name
+from generator.config.glossary import Glossary, GlossaryEntry
+from generator.config.importance import Importance
 from generator.config.llm import LlmConfig, TierBudget
 from generator.config.messages import describe_errors
+from generator.config.notify import NotifyTarget, NotifyTargets
 from generator.config.repos import (
     SOURCE_KINDS,
     AnyRepoConfig,
@@ -27,12 +29,15 @@ from generator.config.repos import (
     GitHubIssueConfig,
     GitHubRepoConfig,
     GitRepoConfig,
+    IgnoreRules,
     MirrorRepoConfig,
     PublishConfig,
     RepoConfig,
     git_url,
 )
+from generator.config.watches import Watch, Watches, cross_check
 from generator.errors import ConfigError
+from generator.text import Language
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -44,11 +49,15 @@ __all__ = [
     "GitHubIssueConfig",
     "GitHubRepoConfig",
     "GitRepoConfig",
+    "GlossaryEntry",
+    "IgnoreRules",
     "LlmConfig",
     "MirrorRepoConfig",
+    "NotifyTarget",
     "PublishConfig",
     "RepoConfig",
     "TierBudget",
+    "Watch",
     "describe_errors",
     "git_url",
     "http_base_url",
@@ -64,7 +73,7 @@ class Config(Strict):
     site_name: str = "Commit Digest"
     timezone: str = "Asia/Shanghai"
     """IANA timezone whose local midnights bound each day."""
-    language: Literal["zh", "en"] = "zh"
+    language: Language = "zh"
     """Language of every label on every page and of the analysis text."""
     repos: tuple[AnyRepoConfig, ...] = Field(min_length=1)
     analyzer: Literal["rules", "llm"] = "rules"
@@ -82,8 +91,19 @@ class Config(Strict):
     """Where `build` puts the site, relative to the config file; `build --site-dir` overrides it."""
     mirror_dir: Path = Path("mirrors")
     """Where `source: mirror` repositories are kept, relative to the config file."""
+    cache_dir: Path = Path(".digest-cache")
+    """What runs and builds remember to redo only what changed (summaries of the records,
+    what docs/ and site/ were made from), relative to the config file. Never needed: a lost
+    cache is rebuilt from the records. Not inside docs_dir, which is published."""
     github: GitHubConfig = GitHubConfig()
     publish: PublishConfig = PublishConfig()
+    glossary: Glossary = ()
+    """Topics added to the shipped glossary, or replacing its entries of the same term."""
+    notify: NotifyTargets = ()
+    """Chat groups, webhooks and mailboxes each complete day's report is sent to."""
+    watches: Watches = ()
+    """The commits teams follow: each watch gets a page, feeds and, if it names targets,
+    messages (README: Watches)."""
 
     @field_validator("site_url")
     @classmethod
@@ -154,6 +174,9 @@ def parse_config(raw: dict[str, Any], base: Path, origin: str = DEFAULT_CONFIG) 
         config = Config.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(f"{origin}: " + "; ".join(describe_errors(Config, exc))) from None
+    names = [r.name for r in config.repos]
+    if problems := cross_check(config.watches, names, config.notify):
+        raise ConfigError(f"{origin}: " + "; ".join(problems))
     # Clone paths are checked when a run opens them (sources/git.py), not here: `render`
     # and `build` read only records and need no clone.
     return _resolve_paths(config, base)
@@ -164,6 +187,13 @@ def _resolve_paths(config: Config, base: Path) -> Config:
         r.model_copy(update={"path": base / r.path}) if isinstance(r, GitRepoConfig) else r
         for r in config.repos
     )
+    cache_dir = base / config.cache_dir
+    docs_dir = base / config.docs_dir
+    if cache_dir.resolve().is_relative_to(docs_dir.resolve()):
+        raise ConfigError(
+            f"cache_dir: {config.cache_dir} is inside docs_dir ({config.docs_dir}), whose files "
+            "are published; put it beside it (the default is .digest-cache)"
+        )
     return config.model_copy(
         update={
             "repos": repos,
@@ -171,5 +201,6 @@ def _resolve_paths(config: Config, base: Path) -> Config:
             "docs_dir": base / config.docs_dir,
             "site_dir": base / config.site_dir,
             "mirror_dir": base / config.mirror_dir,
+            "cache_dir": base / config.cache_dir,
         }
     )

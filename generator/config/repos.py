@@ -3,14 +3,51 @@
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Discriminator, Field, Tag, field_validator
+from pydantic import AfterValidator, Discriminator, Field, Tag, field_validator
 
 from generator.config.base import Strict, http_base_url, owner_slash_name
 from generator.config.interfaces import InterfaceRule
+from generator.globs import checked_glob, glob_regex
+
+Glob = Annotated[str, AfterValidator(checked_glob)]
+"""A path glob (`python/sglang/srt/layers/**`; `*` stays in a folder, `**` crosses them)."""
+
+
+def _regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"{value!r} is not a regular expression: {exc}") from None
+    return value
+
+
+class IgnoreRules(Strict):
+    """`ignore:` of a repository: the noise rules. A commit one of them matches stays in the
+    day table and the counts, rated low with the rule as its reason, and is never sent to an
+    LLM, a feed, a watch or a notification."""
+
+    authors: tuple[str, ...] = ()
+    """Author names, e-mails or GitHub logins (`dependabot[bot]`), ignoring case."""
+    subjects: tuple[Annotated[str, AfterValidator(_regex)], ...] = ()
+    """Regular expressions searched in the subject (`^\\[Auto Sync\\]`)."""
+    paths: tuple[Glob, ...] = ()
+    """Path globs: a commit whose every file matches one of them (`docs/**`)."""
+
+    def __bool__(self) -> bool:
+        return bool(self.authors or self.subjects or self.paths)
+
+    @cached_property
+    def subject_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        return tuple((s, re.compile(s)) for s in self.subjects)
+
+    @cached_property
+    def path_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        return tuple((g, glob_regex(g)) for g in self.paths)
 
 
 class RepoConfig(Strict):
@@ -20,7 +57,7 @@ class RepoConfig(Strict):
     """`owner/name` as on GitHub; used for links and for the record and page paths."""
     branch: str = "main"
     """The branch whose reachable commits are reported."""
-    critical_paths: tuple[str, ...] = ()
+    critical_paths: tuple[Glob, ...] = ()
     """Path globs (`python/sglang/srt/layers/**`) whose changes raise a commit's tier."""
     pull_requests: Literal["api", "subject", "off"] | None = None
     """Where a commit's pull request comes from: `api` (number, title, labels and body from
@@ -28,6 +65,8 @@ class RepoConfig(Strict):
     Default: `api` for `source: github`, and for the others when a token is set."""
     interfaces: tuple[InterfaceRule, ...] = ()
     """Declarations the defaults miss (README: Interface changes)."""
+    ignore: IgnoreRules = IgnoreRules()
+    """The noise rules: bots, automatic syncs, files nobody reads (README: Noise rules)."""
 
     @field_validator("name")
     @classmethod

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -25,12 +25,15 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader
 from generator.config import Config
 from generator.errors import SourceExhausted, SourceUnavailable
 from generator.models import Analysis, Commit, DayRecord
-from generator.publish.state import IssueState
+from generator.publish.ledger import IssueLedger
 from generator.records import iter_records
 from generator.render import links
-from generator.render.i18n import TIER_EMOJI, Labels
+from generator.render.contexts import TierSection
+from generator.render.i18n import Labels
 from generator.render.mdtext import Md, code, inline, link, paragraph
-from generator.render.pages import environment as page_environment
+from generator.render.pages import tier_sections
+from generator.render.pageset import environment as page_environment
+from generator.text import neutral as neutral_text
 
 if TYPE_CHECKING:
     from generator.github_api import GitHubAPI
@@ -39,20 +42,11 @@ BODY_LIMIT = 65_536
 """GitHub's limit for an issue body, in characters (counted here in UTF-16 units, as the
 longest reading of "character")."""
 MARKER = re.compile(r"<!-- commit-digest:(?P<repo>[^\s:]+):(?P<day>\d{4}-\d{2}-\d{2}) -->")
-_REFERENCE = re.compile(
-    r"(?<=@)(?=[A-Za-z0-9])"  # @mention, or the domain of an e-mail address
-    r"|(?<=(?<!&)#)(?=[0-9])"  # #123 (escaped as \#123 by mdtext), not an entity's &#126;
-    r"|(?<=\bGH)(?=-[0-9])"  # GH-123
-    r"|(?<=:)(?=//)"  # scheme://
-    r"|(?<=\bwww)(?=\.)",  # www.example.org
-    re.IGNORECASE,
-)
-WORD_JOINER = "\u2060"
 
 
 def neutral(text: str) -> Md:
     """Markdown that GitHub shows exactly as written: nothing in it notifies or links."""
-    return Md(_REFERENCE.sub(WORD_JOINER, text))
+    return Md(neutral_text(text))
 
 
 def gfm_inline(text: str) -> Md:
@@ -82,7 +76,7 @@ def environment(labels: Labels) -> Environment:
     env.loader = ChoiceLoader([PackageLoader("generator.publish", "templates"), env.loader])
     env.finalize = _finalize
     env.filters.update(paragraph=gfm_paragraph, inline=gfm_inline)
-    env.globals["L"] = labels
+    env.globals["label"] = labels
     return env
 
 
@@ -100,19 +94,12 @@ class IssueCommit:
 
 
 @dataclass(frozen=True)
-class IssueSection:
-    title: str
-    tier: str
-    commits: tuple[IssueCommit, ...]
-
-
-@dataclass(frozen=True)
 class IssuePage:
     marker: Md
     heading: Md
     rows: tuple[IssueCommit, ...]
     stats: str
-    sections: tuple[IssueSection, ...]
+    sections: tuple[TierSection[IssueCommit], ...]
     cut: Md | None
 
 
@@ -121,7 +108,7 @@ def marker(repo: str, day: date) -> str:
 
 
 def issue_title(record: DayRecord, labels: Labels) -> str:
-    return labels("issue_title", repo=record.repo, date=record.day.isoformat())
+    return labels("report_title", repo=record.repo, date=record.day.isoformat())
 
 
 def issue_body(record: DayRecord, config: Config) -> str:
@@ -131,29 +118,20 @@ def issue_body(record: DayRecord, config: Config) -> str:
     template = environment(labels).get_template("issue.md.j2")
     rows = tuple(_issue_commit(record.repo, c, config, labels) for c in record.commits)
     day_url = links.absolute(config.site_url, links.day_page(record.day))
-    counts = record.tier_counts()
-    sections = tuple(
-        IssueSection(
-            title=labels("tier_section", emoji=TIER_EMOJI[t], tier=labels.tier(t), count=n),
-            tier=t,
-            commits=tuple(row for row in rows if row.tier == t),
-        )
-        for t, n in counts.items()
-        if n
-    )
+    sections = tier_sections(rows, labels)
     page = IssuePage(
         marker=Md(marker(record.repo, record.day)),
         heading=link(labels("issue_heading", repo=record.repo, date=record.day), day_url),
         rows=rows,
-        stats=labels("stats", total=len(rows), **counts),
+        stats=labels.stats(record.tier_counts()),
         sections=sections,
         cut=None,
     )
     cut = Md(labels("issue_cut", link=link(labels("issue_cut_link"), day_url)))
     shorter = [
         page,
-        _replace(page, sections=tuple(s for s in sections if s.tier == "high"), cut=cut),
-        _replace(page, sections=(), cut=cut),
+        replace(page, sections=tuple(s for s in sections if s.tier == "high"), cut=cut),
+        replace(page, sections=(), cut=cut),
     ]
     for candidate in shorter:
         body = template.render(page=candidate)
@@ -162,12 +140,8 @@ def issue_body(record: DayRecord, config: Config) -> str:
     keep = len(rows)
     while keep and _length(body) > BODY_LIMIT:
         keep = keep * 9 // 10
-        body = template.render(page=_replace(page, rows=rows[:keep], sections=(), cut=cut))
+        body = template.render(page=replace(page, rows=rows[:keep], sections=(), cut=cut))
     return body
-
-
-def _replace(page: IssuePage, **changes: Any) -> IssuePage:
-    return IssuePage(**{**page.__dict__, **changes})
 
 
 def _length(text: str) -> int:
@@ -207,7 +181,7 @@ def publish(config: Config, plan: Sequence[tuple[str, date]], api: GitHubAPI) ->
     target = config.publish.github_issue
     assert target is not None
     result = PublishResult()
-    state = IssueState.load(config.data_dir, target.repo)
+    state = IssueLedger.load(config.data_dir, target.repo)
     for repo, day in plan:
         state.cover(repo, day)
     labels = Labels(config.language)

@@ -13,15 +13,18 @@ reads a few dozen records, not the archive. Records read are kept in a small cac
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 
+from generator.config import Watch
 from generator.models import Commit, DayRecord
-from generator.records import iter_records, read_record, record_path
-from generator.render.summary import ArchiveSummary, RecordSummary, summarize
+from generator.recordcache import RecordSummary
+from generator.records import read_record, record_path
+from generator.render.summary import ArchiveSummary
+from generator.render.watches import WatchIndex
 
 Loader = Callable[[str, date], DayRecord]
 """Reads the record of a repository and day that the summary lists."""
@@ -45,20 +48,20 @@ class Archive:
         """The configured repositories, in config order."""
         self._load = load
         self._kept: OrderedDict[tuple[str, date], DayRecord] = OrderedDict()
+        self._watch_index: WatchIndex | None = None
 
-    @classmethod
-    def load(cls, data_dir: Path, repos: Sequence[str]) -> Archive:
-        """Every record of `data_dir` summarised (each read once); pages read them again as
-        they need them."""
-        found = (summarize(r) for name in repos for r in iter_records(data_dir, name))
-        return cls(ArchiveSummary(repos, found), record_files(data_dir))
+    def use_watch_index(self, index: WatchIndex) -> None:
+        """The index the render stage keeps (`render.watches`), up to date with the summary."""
+        self._watch_index = index
 
-    @classmethod
-    def from_records(cls, repos: Sequence[str], records: Iterable[DayRecord]) -> Archive:
-        """An archive of records in memory."""
-        held = {(r.repo, r.day): r for r in records if r.repo in repos}
-        summary = ArchiveSummary(repos, map(summarize, held.values()))
-        return cls(summary, lambda repo, day: held[repo, day])
+    def watch_index(self, watches: tuple[Watch, ...]) -> WatchIndex:
+        """Which commits each watch follows: the render stage's index, or (an archive made
+        for a test, in memory) one made here by reading every record once."""
+        if self._watch_index is None or self._watch_index.watches != watches:
+            index = WatchIndex(watches, self.repos)
+            index.update({(s.repo, s.day): "" for s in self.summary}, self.record)
+            self._watch_index = index
+        return self._watch_index
 
     def record(self, repo: str, day: date) -> DayRecord:
         """The record of a repository and day that the summary lists."""

@@ -6,6 +6,12 @@ palette, so the charts follow the light and the dark scheme. Each day or week
 carries a `<title>`, which browsers show as a tooltip. Only dates, counts and
 labels reach the SVG, all escaped.
 
+For screen readers the weekly chart is one image named by its summary; the heat map,
+whose days are links, is a group of them (an image's content is not read, so links
+inside one cannot be reached): each day with a page is a link named by its `<title>`
+(its date and count), and the rest (the axes, the legend, days without a page) is
+hidden from them.
+
 Links in raw HTML are where the engines part: MkDocs leaves them as written,
 Zensical rewrites them as if relative to the Markdown file. The two agree only
 on a page whose source folder is its built folder (`index.md`), so a chart with
@@ -20,8 +26,9 @@ from datetime import date, timedelta
 
 from generator.models import TIERS
 from generator.render.activity import YEAR_WEEKS, Week, year_start
-from generator.render.i18n import TIER_EMOJI, Labels
+from generator.render.i18n import Labels
 from generator.render.mdtext import Md
+from generator.text import TIER_EMOJI
 
 CELL, STEP = 10, 12
 """A day's square and the distance between two squares' corners."""
@@ -37,12 +44,17 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _svg(css: str, width: int, height: int, label: str, parts: Sequence[str]) -> Md:
+def _svg(
+    css: str, width: int, height: int, label: str, parts: Sequence[str], role: str = "img"
+) -> Md:
     # One line per element and no blank line: Python-Markdown passes the block through as
-    # raw HTML. The box scrolls sideways on a phone rather than shrink the squares.
+    # raw HTML. The box scrolls sideways on a phone rather than shrink the squares, so the
+    # keyboard must be able to reach it to scroll it: a chart without links of its own is
+    # focusable.
+    focusable = ' tabindex="0"' if role == "img" else ""
     head = (
-        f'<div class="cd-chart {css}"><svg xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'<div class="cd-chart {css}"{focusable}><svg xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="{role}" '
         f'aria-label="{_e(label)}">'
     )
     return Md("\n".join([head, *parts, "</svg></div>"]))
@@ -85,44 +97,59 @@ def heat_map(
 ) -> Md:
     """Commits per day over the 53 weeks that end with the week of `end`: a square per day
     up to `end`, its colour by count, a tooltip with the date and count, and a link to the
-    day's page when `day_href` gives one."""
+    day's page when `day_href` gives one (named by that tooltip, for screen readers, which
+    are shown the links only)."""
     first = year_start(end)
     level = _levels(list(counts.values()))
-    parts = _month_labels(first, YEAR_WEEKS, labels, TOP - 5, LEFT, STEP)
+    axes = _month_labels(first, YEAR_WEEKS, labels, TOP - 5, LEFT, STEP)
     for row, key in ((0, "weekday.mon"), (2, "weekday.wed"), (4, "weekday.fri")):
         y = TOP + row * STEP + CELL - 2
-        parts.append(f'<text class="cd-axis" x="0" y="{y}">{_e(labels(key))}</text>')
+        axes.append(f'<text class="cd-axis" x="0" y="{y}">{_e(labels(key))}</text>')
+    parts = [_hidden(axes)]
+    unlinked: list[str] = []  # a run of days without a page, hidden as one group
     day, total = first, 0
     while day <= end:
         column, row = (day - first).days // 7, day.weekday()
         count = counts.get(day, 0)
         total += count
-        tip = f"{day.isoformat()} · {labels('commit_count', total=count)}"
-        rect = (
+        tip = f"<title>{_e(day.isoformat())} · {_e(labels('commit_count', total=count))}</title>"
+        square = (
             f'<rect class="cd-l{level(count)}" x="{LEFT + column * STEP}" y="{TOP + row * STEP}" '
-            f'width="{CELL}" height="{CELL}" rx="2"><title>{_e(tip)}</title></rect>'
+            f'width="{CELL}" height="{CELL}" rx="2"'
         )
         href = day_href(day)
-        parts.append(f'<a href="{_e(href)}">{rect}</a>' if href else rect)
+        if href:
+            parts += [_hidden(unlinked)] if unlinked else []
+            unlinked = []
+            parts.append(f'<a href="{_e(href)}">{tip}{square}/></a>')
+        else:
+            unlinked.append(f"{square}>{tip}</rect>")
         day += timedelta(days=1)
+    parts += [_hidden(unlinked)] if unlinked else []
     width = LEFT + YEAR_WEEKS * STEP
     legend_y = TOP + 7 * STEP + 6
     x = width - 5 * STEP - 40
-    parts.append(
+    legend = [
         f'<text class="cd-axis" x="{x - 4}" y="{legend_y + CELL - 2}" '
         f'text-anchor="end">{_e(labels("less"))}</text>'
-    )
+    ]
     for n in range(5):
-        parts.append(
+        legend.append(
             f'<rect class="cd-l{n}" x="{x + n * STEP}" y="{legend_y}" width="{CELL}" '
             f'height="{CELL}" rx="2"/>'
         )
-    parts.append(
+    legend.append(
         f'<text class="cd-axis" x="{x + 5 * STEP + 2}" y="{legend_y + CELL - 2}">'
         f"{_e(labels('more'))}</text>"
     )
+    parts.append(_hidden(legend))
     label = labels("heatmap_label", start=first.isoformat(), end=end.isoformat(), total=total)
-    return _svg("cd-heatmap", width, legend_y + CELL + 2, label, parts)
+    return _svg("cd-heatmap", width, legend_y + CELL + 2, label, parts, role="group")
+
+
+def _hidden(parts: Sequence[str]) -> str:
+    """Drawn, but not read out by screen readers."""
+    return "\n".join(['<g aria-hidden="true">', *parts, "</g>"])
 
 
 def weekly_bars(weeks: Sequence[Week], labels: Labels) -> Md:

@@ -7,6 +7,8 @@ fields were built from escaped parts by `generator.render.pages`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Generic, Protocol, TypeVar
 
 from generator.models import Analysis
 from generator.render.mdtext import Md
@@ -39,13 +41,28 @@ class CommitView:
     dropped: Md | None
     """A badge when the commit is no longer on the branch."""
     analysis: Analysis | None
+    topics: Md | None = None
+    """Its topics, a line of chips (`render.topics`)."""
+    watches: Md | None = None
+    """Links to the watches that follow it, on the pages that mark them (day pages)."""
+    ignored: Md | None = None
+    """The noise rule that matched it, when one did."""
+
+
+class Row(Protocol):
+    tier: str
+
+
+R = TypeVar("R", bound=Row)
 
 
 @dataclass(frozen=True)
-class TierSection:
+class TierSection(Generic[R]):
+    """One tier of a day report: the day page's and the posted issue's (`pages.tier_sections`)."""
+
     title: str
     tier: str
-    commits: tuple[CommitView, ...]
+    commits: tuple[R, ...]
 
 
 @dataclass(frozen=True)
@@ -57,7 +74,7 @@ class RepoDay:
     """What mattered most that day, when an LLM wrote it (plain text, escaped on print)."""
     rows: tuple[CommitView, ...]
     stats: str
-    sections: tuple[TierSection, ...]
+    sections: tuple[TierSection[CommitView], ...]
 
 
 Feeds = list[dict[str, Md]]
@@ -97,6 +114,10 @@ class CommitPage:
     """The source listed only part of the files (GitHub stops at 3,000)."""
     score: str | None = None
     """`score 10 = fix 6 + 340 lines 2 + 3 files 2`, in the page's language."""
+    topics: Md | None = None
+    """Its topics, a line of chips that are also the search's `topic` filter values."""
+    ignored: Md | None = None
+    """The noise rule that matched it (`Ignored by a noise rule: author dependabot[bot]`)."""
 
 
 Counted = tuple[Md, int, int]
@@ -144,6 +165,7 @@ class HomePage:
     repos: tuple[RepoSummary, ...]
     recent: tuple[tuple[Md, str], ...]
     archive_link: Md
+    watches: tuple[WatchLink, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,3 +183,48 @@ class MonthPage:
     archive_link: Md
     days: tuple[tuple[Md, int, int, int, int, str], ...]
     """Newest first: the day's link, commits, per tier, and a note when the day is open."""
+
+
+@dataclass(frozen=True)
+class WatchLink:
+    """A watch on the home page: its page, and its commits of the last 30 days."""
+
+    link: Md
+    counts: str | None
+
+
+@dataclass(frozen=True)
+class WatchEntry:
+    """One commit on a watch page."""
+
+    badge: Md
+    link: Md
+    repo: str | None
+    """Its repository, when the watch follows several."""
+    author: str
+
+
+@dataclass(frozen=True)
+class WatchDayView:
+    day: date
+    link: Md
+    note: str | None
+    """When the day is still open."""
+    entries: tuple[WatchEntry, ...]
+
+
+@dataclass(frozen=True)
+class WatchPage:
+    front: dict[str, Md]
+    feeds: Feeds
+    title: str
+    subscribe: Md
+    follows: tuple[tuple[str, Md | str], ...]
+    """What it matches: repositories, paths, keywords, labels, authors, interfaces, tier."""
+    period: str | None
+    """The last 30 days the counts cover; None before any day is complete."""
+    stats: str | None
+    days: tuple[WatchDayView, ...]
+    """Newest first."""
+    older: str | None
+    """How many older commits the page leaves out."""

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from generator.localdays import day_window
 from generator.models import Commit
-from generator.render.i18n import TIER_EMOJI, Labels
+from generator.render.i18n import Labels
 from generator.render.mdtext import Md, attr
-from generator.windows import day_window
+from generator.text import TIER_EMOJI
 
 
 @dataclass(frozen=True)

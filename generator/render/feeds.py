@@ -3,7 +3,10 @@
 - `feed.*`: one item per finished day report, the newest 30;
 - `feeds/high.*`: one item per high-importance commit of every repository;
 - `feeds/<owner>/<repo>.*`: one item per commit of the repository;
-- `feeds/<owner>/<repo>/high.*`: its high-importance commits.
+- `feeds/<owner>/<repo>/high.*`: its high-importance commits;
+- `feeds/watches/<name>.*`: one item per commit a watch follows.
+
+Commits a noise rule matched (`ignore:`) are in no feed.
 
 A commit feed covers at least the last 7 days of its repositories, however many
 commits that is, and at least the newest 50 commits: a reader polling once a day
@@ -20,26 +23,29 @@ byte-identical files for the same records.
 Items' contents are HTML built here from escaped parts: paragraphs with the
 tier, the change type and the summary, links to the page, GitHub, the pull
 request and the day report, and a day's overview when the record has one.
+A commit's item has its tier, change type and topics as categories (RSS and Atom
+`category`, JSON Feed `tags`).
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
-from generator.analysis.importance import score_line
+from generator.analysis.scoreline import score_line
+from generator.config import Watch
 from generator.files import OutputTree
-from generator.models import DayRecord
+from generator.localdays import day_window
+from generator.models import Commit, DayRecord
 from generator.render import Rendered, links
 from generator.render.archive import Archive, CommitRef
 from generator.render.feedformats import WRITERS, Entry, Feed
-from generator.render.i18n import TIER_EMOJI, Labels
+from generator.render.i18n import Labels
 from generator.render.links import FEED_FORMATS
-from generator.render.mdtext import clean, one_line
 from generator.render.settings import SiteSettings
 from generator.render.subscriptions import FeedRef, Feeds
-from generator.windows import day_window
+from generator.text import TIER_EMOJI, clean, one_line, pr_number
 
 FEED_DAYS = 30
 RECENT_DAYS = 7
@@ -76,6 +82,7 @@ class FeedBuilder:
             self.high_feed(),
             *(self.repo_feed(name) for name in repos),
             *(self.repo_high_feed(name) for name in repos),
+            *(self.watch_feed(watch) for watch in self.settings.watches),
         ]
 
     # -- the feeds -----------------------------------------------------------------------
@@ -106,7 +113,8 @@ class FeedBuilder:
         )
 
     def repo_feed(self, repo: str) -> Feed:
-        refs = _recent(self.archive.commits(repo, finished=True))
+        heard = (r for r in self.archive.commits(repo, finished=True) if not _noise(r.commit))
+        refs = _recent(heard)
         entries = [self._commit_entry(ref) for ref in refs]
         home = links.absolute(self.settings.site_url, links.repo_page(repo))
         return self._feed(self.refs.repo(repo), "repo_feed_description", home, entries, repo)
@@ -118,12 +126,44 @@ class FeedBuilder:
         ref = self.refs.repo_high(repo)
         return self._feed(ref, "repo_high_feed_description", home, entries, repo)
 
+    def watch_feed(self, watch: Watch) -> Feed:
+        """The watch's commits of finished days, as many as a repository feed has."""
+        refs = sorted(
+            _recent(self._watched(watch.name)),
+            key=lambda ref: ref.commit.committed_at,
+            reverse=True,
+        )
+        several = len(watch.repos or self.settings.repos) > 1
+        entries = [self._commit_entry(ref, with_repo=several) for ref in refs]
+        home = links.absolute(self.settings.site_url, links.watch_page(watch.name))
+        ref = self.refs.watch(watch)
+        return self._feed(ref, "watch_feed_description", home, entries, title=watch.heading)
+
+    def _watched(self, name: str) -> Iterator[CommitRef]:
+        """The watch's commits of finished days, newest day first, each record read once."""
+        index = self.archive.watch_index(self.settings.watches)
+        summary = self.archive.summary
+        for found in index.days(name):
+            known = summary.get(found.repo, found.day)
+            if known is None or not known.finished:
+                continue
+            wanted = {sha for sha, _ in found.hits}
+            for commit in self.archive.record(found.repo, found.day).commits:
+                if commit.short_sha in wanted:
+                    yield CommitRef(found.repo, found.day, commit)
+
     def _feed(
-        self, ref: FeedRef, description: str, home: str, entries: list[Entry], repo: str = ""
+        self,
+        ref: FeedRef,
+        description: str,
+        home: str,
+        entries: list[Entry],
+        repo: str = "",
+        title: str = "",
     ) -> Feed:
         return Feed(
             ref=ref,
-            description=self.labels(description, repo=repo),
+            description=self.labels(description, repo=repo, title=title),
             home=home,
             publisher=self.settings.site_name,
             language=self.settings.language,
@@ -181,7 +221,7 @@ class FeedBuilder:
         head = [f"<strong>{TIER_EMOJI[tier]} {_e(labels.tier(tier))}</strong>"]
         if analysis:
             categories += [f"{TIER_EMOJI[tier]} {labels.tier(tier)}"]
-            categories += [labels.change_type(analysis.change_type)]
+            categories += [labels.change_type(analysis.change_type), *analysis.topics]
             head.append(_e(labels.change_type(analysis.change_type)))
         head += [_e(ref.repo), f"<code>{commit.sha[:12]}</code>"]
         parts = ["<p>" + " · ".join(head) + "</p>"]
@@ -194,7 +234,7 @@ class FeedBuilder:
                 parts.append(_p(score_line(analysis.score, analysis.score_parts, labels.language)))
         anchor = links.anchor(self.slugs[ref.repo], commit.sha)
         targets = [(labels("view_commit"), links.github_commit(ref.repo, commit.sha))]
-        if number := links.pr_number(commit.subject):
+        if number := pr_number(commit.subject):
             targets.append((f"#{number}", links.github_pull(ref.repo, number)))
         day_url = self._url(links.day_page(ref.day)) + "#" + anchor
         targets.append((f"{labels('day_page')} {ref.day.isoformat()}", day_url))
@@ -232,6 +272,11 @@ def _recent(refs: Iterable[CommitRef]) -> list[CommitRef]:
             break
         taken.append(ref)
     return taken
+
+
+def _noise(commit: Commit) -> bool:
+    """A commit a noise rule matched: in the day report, in no feed."""
+    return commit.analysis is not None and commit.analysis.ignored is not None
 
 
 def _e(text: str) -> str:

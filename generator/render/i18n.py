@@ -2,44 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
+
+from generator.text import CHANGE_TYPE_LABELS, Language
 
 if TYPE_CHECKING:
     from generator.models import DayRecord
 
-Language = Literal["zh", "en"]
-
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-TIER_EMOJI = {"high": "🔴", "medium": "🟡", "low": "🟢"}
-
-CHANGE_TYPE_LABELS: dict[Language, dict[str, str]] = {
-    "zh": {
-        "feature": "功能增强",
-        "fix": "问题修复",
-        "performance": "性能优化",
-        "refactor": "代码重构",
-        "docs": "文档更新",
-        "test": "测试",
-        "ci": "持续集成",
-        "build": "构建与依赖",
-        "chore": "日常维护",
-        "revert": "回滚",
-    },
-    "en": {
-        "feature": "Feature",
-        "fix": "Fix",
-        "performance": "Performance",
-        "refactor": "Refactor",
-        "docs": "Docs",
-        "test": "Tests",
-        "ci": "CI",
-        "build": "Build & dependencies",
-        "chore": "Chore",
-        "revert": "Revert",
-    },
-}
-"""The one vocabulary of change types: badges, feeds and the analysis text all use it."""
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -54,6 +24,7 @@ LABELS: dict[str, dict[str, str]] = {
         "tier.low": "低",
         "change_type": "变更类型",
         "importance": "重要程度",
+        "topics": "主题",
         "summary": "变更摘要",
         "scope": "影响范围",
         "modules": "模块",
@@ -144,7 +115,7 @@ LABELS: dict[str, dict[str, str]] = {
         "day_open": "进行中",
         "month_title": "{month} 的日报",
         "repo_description": "{repo} 的每日提交、每周统计与最活跃的模块",
-        "issue_title": "{repo} 每日更新报告 {date}",
+        "report_title": "{repo} 每日更新报告 {date}",
         "issue_heading": "{repo} · {date} 的提交日报（归档页面）",
         "issue_cut": (
             "报告超出 GitHub 议题的长度上限，此处只列出提交表格和高重要度变更；完整报告见{link}。"
@@ -159,6 +130,7 @@ LABELS: dict[str, dict[str, str]] = {
         "search_newest": "最新优先",
         "search_relevance": "最相关",
         "search_more": "更多结果",
+        "search_as_topics": "按主题搜索：{topics}",
         "search_older": "在更早的月份中搜索（{month} 及以前）",
         "search_searched": "已搜索 {first} 至 {last}",
         "search_failed": "搜索不可用：{error}",
@@ -169,6 +141,42 @@ LABELS: dict[str, dict[str, str]] = {
         "search_none": "没有找到符合条件的结果",
         "search_one": "找到 1 个符合条件的结果",
         "search_other": "# 个符合条件的结果",
+        "watches": "关注",
+        "watch_follows": "关注内容",
+        "watch_paths": "路径",
+        "watch_keywords": "关键词",
+        "watch_labels": "PR 标签",
+        "watch_authors": "作者",
+        "watch_interfaces": "接口变更",
+        "watch_interfaces_all": "凡有接口变更的提交",
+        "watch_min_tier": "最低重要度",
+        "watch_recent": "最近 30 天",
+        "watch_stats": "共 {total} 个提交 | 🔴高 {high} | 🟡中 {medium} | 🟢低 {low}",
+        "watch_recent_count": "最近 30 天 {total} 个提交（🔴 {high} · 🟡 {medium} · 🟢 {low}）",
+        "watch_latest": "最新的提交",
+        "watch_older": "另有 {total} 个更早的提交未列出（见各日报与搜索）。",
+        "watch_description": "关注「{title}」的提交",
+        "feed_watch": "关注「{title}」的提交",
+        "watch_feed_description": "关注「{title}」的提交及其分析",
+        "ignored_by": "噪声规则忽略：{rule}",
+        "watches_mark": "关注：{names}",
+        "notify.high_title": "{repo} 高优先级提交 {date}",
+        "notify.watch_title": "关注「{watch}」: {repo} {date}",
+        "notify.week_title": "{repo} 每周报告 {date} – {until}",
+        "notify.week_stats": "本周共 {total} 个提交 | 🔴高 {high} | 🟡中 {medium} | 🟢低 {low}",
+        "notify.section": "{emoji} {tier}（{count}）",
+        "notify.more": "… 另有 {count} 个提交（{tiers}）未列出",
+        "notify.ignored": "另有 {total} 个提交被噪声规则忽略，未列出",
+        "notify.day_page": "查看日报",
+        "notify.watch_page": "查看关注页面",
+        "notify.week_page": "查看周报",
+        "interface_changes": "接口变更",
+        "interface.added": "新增",
+        "interface.removed": "删除",
+        "interface.default": "默认值变更",
+        "interface.option": "选项",
+        "interface.env": "环境变量",
+        "interface.dependency": "依赖",
     },
     "en": {
         "day_title": "Daily report ({date})",
@@ -183,6 +191,7 @@ LABELS: dict[str, dict[str, str]] = {
         "tier.low": "Low",
         "change_type": "Change type",
         "importance": "Importance",
+        "topics": "Topics",
         "summary": "Summary",
         "scope": "Impact scope",
         "modules": "Modules",
@@ -277,7 +286,7 @@ LABELS: dict[str, dict[str, str]] = {
         "day_open": "in progress",
         "month_title": "Days of {month}",
         "repo_description": "Daily commits of {repo}, per week, and its busiest modules",
-        "issue_title": "{repo} daily report {date}",
+        "report_title": "{repo} daily report {date}",
         "issue_heading": "{repo} · commits of {date} (archive page)",
         "issue_cut": (
             "The report is longer than a GitHub issue can hold, so only the table and the "
@@ -293,6 +302,7 @@ LABELS: dict[str, dict[str, str]] = {
         "search_newest": "Newest first",
         "search_relevance": "Best match",
         "search_more": "More results",
+        "search_as_topics": "searched as the topic {topics}",
         "search_older": "Search earlier months ({month} and before)",
         "search_searched": "Searched {first} to {last}",
         "search_failed": "Search is unavailable: {error}",
@@ -303,6 +313,55 @@ LABELS: dict[str, dict[str, str]] = {
         "search_none": "No matching documents",
         "search_one": "1 matching document",
         "search_other": "# matching documents",
+        "watches": "Watches",
+        "watch_follows": "What it follows",
+        "watch_paths": "Paths",
+        "watch_keywords": "Keywords",
+        "watch_labels": "PR labels",
+        "watch_authors": "Authors",
+        "watch_interfaces": "Interface changes",
+        "watch_interfaces_all": "every commit that changes one",
+        "watch_min_tier": "Lowest tier",
+        "watch_recent": "The last 30 days",
+        "watch_stats": "{total} commits | 🔴 high {high} | 🟡 medium {medium} | 🟢 low {low}",
+        "watch_stats_one": "{total} commit | 🔴 high {high} | 🟡 medium {medium} | 🟢 low {low}",
+        "watch_recent_count": (
+            "{total} commits in the last 30 days (🔴 {high} · 🟡 {medium} · 🟢 {low})"
+        ),
+        "watch_recent_count_one": (
+            "{total} commit in the last 30 days (🔴 {high} · 🟡 {medium} · 🟢 {low})"
+        ),
+        "watch_latest": "Latest commits",
+        "watch_older": "{total} older commits are not listed (see the day pages and search).",
+        "watch_older_one": "{total} older commit is not listed (see the day pages and search).",
+        "watch_description": "Commits the watch {title} follows",
+        "feed_watch": "Commits of the watch {title}",
+        "watch_feed_description": "Commits the watch {title} follows, analysed",
+        "ignored_by": "Ignored by a noise rule: {rule}",
+        "watches_mark": "Watches: {names}",
+        "notify.high_title": "{repo} high-tier commits {date}",
+        "notify.watch_title": "Watch '{watch}': {repo} {date}",
+        "notify.week_title": "{repo} weekly report {date} – {until}",
+        "notify.week_stats": (
+            "{total} commits this week | 🔴 high {high} | 🟡 medium {medium} | 🟢 low {low}"
+        ),
+        "notify.week_stats_one": (
+            "{total} commit this week | 🔴 high {high} | 🟡 medium {medium} | 🟢 low {low}"
+        ),
+        "notify.section": "{emoji} {tier} ({count})",
+        "notify.more": "… and {count} more ({tiers})",
+        "notify.ignored": "{total} commits ignored by noise rules are not listed",
+        "notify.ignored_one": "{total} commit ignored by a noise rule is not listed",
+        "notify.day_page": "Day page",
+        "notify.watch_page": "Watch page",
+        "notify.week_page": "Week page",
+        "interface_changes": "Interface changes",
+        "interface.added": "added",
+        "interface.removed": "removed",
+        "interface.default": "default changed",
+        "interface.option": "option",
+        "interface.env": "environment variable",
+        "interface.dependency": "dependency",
     },
 }
 
@@ -323,6 +382,10 @@ class Labels:
         if values.get("total") == 1 and f"{key}_one" in self._table:
             key = f"{key}_one"
         return self._table[key].format(**values)
+
+    def stats(self, counts: dict[str, int]) -> str:
+        """The stats line under a day's table: `本日共 19 个提交 | 🔴高 3 | 🟡中 8 | 🟢低 8`."""
+        return self("stats", total=sum(counts.values()), **counts)
 
     def status(self, record: DayRecord) -> str | None:
         """The notice an incomplete day carries on its page and in feeds; None when complete."""

@@ -18,7 +18,7 @@ from generator.render import activity, charts, links
 from generator.render.archive import CommitRef
 from generator.render.contexts import ArchivePage, HomePage, MonthPage, RepoPage, RepoSummary
 from generator.render.mdtext import Md, code, link
-from generator.render.pages import PageBuilder, _front, _nav
+from generator.render.pages import PageBuilder, front, nav
 from generator.render.subscriptions import alternates
 
 RECENT_RECORDS = 30
@@ -55,7 +55,7 @@ class IndexBuilder:
         title = self.settings.site_name
         archive_link = link(self.labels("all_days"), links.ARCHIVE_PAGE)
         return HomePage(
-            front=_front(title, title),
+            front=front(title, title),
             subscribe=self.pages.subscribe(page, offered),
             heat_map=heat_map,
             repos=tuple(self._repo_summary(repo.name, page) for repo in self.settings.repos),
@@ -112,7 +112,7 @@ class IndexBuilder:
         offered = [self.feeds.repo(name), self.feeds.repo_high(name)]
         github = link("github.com/" + name, f"https://github.com/{name}")
         return RepoPage(
-            front=_front(name, self.labels("repo_description", repo=name)),
+            front=front(name, self.labels("repo_description", repo=name)),
             feeds=alternates(offered[:1]),
             name=name,
             github_link=github,
@@ -157,7 +157,7 @@ class IndexBuilder:
             years.setdefault(str(year), []).append(entry)
         title = self.labels("archive")
         return ArchivePage(
-            front=_front(title, self.labels("archive_intro")),
+            front=front(title, self.labels("archive_intro")),
             years=tuple((year, tuple(months)) for year, months in years.items()),
         )
 
@@ -173,7 +173,7 @@ class IndexBuilder:
             link(f"{m[0]}-{m[1]:02d}", links.relative(page, links.month_page(*m))) if m else None
             for m in around
         )
-        nav = _nav(
+        neighbours = nav(
             Md(f"← {previous}") if previous else None, Md(f"{following} →") if following else None
         )
         rows = []
@@ -186,7 +186,11 @@ class IndexBuilder:
         title = self.labels("month_title", month=f"{year}-{month:02d}")
         archive = link(self.labels("archive"), links.relative(page, links.ARCHIVE_PAGE))
         return MonthPage(
-            front=_front(title, title), title=title, nav=nav, archive_link=archive, days=tuple(rows)
+            front=front(title, title),
+            title=title,
+            nav=neighbours,
+            archive_link=archive,
+            days=tuple(rows),
         )
 
     # -- shared ------------------------------------------------------------------------

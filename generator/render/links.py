@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from datetime import date
 from typing import Literal
 from urllib.parse import quote
 
-PR_NUMBER = re.compile(r"\(#(\d+)\)\s*$")
 TOC_TITLE_LIMIT = 60
 
 
@@ -26,6 +24,10 @@ def repo_page(repo: str) -> str:
 
 def month_page(year: int, month: int) -> str:
     return f"archive/{year:04d}/{month:02d}.md"
+
+
+def watch_page(name: str) -> str:
+    return f"watches/{name}.md"
 
 
 HOME_PAGE = "index.md"
@@ -55,6 +57,11 @@ def repo_high_feed_stem(repo: str) -> str:
     # One level deeper than any repository's own feed (`feeds/<owner>/<name>`), so it can
     # never be another repository's.
     return f"{FEEDS_FOLDER}/{repo}/high"
+
+
+def watch_feed_stem(name: str) -> str:
+    # A repository named `watches/<name>` would share it: the config refuses that name.
+    return f"{FEEDS_FOLDER}/watches/{name}"
 
 
 def feed_file(stem: str, kind: FeedFormat) -> str:
@@ -123,12 +130,6 @@ def github_label(repo: str, label: str) -> str:
 
 def github_profile(login: str) -> str:
     return f"https://github.com/{quote(login, safe='')}"
-
-
-def pr_number(subject: str) -> int | None:
-    """The PR a squash-merged subject names, as GitHub writes it: `... (#1234)`."""
-    match = PR_NUMBER.search(subject)
-    return int(match.group(1)) if match else None
 
 
 def toc_title(subject: str) -> str:

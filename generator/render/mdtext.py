@@ -14,6 +14,8 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+from generator.text import clean, one_line
+
 
 class Md(str):
     """A string that is already safe Markdown."""
@@ -21,15 +23,6 @@ class Md(str):
     __slots__ = ()
 
 
-# C0/C1 controls (but tab and newline), and line/paragraph separators, which
-# Markdown and feed readers treat inconsistently. Bidi overrides could make a
-# table cell display reversed text of another cell ("Trojan source"), so they go too.
-# U+FFFE/U+FFFF and lone surrogates are not text at all: YAML front matter and
-# XML refuse them, and MkDocs then silently shows the front matter as page text.
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
-    r"\ufffe\uffff\ud800-\udfff]"
-)
 # Characters Python-Markdown (with the tables extension) honours a backslash
 # escape for, and that start inline syntax anywhere on a line.
 _INLINE = re.compile(r"([\\`*_\[\]{}()#|!])")
@@ -38,16 +31,6 @@ _INLINE = re.compile(r"([\\`*_\[\]{}()#|!])")
 _LINE_START = re.compile(r"^(?:[-+]|\d+(?=\.))")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "~": "&#126;", "^": "&#94;", "=": "&#61;"}
 _ENTITY_CHARS = re.compile("[&<>~^=]")
-
-
-def clean(text: str) -> str:
-    """Plain text without control characters, with `\\n` line ends."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def one_line(text: str) -> str:
-    """The text on one line; inner spacing is kept, as the subject was written."""
-    return re.sub(r"[\n\t]", " ", clean(text)).strip()
 
 
 def inline(text: str) -> Md:

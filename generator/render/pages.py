@@ -1,46 +1,40 @@
-"""Records → Markdown pages under docs/. A pure function of the records and templates.
+"""The contexts of day and commit pages, and the pieces every page shares.
 
-Each template gets one typed context built by one function here; untrusted text
-reaches the templates as plain `str` and is escaped by `mdtext.finalize`, or as
-`Md` built in this module from escaped parts.
-
-`Pages` renders any single page from the archive (a day, a commit, a repository,
-home, the archive or one of its months), so a caller can render only what changed
-(`render.update`); `render_pages` renders all of them and removes pages of nothing.
-Day and commit pages are built here; the pages that lead to them in `indexes`. A
-commit's view (its time, author, badges, links) is built once and shared by the
-pages that show it.
+Each template gets one typed context built by one function here (or in `indexes`, for
+the pages that lead to these); untrusted text reaches the templates as plain `str` and is
+escaped by `mdtext.finalize`, or as `Md` built from escaped parts. A commit's view (its
+time, author, badges, links) is built once and shared by the pages that show it.
+`pageset.Pages` turns these contexts into pages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
-from generator.analysis.importance import score_line
-from generator.files import OutputTree
-from generator.models import Analysis, Commit, DayRecord, FileChange, Person
-from generator.render import Rendered, links
+from generator.analysis.scoreline import score_line
+from generator.models import TIERS, Analysis, Commit, DayRecord, FileChange, Person
+from generator.render import links
 from generator.render.archive import Archive, CommitRef
 from generator.render.contexts import (
     CommitPage,
     CommitView,
     DayPage,
     FileGroup,
+    R,
     RepoDay,
     TierSection,
 )
 from generator.render.facets import commit_facets, day_facets
-from generator.render.i18n import TIER_EMOJI, Labels
-from generator.render.mdtext import Md, attr, block, code, finalize, inline, link, paragraph
+from generator.render.i18n import Labels
+from generator.render.mdtext import Md, attr, block, code, inline, link
 from generator.render.settings import SiteSettings
 from generator.render.subscriptions import FeedRef, Feeds, subscribe_block
+from generator.render.topics import TopicChips
+from generator.render.watches import watches_of
+from generator.text import TIER_EMOJI, pr_number
 
-GENERATED_FOLDERS = ["daily", "commits", "repos", "archive"]
 MAX_FILES_LISTED = 300
 VIEWS_KEPT = 4096
 """Commit views kept for the next page that shows the same commit."""
@@ -55,6 +49,7 @@ class PageBuilder:
         self.labels = Labels(settings.language)
         self.slugs = {repo.name: repo.slug for repo in settings.repos}
         self.feeds = Feeds(settings)
+        self.chips = TopicChips(self.labels)
         self._views: dict[tuple[str, str], CommitView] = {}
 
     # -- shared pieces -------------------------------------------------------------
@@ -100,7 +95,15 @@ class PageBuilder:
             badges=self.badges(commit.analysis),
             dropped=self.dropped_badge() if commit.dropped_at else None,
             analysis=commit.analysis,
+            topics=self.chips.line(_topics(commit), commit_page=False),
+            ignored=self.ignored(commit.analysis),
         )
+
+    def ignored(self, analysis: Analysis | None) -> Md | None:
+        """`Ignored by a noise rule: `paths docs/**``, when a noise rule matched."""
+        if analysis is None or analysis.ignored is None:
+            return None
+        return Md(self.labels("ignored_by", rule=code(analysis.ignored)))
 
     def person(self, person: Person, label: str) -> str:
         """A name, linked to the GitHub profile when the source knew the login."""
@@ -110,7 +113,7 @@ class PageBuilder:
         """The pull request as the record has it (or, in records from before pull requests
         were recorded, the number in the subject): `#1234 title` linked, labels linked."""
         pull = commit.pull_request
-        number = pull.number if pull else links.pr_number(commit.subject)
+        number = pull.number if pull else pr_number(commit.subject)
         if number is None:
             return None
         url = links.github_pull(repo, number)
@@ -123,6 +126,21 @@ class PageBuilder:
     def dropped_badge(self) -> Md:
         return Md(f'<span class="cd-badge cd-dropped">{inline(self.labels("dropped"))}</span>')
 
+    def watch_marks(self, page: str, repo: str, commit: Commit, titles: bool = False) -> Md | None:
+        """Links from `page` to the watches that follow the commit, by name (or title)."""
+        found = watches_of(self.settings.watches, repo, commit)
+        if not found:
+            return None
+        names = (
+            link(w.heading if titles else w.name, links.relative(page, links.watch_page(w.name)))
+            for w in found
+        )
+        return Md(", ".join(names))
+
+    def _marked(self, page: str, repo: str, commit: Commit) -> Md | None:
+        names = self.watch_marks(page, repo, commit)
+        return Md(self.labels("watches_mark", names=names)) if names else None
+
     def day_link(self, page: str, day: date, anchor: str = "", text: str | None = None) -> Md:
         return link(text or day.isoformat(), links.relative(page, links.day_page(day), anchor))
 
@@ -133,20 +151,20 @@ class PageBuilder:
         records = self.archive.records_on(day)
         previous, following = self.archive.day_neighbours(day)
         repos = tuple(self._repo_day(record, page) for record in records)
-        nav = _nav(
+        neighbours = nav(
             self.day_link(page, previous, text=self.labels("prev_day")) if previous else None,
             self.day_link(page, following, text=self.labels("next_day")) if following else None,
         )
         title = self.labels("day_title", date=day.isoformat())
         names = ", ".join(r.repo for r in records)
-        front = _front(title, self.labels("day_description", date=day, repos=names))
-        front |= day_facets(day, tuple(r.repo for r in records), self.settings.tz).front_matter()
+        matter = front(title, self.labels("day_description", date=day, repos=names))
+        matter |= day_facets(day, tuple(r.repo for r in records), self.settings.tz).front_matter()
         offered = [self.feeds.site(), self.feeds.high()]
         return DayPage(
-            front=front,
+            front=matter,
             title=title,
             subscribe=self.subscribe(page, offered),
-            nav=nav,
+            nav=neighbours,
             repos=repos,
         )
 
@@ -157,18 +175,11 @@ class PageBuilder:
         rows = tuple(
             self.commit_view(CommitRef(record.repo, record.day, c), page) for c in record.commits
         )
-        counts = record.tier_counts()
-        sections = tuple(
-            TierSection(
-                title=self.labels(
-                    "tier_section", emoji=TIER_EMOJI[tier], tier=self.labels.tier(tier), count=n
-                ),
-                tier=tier,
-                commits=tuple(row for row in rows if row.tier == tier),
+        if self.settings.watches:
+            rows = tuple(
+                replace(row, watches=self._marked(page, record.repo, c))
+                for row, c in zip(rows, record.commits, strict=True)
             )
-            for tier, n in counts.items()
-            if n
-        )
         notice = self.labels.status(record)
         return RepoDay(
             name=record.repo,
@@ -176,8 +187,8 @@ class PageBuilder:
             notice=notice,
             overview=record.overview.text if record.overview else None,
             rows=rows,
-            stats=self.labels("stats", total=len(rows), **counts),
-            sections=sections,
+            stats=self.labels.stats(record.tier_counts()),
+            sections=tier_sections(rows, self.labels),
         )
 
     # -- commit pages --------------------------------------------------------------
@@ -207,7 +218,9 @@ class PageBuilder:
         facts.append(("repository", link(repo, links.relative(page, links.repo_page(repo)))))
         if commit.is_merge:
             facts.append(("parents", Md(" ".join(code(p[:12]) for p in commit.parents))))
-        nav = _nav(
+        if marks := self.watch_marks(page, repo, commit, titles=True):
+            facts.append(("watches", marks))
+        neighbours = nav(
             self._neighbour_link(page, older, "prev_commit"),
             self._neighbour_link(page, newer, "next_commit"),
             separator="  \n",
@@ -223,12 +236,12 @@ class PageBuilder:
             dropped_note = self.labels("dropped_note", branch=branch, when=when)
         facets = commit_facets(repo, ref.day, commit, self.labels)
         return CommitPage(
-            front=_front(commit.title, description) | facets.front_matter(),
+            front=front(commit.title, description) | facets.front_matter(),
             subject=view.subject,
             badges=Md(f"{view.badges} {view.dropped}") if view.dropped else view.badges,
             dropped_note=dropped_note,
             facts=tuple((self.labels(key), value) for key, value in facts),
-            nav=nav,
+            nav=neighbours,
             merge=commit.is_merge,
             body=block(commit.body) if commit.body.strip() else None,
             analysis=commit.analysis,
@@ -237,6 +250,8 @@ class PageBuilder:
             files_omitted=omitted,
             files_truncated=commit.files_truncated,
             score=self._score_line(commit.analysis),
+            topics=self.chips.line(_topics(commit), commit_page=True),
+            ignored=view.ignored,
         )
 
     def _score_line(self, analysis: Analysis | None) -> str | None:
@@ -253,12 +268,29 @@ class PageBuilder:
         return Md(self.labels(key, subject=subject))
 
 
-def _front(title: str, description: str) -> dict[str, Md]:
+def tier_sections(rows: Sequence[R], labels: Labels) -> tuple[TierSection[R], ...]:
+    """A day report's sections: one per tier with commits, high first, in the rows' order."""
+    sections = []
+    for tier in TIERS:
+        commits = tuple(row for row in rows if row.tier == tier)
+        if commits:
+            title = labels(
+                "tier_section", emoji=TIER_EMOJI[tier], tier=labels.tier(tier), count=len(commits)
+            )
+            sections.append(TierSection(title=title, tier=tier, commits=commits))
+    return tuple(sections)
+
+
+def _topics(commit: Commit) -> tuple[str, ...]:
+    return commit.analysis.topics if commit.analysis else ()
+
+
+def front(title: str, description: str) -> dict[str, Md]:
     """Front matter values; the theme puts them raw into <head>, hence `attr`."""
     return {"title": Md(attr(title)), "description": Md(attr(description))}
 
 
-def _nav(previous: Md | None, following: Md | None, separator: str = " | ") -> Md:
+def nav(previous: Md | None, following: Md | None, separator: str = " | ") -> Md:
     parts = [p for p in (previous, following) if p]
     return Md(separator.join(parts))
 
@@ -289,98 +321,3 @@ def _file_groups(files: Sequence[FileChange], labels: Labels) -> tuple[tuple[Fil
                 rows.append((name, change.additions, change.deletions))
         result.append(FileGroup(module, tuple(rows)))
     return tuple(result), len(files) - len(shown)
-
-
-def environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("generator.render", "templates"),
-        undefined=StrictUndefined,
-        finalize=finalize,
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(code=code, paragraph=paragraph, inline=inline)
-    return env
-
-
-class Pages:
-    """Renders any page of the archive on its own: one method per kind of page."""
-
-    def __init__(self, archive: Archive, settings: SiteSettings) -> None:
-        # Imported here: `indexes` builds on this module's PageBuilder.
-        from generator.render.indexes import IndexBuilder
-
-        self.archive = archive
-        self.builder = PageBuilder(archive, settings)
-        self.indexes = IndexBuilder(self.builder)
-        self.env = environment()
-        self.env.globals["L"] = self.builder.labels
-
-    def day(self, day: date) -> Rendered:
-        return self._render("day.md.j2", links.day_page(day), self.builder.day_page(day))
-
-    def commit(self, repo: str, sha: str) -> Rendered:
-        return self.commit_at(self.archive.commit(repo, sha))
-
-    def commit_at(self, ref: CommitRef) -> Rendered:
-        page = self.builder.commit_page(ref)
-        return self._render("commit.md.j2", links.commit_page(ref.repo, ref.commit.sha), page)
-
-    def repo(self, name: str) -> Rendered:
-        return self._render("repo.md.j2", links.repo_page(name), self.indexes.repo_page(name))
-
-    def home(self) -> Rendered:
-        return self._render("home.md.j2", links.HOME_PAGE, self.indexes.home_page())
-
-    def archive_index(self) -> Rendered:
-        return self._render("archive.md.j2", links.ARCHIVE_PAGE, self.indexes.archive_page())
-
-    def month(self, year: int, month: int) -> Rendered:
-        page = self.indexes.month_page(year, month)
-        return self._render("month.md.j2", links.month_page(year, month), page)
-
-    def every_page(self) -> Iterator[Rendered]:
-        """Day after day, its page and its commits' pages (so each record is read once),
-        then the pages that lead to them."""
-        for day in self.archive.days():
-            yield from self.pages_of_day(day)
-        yield from self.index_pages()
-
-    def pages_of_day(self, day: date) -> Iterator[Rendered]:
-        """A day's page, then the pages of its commits."""
-        yield self.day(day)
-        for record in self.archive.records_on(day):
-            for commit in record.commits:
-                yield self.commit_at(CommitRef(record.repo, day, commit))
-
-    def index_pages(self) -> Iterator[Rendered]:
-        """Repository pages, month pages, home and the archive: what any change may touch."""
-        for name in self.archive.repos:
-            yield self.repo(name)
-        for year, month in self.archive.months():
-            yield self.month(year, month)
-        yield self.home()
-        yield self.archive_index()
-
-    def _render(self, template: str, path: str, page: Any) -> Rendered:
-        return Rendered(path, self.env.get_template(template).render(page=page))
-
-
-def render_pages(
-    archive: Archive, settings: SiteSettings, out: OutputTree, workers: int = 1
-) -> int:
-    """Write every page of the archive into `out` (the days' pages on up to `workers`
-    processes); remove pages of nothing, and pages that earlier versions wrote and this
-    one does not. Returns how many processes rendered the days."""
-    from generator.render.workers import render_days  # builds on this module's Pages
-
-    pages = Pages(archive, settings)
-    used = render_days(pages, archive.days(), out, workers)
-    for page in pages.index_pages():
-        out.write(*page)
-    out.remove_stale(GENERATED_FOLDERS)
-    for retired in links.RETIRED_PAGES:
-        out.remove(retired)
-    return used

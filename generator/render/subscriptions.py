@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from generator.config import Watch
 from generator.render import links
 from generator.render.i18n import Labels
 from generator.render.links import FEED_FORMATS, FeedFormat
@@ -60,6 +61,11 @@ class Feeds:
         title = f"{self.settings.site_name} · {repo} · {self.labels('feed_high')}"
         return FeedRef(links.repo_high_feed_stem(repo), title, label)
 
+    def watch(self, watch: Watch) -> FeedRef:
+        label = self.labels("feed_watch", title=watch.heading)
+        title = f"{self.settings.site_name} · {watch.heading}"
+        return FeedRef(links.watch_feed_stem(watch.name), title, label)
+
     def every_feed(self) -> list[FeedRef]:
         repos = self.settings.repo_names
         return [
@@ -67,6 +73,7 @@ class Feeds:
             self.high(),
             *(self.repo(name) for name in repos),
             *(self.repo_high(name) for name in repos),
+            *(self.watch(watch) for watch in self.settings.watches),
         ]
 
 

@@ -1,78 +1,22 @@
-"""What the pages need to know of the whole archive without reading it: a line per record.
+"""What the pages need to know of the whole archive without reading it, indexed the way
+pages ask.
 
 Home, archive, month and repository pages, the feeds and the search index ask
 which days have a page, how many commits of each tier a day or a week had,
 whether a record is finished, and which commits exist; none of that needs the
-commits' text. A `RecordSummary` holds it for one record and `ArchiveSummary`
-for all of them, indexed the way pages ask. It is small (a few bytes a commit),
-so a run keeps it as a cache beside the rendered pages (`render.state`) and
-reads only the records whose pages it renders.
+commits' text. `ArchiveSummary` answers from the records' summaries (a
+`recordcache.RecordSummary` each, a few bytes a commit), so a render reads only the
+records whose pages it writes.
 """
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Literal
 
-from generator.models import TIERS, DayRecord, Tier
-
-Status = Literal["complete", "failed", "open", "behind"]
-
-
-@dataclass(frozen=True, slots=True)
-class RecordSummary:
-    repo: str
-    day: date
-    status: Status
-    """`DayRecord.status`."""
-    tiers: tuple[int, int, int]
-    """Commits per tier, high first (a commit not analysed counts as low)."""
-    shas: tuple[str, ...]
-    """Each commit's short sha (its page's name), in the record's order: newest first."""
-    kinds: tuple[str, ...] = ()
-    """The change types of the analysed commits, each once, sorted."""
-    rated: tuple[Tier, ...] = ()
-    """The tiers of the analysed commits, each once, high first."""
-
-    @property
-    def commits(self) -> int:
-        return len(self.shas)
-
-    @property
-    def complete(self) -> bool:
-        return self.status == "complete"
-
-    @property
-    def finished(self) -> bool:
-        """Whether the day had ended when the record was fetched (`archive.finished`)."""
-        return self.status != "open"
-
-    @property
-    def has_page(self) -> bool:
-        """A record with commits, or one that must admit a failed or unfinished fetch,
-        gives its day a page."""
-        return bool(self.shas) or not self.complete
-
-    def tier_counts(self) -> dict[Tier, int]:
-        return dict(zip(TIERS, self.tiers, strict=True))
-
-
-def summarize(record: DayRecord) -> RecordSummary:
-    analysed = [c.analysis for c in record.commits if c.analysis]
-    counts = record.tier_counts()
-    return RecordSummary(
-        repo=record.repo,
-        day=record.day,
-        status=record.status,
-        tiers=(counts["high"], counts["medium"], counts["low"]),
-        shas=tuple(c.short_sha for c in record.commits),
-        kinds=tuple(sorted({a.change_type for a in analysed})),
-        rated=tuple(t for t in TIERS if any(a.tier == t for a in analysed)),
-    )
+from generator.recordcache import RecordSummary
 
 
 class ArchiveSummary:

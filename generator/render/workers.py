@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.files import OutputTree
-from generator.render.pages import Pages
+from generator.render.pageset import Pages
 
 MIN_DAYS = 60
 """Below this many days a fork costs more than it saves."""

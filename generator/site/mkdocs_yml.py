@@ -23,7 +23,7 @@ from generator.files import write_atomic
 from generator.render import links
 from generator.render.i18n import Labels
 from generator.render.settings import SiteSettings
-from generator.site.search import search_texts
+from generator.site.search import box_labels, search_texts
 
 PROJECT = Path(__file__).resolve().parents[2]
 THEME_CONFIG = PROJECT / "mkdocs.yml"
@@ -38,14 +38,19 @@ def generated_path(docs_dir: Path) -> Path:
 
 
 def navigation(settings: SiteSettings) -> list[dict[str, Any]]:
-    """The few pages every page's navigation lists; days and commits are reached by links."""
+    """The few pages every page's navigation lists (home, the archive, each repository and
+    each watch); days and commits are reached by links."""
     labels = Labels(settings.language)
     repos = [{name: links.repo_page(name)} for name in settings.repo_names]
-    return [
+    nav: list[dict[str, Any]] = [
         {labels("home_title"): links.HOME_PAGE},
         {labels("archive"): links.ARCHIVE_PAGE},
         {labels("repository"): repos},
     ]
+    if settings.watches:
+        watches = [{w.heading: links.watch_page(w.name)} for w in settings.watches]
+        nav.append({labels("watches"): watches})
+    return nav
 
 
 def site_config(settings: SiteSettings, docs_dir: Path, site_dir: Path, at: Path) -> dict:
@@ -66,8 +71,14 @@ def site_config(settings: SiteSettings, docs_dir: Path, site_dir: Path, at: Path
             "palette": palette(settings),
         },
         "nav": navigation(settings),
-        # What the search box says if its labels (`search.search_texts`) cannot be loaded.
-        "extra": {"digest_search": {"failed": search_texts(settings)["failed"]}},
+        # What the search box says if its labels (`search.search_texts`) cannot be loaded,
+        # and the names of its controls, which every page's header carries.
+        "extra": {
+            "digest_search": {
+                "failed": search_texts(settings)["failed"],
+                "labels": box_labels(settings),
+            }
+        },
     }
 
 

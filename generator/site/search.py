@@ -40,18 +40,21 @@ from generator.fingerprint import fingerprint
 from generator.models import TIERS
 from generator.render import links
 from generator.render.facets import tier_label
-from generator.render.i18n import CHANGE_TYPE_LABELS, Labels
+from generator.render.i18n import Labels
 from generator.render.settings import SiteSettings
 from generator.render.summary import ArchiveSummary
+from generator.render.topics import in_glossary_order, search_synonyms
+from generator.text import CHANGE_TYPE_LABELS
 
 INDEX_FOLDER = "pagefind"
 MANIFEST = "digest-search.json"
 ENTRY = "pagefind-entry.json"
 """What every bundle Pagefind completed has."""
-EXCLUDED = ".headerlink, .cd-nav, .cd-subscribe, .cd-score, .cd-analyzer"
+EXCLUDED = ".headerlink, .cd-nav, .cd-subscribe, .cd-score, .cd-analyzer, .cd-topics strong"
 """Inside the indexed article but not what readers search: the `¶` after each heading, the
 links to the neighbouring commits or days (they name other commits), the feed links, a
-commit's score line and which analyzer wrote its analysis."""
+commit's score line, which analyzer wrote its analysis, and the label of its topics (the
+topics themselves are: `render.topics`)."""
 QUERY_PAGES = 2000
 """How many pages' worth of parts one step of a query searches (newest first, at least one
 part). Each part costs a query its metadata (about 9 bytes a page) and an index chunk per
@@ -74,6 +77,8 @@ class SearchPlan:
     parts: dict[str, list[str]] = field(default_factory=dict)
     """Part id (`YYYY-MM`) → the pages' HTML files, relative to the site folder."""
     filters: dict[str, list[str]] = field(default_factory=dict)
+    synonyms: dict[str, str] = field(default_factory=dict)
+    """A topic's other name → its name, for the box to search by (`render.topics`)."""
     text: dict[str, str] = field(default_factory=dict)
     """The box's labels in the site's language (`search_texts`)."""
 
@@ -124,6 +129,8 @@ def search_plan(summary: ArchiveSummary, settings: SiteSettings) -> SearchPlan:
     plan = SearchPlan({part: parts[part] for part in sorted(parts, reverse=True)})
     plan.text = search_texts(settings)
     rated = {tier for record in summary for tier in record.rated}
+    topics = {topic for record in summary for topic in record.topics}
+    plan.synonyms = search_synonyms(topics, settings)
     kinds = {kind for record in summary for kind in record.kinds}
     plan.filters = {
         "repo": [
@@ -137,6 +144,7 @@ def search_plan(summary: ArchiveSummary, settings: SiteSettings) -> SearchPlan:
             for kind in CHANGE_TYPE_LABELS[settings.language]
             if kind in kinds
         ],
+        "topic": in_glossary_order(topics, settings),
         "year": sorted({f"{day:%Y}" for day in summary.days()}, reverse=True),
     }
     return plan
@@ -153,6 +161,7 @@ def search_texts(settings: SiteSettings) -> dict[str, str]:
         "repo": labels("repository"),
         "tier": labels("importance"),
         "change_type": labels("change_type"),
+        "topic": labels("topics"),
         "year": labels("year"),
         "sort": labels("search_sort"),
         "newest": labels("search_newest"),
@@ -165,10 +174,24 @@ def search_texts(settings: SiteSettings) -> dict[str, str]:
         "one": labels("search_one"),
         "other": labels("search_other"),
         "more": labels("search_more"),
+        "as_topics": labels("search_as_topics", topics="{topics}"),
         "older": labels("search_older", month="{month}"),
         "searched": labels("search_searched", first="{first}", last="{last}"),
         "failed": labels("search_failed", error="{error}"),
     }
+
+
+BOX_LABELS = ("input", "reset", "filters", "repo", "tier", "change_type", "topic", "year", "sort")
+"""The labels the search box's controls are named by from the moment its script builds it,
+before the part list arrives: each page's header carries them (`box_labels`)."""
+
+
+def box_labels(settings: SiteSettings) -> str:
+    """`BOX_LABELS` in the site's language, `|` between them, for the header's search box
+    (overrides/partials/digest-search.html): about 100 bytes a page, against a box whose
+    input, reset button and filters would otherwise have no name until the search opens."""
+    texts = search_texts(settings)
+    return "|".join(texts[key] for key in BOX_LABELS)
 
 
 def part_signature(site_dir: Path, pages: list[str]) -> str:
@@ -251,7 +274,13 @@ def manifest(plan: SearchPlan, window: int) -> str:
     parts = [
         {"id": part, "year": part[:4], "pages": len(pages)} for part, pages in plan.parts.items()
     ]
-    found = {"window": window, "parts": parts, "filters": plan.filters, "text": plan.text}
+    found = {
+        "window": window,
+        "parts": parts,
+        "filters": plan.filters,
+        "synonyms": plan.synonyms,
+        "text": plan.text,
+    }
     return json.dumps(found, ensure_ascii=False, indent=1)
 
 

@@ -14,9 +14,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from generator.config import Config, GitHubRepoConfig, RepoConfig
+from generator.localdays import Window
 from generator.models import Commit
 from generator.sources.pulls import PullRequests
-from generator.windows import Window
 
 if TYPE_CHECKING:
     from generator.github_api import GitHubAPI

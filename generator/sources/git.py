@@ -27,13 +27,13 @@ from typing import TYPE_CHECKING
 
 from generator.config import GitRepoConfig
 from generator.errors import ConfigError, SourceUnavailable
+from generator.localdays import Window
 from generator.models import Commit, FileChange
 from generator.redact import redact
 from generator.sources import cut_diff
-from generator.sources.gitbatch import ProcessFailed, ReadAhead, cat_file, diff_tree
+from generator.sources.gitbatch import DayPrefetcher, ProcessFailed, cat_file, diff_tree
 from generator.sources.gitparse import RawCommit, parse_batch, parse_numstat, split_message
 from generator.sources.pulls import PullRequests
-from generator.windows import Window
 
 if TYPE_CHECKING:
     from generator.sources import SourceContext
@@ -124,7 +124,7 @@ class GitSource:
         self._boundary: int | None = None
         """Committer time of the newest shallow-boundary commit, in a shallow clone."""
         self._expected: list[Window] = []
-        self._ahead: ReadAhead[Window, list[RawCommit]] | None = None
+        self._ahead: DayPrefetcher[Window, list[RawCommit]] | None = None
 
     @classmethod
     def open(
@@ -214,7 +214,7 @@ class GitSource:
         answer = self._git(["diff-tree", "--stdin", *_NUMSTAT], request) if request else b""
         return _files(raws, answer)
 
-    def _read_ahead(self, windows: list[Window]) -> ReadAhead[Window, list[RawCommit]]:
+    def _read_ahead(self, windows: list[Window]) -> DayPrefetcher[Window, list[RawCommit]]:
         env = _git_env(extra=self.env)
         cat, diff = cat_file(self.path, env), diff_tree(self.path, env, _NUMSTAT)
 
@@ -225,7 +225,7 @@ class GitSource:
                 raise self._failed("cat-file", exc) from None
 
         try:
-            return ReadAhead(
+            return DayPrefetcher(
                 windows,
                 lambda window: self._objects(window, ask_cat),
                 _files,

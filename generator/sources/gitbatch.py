@@ -5,7 +5,7 @@ processes for 1,692 days, each with cold object caches, and git idle while Pytho
 analysed and wrote the day. Here one pair serves the whole run. Each request ends with
 a marker line the command answers at once (`cat-file` reports a random name missing,
 `diff-tree` echoes a line that is no object name, and flushes), so the answer to a
-request is exactly what comes before the marker's answer. `ReadAhead` keeps the next
+request is exactly what comes before the marker's answer. `DayPrefetcher` keeps the next
 days' requests queued in `diff-tree` while the pipeline records this one: git and
 Python each get a core.
 """
@@ -207,7 +207,7 @@ Item = tuple[object, object, bool]
 """(day, result, whether the result is an exception to raise)."""
 
 
-class ReadAhead(Generic[T, R]):
+class DayPrefetcher(Generic[T, R]):
     """Reads the planned days in order, ahead of the consumer, on two threads.
 
     The feeder asks `objects(day)` for the day's commits and the `diff-tree` request that

@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING
 
 from generator.config import RepoConfig
 from generator.errors import NotFound, SourceUnavailable
+from generator.localdays import Window
 from generator.models import Commit, FileChange, Person
 from generator.redact import redact
 from generator.sources import SourceContext, cut_diff
 from generator.sources.git import split_message
 from generator.sources.pulls import PullRequests
-from generator.windows import Window
 
 if TYPE_CHECKING:
     from github.Commit import Commit as GitHubCommit

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 from generator.errors import NotFound
 from generator.models import PR_BODY_LIMIT, Commit, PullRequest
-from generator.render.links import pr_number
+from generator.text import pr_number
 
 if TYPE_CHECKING:
     from github.PullRequest import PullRequest as GitHubPull

@@ -12,23 +12,29 @@
  * archive, and results are exactly newest first across parts (Pagefind's own
  * sort is per index: merged indexes would interleave).
  *
- * The page carries only an empty box (partials/digest-search.html); this script
- * builds the theme's search markup into it when the page loads, and labels it when
- * the list arrives, so tens of thousands of pages do not each carry a copy. The
- * list is asked for as soon as the reader opens the search; until it comes (a
- * few milliseconds) the box has no labels.
+ * The page carries only an empty box (partials/digest-search.html) and the names of
+ * its controls; this script builds the theme's search markup into it when the page
+ * loads, its input, reset button and filters named from the start, and gives it the
+ * rest of its labels (the filters' choices, the messages) when the list arrives, so
+ * tens of thousands of pages do not each carry a copy. The list is asked for as soon
+ * as the reader opens the search.
  *
  * Keyboard: / s f open the search, typing searches, Up/Down move through the
- * results, Enter opens the first (or the selected) one, Escape closes.
+ * results, Enter opens the first (or the selected) one, Tab moves through the filters and
+ * the results, Escape (or Tab out of the box) closes.
  */
 (() => {
   "use strict";
 
   const RESULTS_SHOWN = 10;
   const TYPING_PAUSE_MS = 150;
-  const FILTERS = ["repo", "tier", "change_type"];
+  const FILTERS = ["repo", "tier", "change_type", "topic"];
   const SELECTS = [...FILTERS, "year"];
   const SEGMENTED = /^(zh|ja|th)\b/i;
+  // The order of the names in the box's `data-labels` (generator/site/search.py, BOX_LABELS).
+  const BOX_LABELS = [
+    "input", "reset", "filters", "repo", "tier", "change_type", "topic", "year", "sort",
+  ];
 
   const box = document.querySelector("[data-digest-search]");
   const toggle = document.getElementById("__search");
@@ -39,6 +45,8 @@
   const root = new URL(box.dataset.base.replace(/\/?$/, "/"), window.location.href);
   const indexUrl = new URL("pagefind/", root);
   build();
+  const names = (box.dataset.labels || "").split("|");
+  applyLabels(Object.fromEntries(BOX_LABELS.map((key, n) => [key, names[n] || ""])));
   const form = box.querySelector("form");
   const input = box.querySelector(".md-search__input");
   const filterRow = box.querySelector(".digest-search__filters");
@@ -116,28 +124,32 @@
     box.replaceChildren(label, inner);
   }
 
-  /** The box's labels in the site's language. */
+  /** The names of the box's controls in the site's language (the page's, then the list's). */
   function applyLabels(labels) {
-    input.placeholder = labels.input;
-    input.setAttribute("aria-label", labels.input);
-    const reset = form.querySelector("button[type=reset]");
+    const field = box.querySelector(".md-search__input");
+    field.placeholder = labels.input;
+    field.setAttribute("aria-label", labels.input);
+    const reset = box.querySelector("button[type=reset]");
     reset.title = labels.reset;
     reset.setAttribute("aria-label", labels.reset);
+    const row = box.querySelector(".digest-search__filters");
+    row.setAttribute("aria-label", labels.filters);
+    for (const select of row.querySelectorAll("select")) {
+      select.setAttribute("aria-label", labels[select.name]);
+    }
   }
 
   /** The filters' names, an "all" choice and the values the index has; the sort order. */
   function fillFilters(values, labels) {
-    filterRow.setAttribute("aria-label", labels.filters);
     for (const name of SELECTS) {
       const select = selects[name];
       if (select.options.length) continue;
-      select.setAttribute("aria-label", labels[name]);
       select.add(new Option(`${labels[name]}: ${labels.any}`, ""));
       for (const value of values[name] || []) select.add(new Option(value, value));
+      select.hidden = select.options.length < 2; // nothing to choose (no topics recorded yet)
     }
     const sort = selects.sort;
     if (!sort.options.length) {
-      sort.setAttribute("aria-label", labels.sort);
       sort.add(new Option(labels.newest, "newest"));
       sort.add(new Option(labels.relevance, "relevance"));
     }
@@ -166,7 +178,8 @@
     if (!current) meta.textContent = text.placeholder;
     const parts = manifest.parts;
     const pages = manifest.window;
-    if (!parts.length) return { parts, window: pages, instance: null };
+    const synonyms = manifest.synonyms || {};
+    if (!parts.length) return { parts, window: pages, instance: null, synonyms };
     const path = (part) => new URL(`${part.id}/`, indexUrl).pathname;
     const options = (part) => ({ baseUrl: root.pathname, mergeFilter: { part: part.id } });
     const pagefind = await import(new URL(`${parts[0].id}/pagefind.js`, indexUrl).href);
@@ -181,7 +194,7 @@
           return merged.get(part.id);
         }),
       );
-    return { parts, window: pages, instance, merge };
+    return { parts, window: pages, instance, merge, synonyms };
   }
 
   // -- a query ---------------------------------------------------------------------------
@@ -193,6 +206,20 @@
     const term = text.trim();
     if (!SEGMENTED.test(document.documentElement.lang) || /^".*"$/.test(term)) return term;
     return term.replace(/(\w)[_./:=,-]+(?=\w)/g, "$1 ");
+  }
+
+  /** The query with each word that is another name of a topic (推测解码) replaced by the
+   * topic's name (投机解码), the name the chips of its commits show, and those topics. */
+  function asTopics(term, synonyms) {
+    const topics = [];
+    if (!term || /^".*"$/.test(term)) return { term, topics };
+    const words = term.split(/\s+/).map((word) => {
+      const topic = synonyms[word.toLowerCase()];
+      if (!topic) return word;
+      topics.push(topic);
+      return topic;
+    });
+    return { term: words.join(" "), topics };
   }
 
   function read() {
@@ -209,7 +236,7 @@
 
   async function search() {
     const query = read();
-    const run = { ...query, parts: [], next: 0, hits: [], shown: 0, searched: [] };
+    const run = { ...query, parts: [], next: 0, hits: [], shown: 0, searched: [], topics: [] };
     current = run;
     if (!query.term && !Object.keys(query.filters).length && !query.year) {
       showPlaceholder();
@@ -219,6 +246,7 @@
       const index = await load();
       if (current !== run) return;
       run.index = index;
+      Object.assign(run, asTopics(run.term, index.synonyms));
       run.parts = index.parts.filter((part) => !run.year || part.year === run.year);
       await searchOlderParts(run);
       if (current !== run) return;
@@ -294,6 +322,8 @@
   function describe(run) {
     const count = run.hits.length;
     let line = count === 0 ? text.none : count === 1 ? text.one : text.other.replace("#", count);
+    const topics = run.topics.join(", ");
+    if (topics) line += ` · ${text.as_topics.replace("{topics}", topics)}`;
     const searched = run.searched.map((part) => part.id);
     if (run.next < run.parts.length && searched.length) {
       const range = text.searched
@@ -424,6 +454,12 @@
   });
   more.addEventListener("click", () => {
     if (current) showMore(current).catch(fail);
+  });
+
+  // Tab past the box's last control (or back past its input) leaves the search: close it,
+  // so the focus is not on the page hidden behind it.
+  box.addEventListener("focusout", (event) => {
+    if (toggle.checked && event.relatedTarget && !box.contains(event.relatedTarget)) close();
   });
 
   box.addEventListener("keydown", (event) => {

@@ -1,8 +1,8 @@
 """Bring site/ and its search index up to date with docs/, redoing only what changed.
 
-After `render.update` has rendered the pages the records changed, a build that
+After `render.incremental` has rendered the pages the records changed, a build that
 finds the site folder built from the same inputs and the same lineage of docs/
-(`site.state`):
+(`site.buildstate`):
 
 - deletes from the site the pages renders deleted since;
 - runs MkDocs `--dirty`, which rebuilds the pages whose Markdown is newer than their
@@ -20,35 +20,36 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.localdays import day_window
+from generator.render.rendered import RenderState
 from generator.render.settings import SiteSettings
-from generator.render.state import RenderState
 from generator.render.summary import ArchiveSummary
 from generator.site.build import BuiltSite, build_site, file_clock, is_site
+from generator.site.buildstate import SiteState, site_fingerprint
 from generator.site.mkdocs_yml import THEME_CONFIG, THEME_DIR, write_site_config
 from generator.site.search import SearchIndex, html_file, index_site, search_plan
-from generator.site.state import SiteState, site_fingerprint
-from generator.windows import day_window
 
 
 @dataclass(frozen=True)
-class SiteUpdate:
+class SiteRefresh:
     site: BuiltSite
     search: SearchIndex
     mode: str
     """`full` (from scratch), `dirty` (the pages rendered since) or `unchanged`."""
 
 
-def update_site(
+def refresh_site(
     settings: SiteSettings,
     docs_dir: Path,
     site_dir: Path,
+    cache_dir: Path,
     rendered: RenderState,
     summary: ArchiveSummary,
-) -> SiteUpdate:
+) -> SiteRefresh:
     """Build what changed since the last build into `site_dir`, then index it."""
     engine_config = write_site_config(settings, docs_dir, site_dir)
     wanted = site_fingerprint(engine_config, THEME_CONFIG, THEME_DIR)
-    previous = SiteState.load(docs_dir)
+    previous = SiteState.load(cache_dir, site_dir)
     same = (
         previous is not None
         and (previous.fingerprint, previous.site_dir) == (wanted, str(site_dir))
@@ -70,15 +71,15 @@ def update_site(
         site = build_site(settings, docs_dir, site_dir, True, epoch, written_since=since)
     else:
         mode = "full"
-        SiteState.forget(docs_dir)  # a build that stops halfway is redone from scratch
+        SiteState.forget(cache_dir, site_dir)  # a build that stops halfway is redone from scratch
         site = build_site(settings, docs_dir, site_dir, epoch=_epoch(summary, settings))
     known = previous.parts if previous is not None and same else None
     search = index_site(site_dir, search_plan(summary, settings), known)
     state = SiteState(wanted, str(site_dir), rendered.generation, rendered.revision)
     state.parts = search.signatures
     state.squeezed = previous.squeezed if mode == "unchanged" and previous else file_clock(site_dir)
-    state.save(docs_dir)
-    return SiteUpdate(site, search, mode)
+    state.save(cache_dir)
+    return SiteRefresh(site, search, mode)
 
 
 def _epoch(summary: ArchiveSummary, settings: SiteSettings) -> int:

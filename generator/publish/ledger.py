@@ -24,13 +24,13 @@ STATE_FILE = "published.json"
 
 
 @dataclass
-class IssueState:
+class IssueLedger:
     path: Path
     target: str
     data: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, data_dir: Path, target: str) -> IssueState:
+    def load(cls, data_dir: Path, target: str) -> IssueLedger:
         path = data_dir / STATE_FILE
         try:
             whole = json.loads(path.read_text(encoding="utf-8"))

@@ -1,8 +1,8 @@
-"""What site/ was last built from, kept beside the pages: how a build knows what to redo.
+"""What site/ was last built from: how a build knows what to redo.
 
-`docs/.digest/site.json` (next to `render.state`'s file, and like it a cache the
-workflow carries with docs/ and site/) says which site folder was built, with
-which inputs (`site_fingerprint`: the generated config, the theme config and
+`<cache_dir>/site/<site>.json` (one per site folder, next to `render.rendered`'s files;
+like them a cache the workflow carries with docs/ and site/) says which site folder was
+built, with which inputs (`site_fingerprint`: the generated config, the theme config and
 templates, the versions of MkDocs, the theme and Pagefind, the generator's code),
 from which rendering of docs/ (its generation and revision), and which search
 index parts were made from which built pages (`search.part_signature`).
@@ -24,9 +24,8 @@ from pathlib import Path
 
 from generator.files import write_atomic
 from generator.fingerprint import code_fingerprint, fingerprint
-from generator.render.state import STATE_FOLDER
+from generator.render.rendered import place
 
-SITE_STATE = "site.json"
 ENGINES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "pagefind")
 """Packages whose version changes the built HTML or the index."""
 
@@ -46,9 +45,9 @@ class SiteState:
     halfway, may not be; 0 if unknown."""
 
     @classmethod
-    def load(cls, docs_dir: Path) -> SiteState | None:
+    def load(cls, cache_dir: Path, site_dir: Path) -> SiteState | None:
         try:
-            raw = json.loads(_path(docs_dir).read_bytes())
+            raw = json.loads(_file(cache_dir, site_dir).read_bytes())
             state = cls(**raw)
         except (OSError, ValueError, TypeError):
             return None
@@ -58,16 +57,17 @@ class SiteState:
             return None
         return state
 
-    def save(self, docs_dir: Path) -> None:
-        write_atomic(_path(docs_dir), json.dumps(asdict(self), indent=1, sort_keys=True) + "\n")
+    def save(self, cache_dir: Path) -> None:
+        text = json.dumps(asdict(self), indent=1, sort_keys=True) + "\n"
+        write_atomic(_file(cache_dir, Path(self.site_dir)), text)
 
     @staticmethod
-    def forget(docs_dir: Path) -> None:
-        _path(docs_dir).unlink(missing_ok=True)
+    def forget(cache_dir: Path, site_dir: Path) -> None:
+        _file(cache_dir, site_dir).unlink(missing_ok=True)
 
 
-def _path(docs_dir: Path) -> Path:
-    return docs_dir / STATE_FOLDER / SITE_STATE
+def _file(cache_dir: Path, site_dir: Path) -> Path:
+    return cache_dir / "site" / f"{place(site_dir)}.json"
 
 
 def site_fingerprint(engine_config: Path, theme_config: Path, theme_dir: Path) -> str:
