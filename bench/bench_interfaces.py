@@ -33,7 +33,7 @@ from pathlib import Path
 
 from interfaces_git import RAW_ARGS, Git, commits, git, midnight, patches, tree_files
 
-from generator.interfaces import Extractor, FileRevision, candidate, compare, from_patch
+from generator.interfaces import Extractor, candidate, compare, from_patch
 
 ROOT = Path(__file__).resolve().parent.parent
 MIRRORS = Path("/work/.mirror")
@@ -89,7 +89,8 @@ def agreement(label: str, repo: Path, dataset: Path, verify: bool) -> None:
     print(f"- added/removed precision: {_ratio(ours_moved & both, ours_moved)}")
     print(f"- added/removed precision, dev set's kinds only: {_ratio(in_scope & both, in_scope)}")
     print(
-        f"- default recall: {_ratio(defaults & both, defaults)} (same old/new text: {_ratio(same_text, defaults)})"
+        f"- default recall: {_ratio(defaults & both, defaults)}"
+        f" (same old/new text: {_ratio(same_text, defaults)})"
     )
     for key in sorted(moved - both) + sorted(defaults - both):
         print(f"  - missed: {key[0][:10]} {key[1]} {key[2]} {key[3]} {key[4]}")
@@ -267,7 +268,8 @@ def patch_path(label: str, repo: Path, since: str, until: str) -> None:
         gitp.close()
     print(f"\n## Patch path: {label} {since}..{until}\n")
     print(
-        f"- candidate file changes: {total}; answered from the patch: {answered} ({answered / max(total, 1):.0%}); disagreeing with the extractor: {differ}"
+        f"- candidate file changes: {total}; answered from the patch: {answered}"
+        f" ({answered / max(total, 1):.0%}); disagreeing with the extractor: {differ}"
     )
 
 
@@ -287,7 +289,8 @@ def main() -> None:
     args = parser.parse_args()
     only = set(args.only.split(","))
     print(
-        f"Machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; git {git(ROOT, '--version').split()[-1]}"
+        f"Machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f};"
+        f" git {git(ROOT, '--version').split()[-1]}"
     )
     if args.verify_range:
         since, until = args.verify_range.split(",")

@@ -13,8 +13,8 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from generator.analysis.paths import glob_regex
 from generator.config.base import Strict
+from generator.globs import glob_regex
 
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 

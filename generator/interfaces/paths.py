@@ -6,7 +6,8 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
-from generator.analysis.paths import file_kind, glob_regex
+from generator.analysis.paths import file_kind
+from generator.globs import glob_regex
 from generator.interfaces.resolve import Rule
 
 Language = Literal["python", "rust", "pyproject", "requirements", "cargo", "package.json"]
