@@ -31,8 +31,15 @@ from generator.localdays import Window
 from generator.models import Commit, FileChange
 from generator.redact import redact
 from generator.sources import cut_diff
+from generator.sources.declared import Declared
 from generator.sources.gitbatch import DayPrefetcher, ProcessFailed, cat_file, diff_tree
-from generator.sources.gitparse import RawCommit, parse_batch, parse_numstat, split_message
+from generator.sources.gitparse import (
+    RawCommit,
+    Revisions,
+    parse_batch,
+    parse_diff_tree,
+    split_message,
+)
 from generator.sources.pulls import PullRequests
 
 if TYPE_CHECKING:
@@ -45,11 +52,12 @@ __all__ = ["GitSource", "split_message"]
 _LOCATION_VARS = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_NAMESPACE"}
 _LOCATION_VARS |= {"GIT_OBJECT_DIRECTORY", "GIT_CEILING_DIRECTORIES"}
 _SHA = re.compile(r"[0-9a-f]{4,64}")
-_NUMSTAT = ["-z", "-r", "-M", "--numstat", "--root"]
-"""How `diff-tree --stdin` lists a commit's files: renames found, exact paths."""
+_NUMSTAT = ["-z", "-r", "-M", "--raw", "--numstat", "--root"]
+"""How `diff-tree --stdin` lists a commit's files: renames found, exact paths, blob ids
+(`--raw`: what the interface extractor reads)."""
 
-DayRead = tuple[list[RawCommit], dict[str, tuple[FileChange, ...]]]
-"""A day's commit objects (in rev-list order) and each one's files."""
+DayRead = tuple[list[RawCommit], dict[str, tuple[FileChange, ...]], Revisions]
+"""A day's commit objects (in rev-list order), each one's files, and their blob ids."""
 
 
 class _GitFailed(ProcessFailed):
@@ -125,6 +133,9 @@ class GitSource:
         """Committer time of the newest shallow-boundary commit, in a shallow clone."""
         self._expected: list[Window] = []
         self._ahead: DayPrefetcher[Window, list[RawCommit]] | None = None
+        label = f"Repository '{repo.name}'"
+        self.declared = Declared(self.path, _git_env(extra=self.env), repo.interfaces, label)
+        """What the commits change in the repository's interface, with its caches."""
 
     @classmethod
     def open(
@@ -187,13 +198,18 @@ class GitSource:
         ahead, self._ahead = self._ahead, None
         if ahead is not None:
             ahead.close()
+        self.declared.close()
 
     def commits(
         self, window: Window, known: Mapping[str, Commit] | None = None
     ) -> Iterator[Commit]:
-        raws, files = self._day(window)
+        raws, files, revisions = self._day(window)
+        interfaces = self.declared.changes([raw.sha for raw in raws], revisions)
         for raw in raws:
-            commit = raw.to_commit(files.get(raw.sha, ()))
+            found = interfaces[raw.sha]
+            commit = raw.to_commit(files.get(raw.sha, ())).model_copy(
+                update={"interface_changes": found.changes, "interface_notes": found.notes}
+            )
             pull = self.pulls.find(commit, (known or {}).get(raw.sha))
             yield commit.model_copy(update={"pull_request": pull}) if pull else commit
 
@@ -344,7 +360,7 @@ class GitSource:
 
 
 def _files(raws: list[RawCommit], answer: bytes) -> DayRead:
-    return raws, parse_numstat(answer)
+    return (raws, *parse_diff_tree(answer))
 
 
 def _resolve_branch(path: Path, branch: str) -> str | None:
