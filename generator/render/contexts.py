@@ -11,6 +11,7 @@ from datetime import date
 from typing import Generic, Protocol, TypeVar
 
 from generator.models import Analysis
+from generator.render.interfaces import InterfaceBlock
 from generator.render.mdtext import Md
 
 
@@ -75,6 +76,8 @@ class RepoDay:
     rows: tuple[CommitView, ...]
     stats: str
     sections: tuple[TierSection[CommitView], ...]
+    interfaces: InterfaceBlock | None = None
+    """The day's interface changes, each linked to its commit."""
 
 
 Feeds = list[dict[str, Md]]
@@ -118,6 +121,8 @@ class CommitPage:
     """Its topics, a line of chips that are also the search's `topic` filter values."""
     ignored: Md | None = None
     """The noise rule that matched it (`Ignored by a noise rule: author dependabot[bot]`)."""
+    interfaces: InterfaceBlock | None = None
+    """What it changed in the repository's options, variables and dependencies."""
 
 
 Counted = tuple[Md, int, int]

@@ -42,6 +42,7 @@ from generator.render import Rendered, links
 from generator.render.archive import Archive, CommitRef
 from generator.render.feedformats import WRITERS, Entry, Feed
 from generator.render.i18n import Labels
+from generator.render.interfaces import interface_html
 from generator.render.links import FEED_FORMATS
 from generator.render.settings import SiteSettings
 from generator.render.subscriptions import FeedRef, Feeds
@@ -232,6 +233,9 @@ class FeedBuilder:
             parts.append(_p(analysis.summary))
             if analysis.score is not None:
                 parts.append(_p(score_line(analysis.score, analysis.score_parts, labels.language)))
+        if interfaces := interface_html(commit.interface_changes, labels):
+            parts.append(interfaces)
+            categories.append(labels("interface_changes"))
         anchor = links.anchor(self.slugs[ref.repo], commit.sha)
         targets = [(labels("view_commit"), links.github_commit(ref.repo, commit.sha))]
         if number := pr_number(commit.subject):
