@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import feedparser
@@ -20,6 +20,8 @@ import pytest
 
 from generator.config import load_config
 from generator.pipeline import build, run
+from generator.publish.github_issue import issue_body
+from generator.records import load_record
 from generator.render.mdtext import inline
 from generator.site.serve import SiteServer, open_server
 
@@ -188,6 +190,19 @@ def test_the_day_page_has_one_block_above_the_tiers_each_change_linked(site):
         f"- 环境变量 `SGLANG_USE_MODELSCOPE` 新增 `EnvBool(False)` · {to('env')}",
     ]
     assert day.index("**接口变更（5）**") < day.index("\n### ")  # above the tier sections
+
+
+def test_the_github_issue_report_carries_the_same_block(site):
+    folder, shas = site
+    config = load_config(folder / "digest.yml")
+    body = issue_body(load_record(config.data_dir, "o/r", date(2026, 3, 2)), config)
+    url = f"https://example.org/d/commits/o/r/{shas['env'][:12]}/"
+    assert "**接口变更（5）**" in body
+    assert (
+        f"- 环境变量 `SGLANG_USE_MODELSCOPE` 新增 `EnvBool(False)` · "
+        f"[{inline(SUBJECTS['env'])}]({url})"
+    ).replace("#", "#\u2060") in body
+    assert body.index("**接口变更（5）**") < body.index("\n## ")
 
 
 def test_the_feed_item_lists_the_changes(site):
