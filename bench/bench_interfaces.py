@@ -28,12 +28,18 @@ import os
 import subprocess
 import time
 from collections import Counter
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 from interfaces_git import RAW_ARGS, Git, commits, git, midnight, patches, tree_files
 
+from generator.analysis.calibration import agreement as tier_agreement
+from generator.analysis.calibration import load_labelled
+from generator.analysis.rules import RulesAnalyzer
+from generator.config.importance import Importance
 from generator.interfaces import Extractor, candidate, compare, from_patch
+from generator.models import InterfaceChange
 
 ROOT = Path(__file__).resolve().parent.parent
 MIRRORS = Path("/work/.mirror")
@@ -307,9 +313,48 @@ def main() -> None:
         old, new = args.tags.split(",")
         focus = ("python/sglang/srt/server_args.py", "python/sglang/srt/environ.py")
         release(args.sglang, old, new, focus)
+    if "tiers" in only:
+        tiers(args.sglang, args.data / "tier-labels-sglang-2026-01-08_2026-04-30.json.gz")
     if "patches" in only:
         patch_path("sglang", args.sglang, "2026-02-01", "2026-03-01")
         patch_path("vllm", args.vllm, "2026-04-01", "2026-05-01")
+
+
+def tiers(repo: Path, path: Path) -> None:
+    """Tier agreement with the original reports when removals and default changes add to
+    the score (`importance.interface_removed` / `interface_default`), for a few weights."""
+    labelled = load_labelled(path)
+    out = git(
+        repo, "log", "--no-walk=unsorted", "--format=%H %P", *[i.commit.sha for i in labelled]
+    )
+    parents = {
+        sha: (rest.split() or [None])[0]
+        for sha, _, rest in (ln.partition(" ") for ln in out.splitlines())
+    }
+    order = sorted(labelled, key=lambda i: i.commit.committed_at)
+    found, _, _ = run_extractor(repo, [(i.commit.sha, parents[i.commit.sha]) for i in order])
+    changes: dict[str, list[InterfaceChange]] = {}
+    for (sha, kind, name, change, file), (old, new) in found.items():
+        item = InterfaceChange(kind=kind, name=name, change=change, file=file, old=old, new=new)
+        changes.setdefault(sha, []).append(item)
+    with_changes = [
+        replace(
+            i,
+            commit=i.commit.model_copy(
+                update={"interface_changes": tuple(changes.get(i.commit.sha, ()))}
+            ),
+        )
+        for i in labelled
+    ]
+    touched = Counter(c.change for items in changes.values() for c in items)
+    print(f"\n## Tiers: {path.name} ({len(labelled)} commits)\n")
+    print(f"- commits with interface changes: {len(changes)}; changes {dict(touched)}")
+    print("\n| removed | default | exact | within one tier |\n|--:|--:|--:|--:|")
+    for removed, default in ((0, 0), (1, 1), (2, 1), (2, 2), (3, 2), (4, 3), (7, 7)):
+        importance = Importance(interface_removed=removed, interface_default=default)
+        analyzer = RulesAnalyzer("en", importance=importance)
+        result = tier_agreement(with_changes, lambda c, a=analyzer: a.analyze(c).tier)
+        print(f"| {removed} | {default} | {result.exact:.1%} | {result.within_one:.1%} |")
 
 
 if __name__ == "__main__":
