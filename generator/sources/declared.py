@@ -10,7 +10,11 @@ extracted oldest first, the order in which each derives from the one before.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+import itertools
+import multiprocessing
+from collections.abc import Callable, Mapping, Sequence
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from generator.errors import SourceUnavailable
@@ -49,3 +53,82 @@ class Declared:
             return parse_batch(self._cat.ask("".join(f"{i}\n" for i in ids).encode()))
         except ProcessFailed as exc:
             raise SourceUnavailable(f"{self._label}: git cat-file failed: {exc}") from None
+
+
+class DeclaredWorker:
+    """The same extraction in a process of its own, for a backfill: the pipeline's Python
+    (analysis, records) and the extractor's (parsing the declaring files) then run on two
+    cores instead of taking turns on one. Days are submitted in order by the thread that
+    reads ahead and taken in order by the pipeline; each answer carries its ticket, so one
+    that is never taken (reading ahead stopped early) is skipped, not mistaken for another.
+    """
+
+    def __init__(self, path: Path, env: Mapping[str, str], rules: Sequence[Rule], label: str):
+        context = multiprocessing.get_context("spawn")  # the parent has threads: no fork
+        requests, self._requests = context.Pipe(duplex=False)  # (reading end, writing end)
+        self._answers, answers = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_serve,
+            args=(requests, answers, path, dict(env), tuple(rules), label),
+            daemon=True,
+        )
+        self._process.start()
+        requests.close()
+        answers.close()
+        self._tickets = itertools.count()
+        self._label = label
+
+    def submit(
+        self, shas: Sequence[str], revisions: Mapping[str, Sequence[FileRevision]]
+    ) -> Callable[[], dict[str, CommitInterfaces]]:
+        """Queue a day's commits; the callable returns their changes (call it once)."""
+        ticket = next(self._tickets)
+        try:
+            self._requests.send((ticket, list(shas), dict(revisions)))
+        except (OSError, ValueError):
+            raise SourceUnavailable(f"{self._label}: the interface reader stopped") from None
+        return lambda: self._take(ticket)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self._requests.send(None)
+        self._process.join(timeout=5)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        self._requests.close()
+        self._answers.close()
+
+    def _take(self, ticket: int) -> dict[str, CommitInterfaces]:
+        while True:
+            try:
+                got, answer = self._answers.recv()
+            except (EOFError, OSError):
+                raise SourceUnavailable(f"{self._label}: the interface reader stopped") from None
+            if got == ticket:
+                if isinstance(answer, Exception):
+                    raise answer
+                return answer  # type: ignore[no-any-return]
+
+
+def _serve(
+    requests: Connection,
+    answers: Connection,
+    path: Path,
+    env: dict[str, str],
+    rules: tuple[Rule, ...],
+    label: str,
+) -> None:
+    declared = Declared(path, env, rules, label)
+    try:
+        while (request := requests.recv()) is not None:
+            ticket, shas, revisions = request
+            try:
+                answer: object = declared.changes(shas, revisions)
+            except Exception as exc:  # raised where the day is taken
+                answer = exc
+            answers.send((ticket, answer))
+    except (EOFError, OSError, KeyboardInterrupt):
+        pass  # the source closed, or the run was interrupted
+    finally:
+        declared.close()
