@@ -56,6 +56,7 @@ SUBJECTS = {
     "env": "Support ModelScope downloads (#11)",
     "args": "Remove the radix cache switch, two GPUs by default (#12)",
     "deps": "Bump torch to 2.9.1 (#13)",
+    "cli": "Add the --enable-lora flag to the launcher (#15)",
     "tests": "Test the server arguments (#14)",
 }
 
@@ -88,6 +89,11 @@ def make_history(clone: Path) -> dict[str, str]:
         SUBJECTS["deps"],
         {"python/pyproject.toml": PYPROJECT.replace("2.8.0", "2.9.1")},
         committed="2026-03-02T11:00:00+08:00",
+    )
+    launcher = "import argparse\n\nparser = argparse.ArgumentParser()\n"
+    launcher += 'parser.add_argument("--enable-lora", action="store_true")\n'
+    shas["cli"] = repo.commit(
+        SUBJECTS["cli"], {"python/pkg/launch.py": launcher}, committed="2026-03-02T11:30:00+08:00"
     )
     shas["tests"] = repo.commit(
         SUBJECTS["tests"],
@@ -151,6 +157,7 @@ def test_each_commit_records_what_it_changed_and_tests_change_nothing(site):
             ("option", "tp_size", "default", "1", "2"),
         ],
         "deps": [("dependency", "torch", "default", "==2.8.0", "==2.9.1")],
+        "cli": [("option", "--enable-lora", "added", None, None)],
         "tests": [],
     }
     assert all(c["interface_notes"] == [] for c in commits.values())
@@ -177,19 +184,20 @@ def test_the_commit_page_shows_the_table_under_the_badges_with_breaking_marks(si
 def test_the_day_page_has_one_block_above_the_tiers_each_change_linked(site):
     folder, shas = site
     day = (folder / "docs/daily/2026/03/02.md").read_text()
-    block = day[day.index("**接口变更（5）**") : day.index("\n### ")]
+    block = day[day.index("**接口变更（6）**") : day.index("\n### ")]
 
     def to(key: str) -> str:  # the subject as Markdown text, linked to the commit's page
         return f"[{inline(SUBJECTS[key])}](../../../commits/o/r/{shas[key][:12]}.md)"
 
-    assert block.splitlines()[2:7] == [
+    assert block.splitlines()[2:8] == [
+        f"- 选项 `--enable-lora` 新增 · {to('cli')}",
         f"- 依赖 `torch` 默认值变更 `==2.8.0` → `==2.9.1` **⚠️ 可能影响使用** · {to('deps')}",
         f"- 选项 `disable_radix_cache` 删除 `False` **⚠️ 可能影响使用** · {to('args')}",
         f"- 选项 `tp_size` 默认值变更 `1` → `2` **⚠️ 可能影响使用** · {to('args')}",
         f"- 选项 `enable_lora` 新增 `False` · {to('args')}",
         f"- 环境变量 `SGLANG_USE_MODELSCOPE` 新增 `EnvBool(False)` · {to('env')}",
     ]
-    assert day.index("**接口变更（5）**") < day.index("\n### ")  # above the tier sections
+    assert day.index("**接口变更（6）**") < day.index("\n### ")  # above the tier sections
 
 
 def test_the_github_issue_report_carries_the_same_block(site):
@@ -197,12 +205,12 @@ def test_the_github_issue_report_carries_the_same_block(site):
     config = load_config(folder / "digest.yml")
     body = issue_body(load_record(config.data_dir, "o/r", date(2026, 3, 2)), config)
     url = f"https://example.org/d/commits/o/r/{shas['env'][:12]}/"
-    assert "**接口变更（5）**" in body
+    assert "**接口变更（6）**" in body
     assert (
         f"- 环境变量 `SGLANG_USE_MODELSCOPE` 新增 `EnvBool(False)` · "
         f"[{inline(SUBJECTS['env'])}]({url})"
     ).replace("#", "#\u2060") in body
-    assert body.index("**接口变更（5）**") < body.index("\n## ")
+    assert body.index("**接口变更（6）**") < body.index("\n## ")
 
 
 def test_the_feed_item_lists_the_changes(site):
@@ -234,6 +242,7 @@ def test_searching_a_variables_name_finds_the_commit_that_added_it(browser, serv
     with guarded_page(browser, server.url) as page:
         assert search(page, server, "SGLANG_USE_MODELSCOPE") == [SUBJECTS["env"]]
         assert SUBJECTS["args"] in search(page, server, "enable_lora")
+        assert search(page, server, "--enable-lora")[0] == SUBJECTS["cli"]
 
 
 def test_screenshots_of_a_commit_page_with_interface_changes(browser, server, site):
