@@ -255,3 +255,6 @@ def test_screenshots_of_a_commit_page_with_interface_changes(browser, server, si
             assert "可能影响使用" in table.inner_text()
             assert table.is_visible()
             page.screenshot(path=str(SCREENSHOTS / f"interfaces-commit-{name}.png"))
+    with guarded_page(browser, server.url) as page:
+        page.goto(f"{server.url}daily/2026/03/02/")
+        page.screenshot(path=str(SCREENSHOTS / "interfaces-day-desktop.png"))
