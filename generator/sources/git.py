@@ -245,10 +245,14 @@ class GitSource:
 
     def _read_ahead(self, windows: list[Window]) -> DayPrefetcher[Window, list[RawCommit]]:
         env = _git_env(extra=self.env)
-        if len(windows) >= WORKER_DAYS and self._worker is None:
-            label = f"Repository '{self.repo.name}'"
-            self._worker = DeclaredWorker(self.path, env, self.repo.interfaces, label)
-        cat, diff = cat_file(self.path, env), diff_tree(self.path, env, _NUMSTAT)
+        if len(windows) >= WORKER_DAYS:
+            if self._worker is not None:
+                self._worker.close()
+            label, days = f"Repository '{self.repo.name}'", [self._select(w) for w in windows]
+            self._worker = DeclaredWorker(self.path, env, self.repo.interfaces, label, days)
+        # With a worker, which lists the files' blob ids itself, line counts are enough.
+        listing = [a for a in _NUMSTAT if a != "--raw"] if self._worker else _NUMSTAT
+        cat, diff = cat_file(self.path, env), diff_tree(self.path, env, listing)
 
         def ask_cat(request: bytes) -> bytes:
             try:
@@ -279,8 +283,8 @@ class GitSource:
         reading ahead ends."""
         if self._worker is None or not raws:
             return self._files(raws, answer)
-        files, revisions = parse_diff_tree(answer)
-        return raws, files, self._worker.submit([raw.sha for raw in raws], revisions)
+        files, _ = parse_diff_tree(answer)
+        return raws, files, self._worker.pending([raw.sha for raw in raws])
 
     def _failed(self, command: str, exc: Exception) -> SourceUnavailable:
         return SourceUnavailable(f"Repository '{self.repo.name}': git {command} failed: {exc}")
