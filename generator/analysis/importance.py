@@ -88,8 +88,6 @@ def score_parts(
         parts.append(("modules", str(modules), band(settings.scope.modules, modules)))
     if kind := majority_kind(commit):
         parts.append(("file_kind", kind, settings.file_kind[kind]))
-    if critical:
-        parts.append(("critical_path", "critical_path", settings.critical_path))
     # Only with a weight: the parts of every analysis made without one stay as they were.
     for change, weight in (
         ("removed", settings.interface_removed),
@@ -98,6 +96,8 @@ def score_parts(
         if weight:
             count = sum(c.change == change for c in commit.interface_changes or ())
             parts.append((f"interface_{change}", str(count), weight if count else 0))
+    if critical:
+        parts.append(("critical_path", "critical_path", settings.critical_path))
     return tuple(ScorePart(factor=f, value=v, points=p) for f, v, p in parts)
 
 
