@@ -1,3 +1,4 @@
 from generator.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a spawned worker process imports it (sources/declared.py)
+    raise SystemExit(main())

@@ -117,7 +117,8 @@ class ScorePart(_Record):
     """One term of the importance score, kept structured so each page can say it in its language."""
 
     factor: str
-    """`change_type`, `breaking`, `size`, `files`, `modules`, `file_kind` or `critical_path`."""
+    """`change_type`, `breaking`, `size`, `files`, `modules`, `file_kind`, `critical_path`,
+    `interface_removed` or `interface_default`."""
     value: str
     """What was measured: the declared type, the line or file count, the majority kind."""
     points: int

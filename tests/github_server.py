@@ -6,16 +6,17 @@
 
 It speaks the subset the digest uses, in GitHub's shapes: the repository, a branch, the
 commits list (`sha`, `since`, `until`, `Link` pagination), a commit's detail (files 300 a
-page, at most 3,000, with patches), a commit's pull requests, and issues (list, create,
-edit). Every answer carries the rate-limit headers of a budget the test sets; a test
-scripts faults (a status, headers, a dropped connection) for requests that match a
-pattern, and reads back every request made. What it serves is computed from the git
-repository with git itself (`rev-list`, `show`, `diff-tree`), independently of the
+page, at most 3,000, with patches), a commit's pull requests, a file's contents at a
+revision, and issues (list, create, edit). Every answer carries the rate-limit headers of a
+budget the test sets; a test scripts faults (a status, headers, a dropped connection) for
+requests that match a pattern, and reads back every request made. What it serves is computed
+from the git repository with git itself (`rev-list`, `show`, `diff-tree`), independently of the
 generator's own git source, so comparing the two compares two readings of one history.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import threading
@@ -25,7 +26,7 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from gitrepo import run_git, run_git_bytes
 
@@ -212,6 +213,8 @@ class GitHubServer:
             if sha is None:
                 return 422, {"message": f"No commit found for SHA: {m[1]}"}, {}
             return 200, self.pulls.get((name, sha), []), {}
+        if method == "GET" and (m := re.fullmatch(r"/contents/(.+)", rest)):
+            return self._contents(name, unquote(m[1]), one.get("ref", "HEAD"))
         if rest == "/issues":
             if method == "GET":
                 return self._list_issues(name, one, target)
@@ -371,6 +374,22 @@ class GitHubServer:
                 item["previous_filename"] = old
             files.append(item)
         return files
+
+    def _contents(self, name: str, path: str, ref: str) -> tuple[int, Any, dict[str, str]]:
+        """A file's contents at a revision, base64 as GitHub sends files up to 1 MB."""
+        try:
+            data = run_git_bytes(self.repos[name], "cat-file", "blob", f"{ref}:{path}")
+        except AssertionError:
+            return 404, {"message": "Not Found"}, {}
+        item = {
+            "type": "file",
+            "encoding": "base64",
+            "size": len(data),
+            "name": path.rsplit("/", 1)[-1],
+        }
+        item |= {"path": path, "sha": run_git(self.repos[name], "rev-parse", f"{ref}:{path}")}
+        item["content"] = base64.encodebytes(data).decode()
+        return 200, item, {}
 
     # -- issues ------------------------------------------------------------------------
 

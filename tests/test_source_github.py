@@ -116,8 +116,12 @@ def test_requests_are_counted_and_known_commits_cost_none(sglang):
     github, _, context = open_both(server, tmp, pull_requests="api")
     before, counted = len(server.requests), context.api_requests
     first = day(github, "2026-02-11")
-    # One listing page, then the detail and the pull requests of each of the 18 commits.
-    assert len(server.requests) - before == context.api_requests - counted == 1 + 2 * 18
+    # One listing page, then the detail and the pull requests of each of the 18 commits,
+    # and the declaring files their patches do not settle, at the commit and its parent.
+    contents = _contents(server, before)
+    assert contents > 0
+    assert len(server.requests) - before == context.api_requests - counted
+    assert len(server.requests) - before - contents == 1 + 2 * 18
 
     before = len(server.requests)
     again = day(github, "2026-02-11", known={c.sha: c for c in first})
@@ -275,8 +279,10 @@ def test_a_502_is_retried_and_counted(sglang):
     server.fail(r"/commits/[0-9a-f]{40}\?", drop=True)  # a connection dropped mid-request
     before, counted = len(server.requests), context.api_requests
     assert len(day(github, "2026-02-10")) == 23
-    # The listing, its retry, each commit's detail and pull requests, one detail's retry.
-    assert len(server.requests) - before == context.api_requests - counted == 2 + 2 * 23 + 1
+    # The listing, its retry, each commit's detail and pull requests, one detail's retry
+    # (and the declaring files' contents).
+    assert len(server.requests) - before == context.api_requests - counted
+    assert len(server.requests) - before - _contents(server, before) == 2 + 2 * 23 + 1
 
 
 def test_a_secondary_rate_limit_waits_as_told(sglang):
@@ -383,3 +389,8 @@ def test_a_clone_takes_its_pull_requests_from_github_when_a_token_is_set(tmp_pat
         "Repository 'o/private': not found on GitHub, so pull requests come from the subjects' "
         "(#123) only; set pull_requests: subject"
     ]
+
+
+def _contents(server, since: int) -> int:
+    """Requests for a file's contents at a revision made since request `since`."""
+    return sum("/contents/" in r.path for r in server.requests[since:])

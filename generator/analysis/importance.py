@@ -88,6 +88,14 @@ def score_parts(
         parts.append(("modules", str(modules), band(settings.scope.modules, modules)))
     if kind := majority_kind(commit):
         parts.append(("file_kind", kind, settings.file_kind[kind]))
+    # Only with a weight: the parts of every analysis made without one stay as they were.
+    for change, weight in (
+        ("removed", settings.interface_removed),
+        ("default", settings.interface_default),
+    ):
+        if weight:
+            count = sum(c.change == change for c in commit.interface_changes or ())
+            parts.append((f"interface_{change}", str(count), weight if count else 0))
     if critical:
         parts.append(("critical_path", "critical_path", settings.critical_path))
     return tuple(ScorePart(factor=f, value=v, points=p) for f, v, p in parts)
@@ -119,6 +127,9 @@ def current_points(part: ScorePart, settings: Importance) -> int | None:
             return settings.breaking
         case "critical_path":
             return settings.critical_path
+        case "interface_removed" | "interface_default":
+            weight = getattr(settings, part.factor)
+            return (weight if part.value != "0" else 0) if weight else None
     return None
 
 
@@ -130,6 +141,9 @@ def scored_alike(
     parts = tuple(parts)
     if score is None or any(p.factor == "modules" for p in parts) != bool(settings.scope.modules):
         return False
+    for factor in ("interface_removed", "interface_default"):
+        if any(p.factor == factor for p in parts) != bool(getattr(settings, factor)):
+            return False
     if any(current_points(p, settings) != p.points for p in parts):
         return False
     return score == sum(p.points for p in parts) and tier == tier_of(score, settings.thresholds)

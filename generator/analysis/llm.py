@@ -42,14 +42,16 @@ from generator.analysis.scoreline import score_line
 from generator.analysis.tokens import Counter, counter_for
 from generator.config import LlmConfig
 from generator.errors import AnalysisFailed
-from generator.models import TIERS, Analysis, Commit, DayRecord, Overview
+from generator.models import TIERS, Analysis, Commit, DayRecord, InterfaceChange, Overview
 from generator.sources import Source
-from generator.text import clean
+from generator.text import clean, cut, one_line
 
 PATCH_CAP = 8_000_000
 """Bytes of diff read per commit: all of it for any real commit, so that packing can
 choose by file kind rather than take whatever comes first."""
 FILES_LISTED = 200
+INTERFACES_LISTED = 40
+"""Interface changes told in a prompt; a dependency sync can make hundreds."""
 BODY_LIMIT = 6000
 OVERVIEW_COMMITS = 60
 MARGIN = 64
@@ -272,6 +274,7 @@ class LlmAnalyzer:
             counts = "binary" if change.binary else f"+{change.additions}/−{change.deletions}"
             lines.append(f"{name} ({counts})")
         pr = commit.pull_request
+        changes = commit.interface_changes or ()
         return {
             "repo": self.repo,
             "sha": commit.sha,
@@ -282,6 +285,8 @@ class LlmAnalyzer:
             else None,
             "tier": rules.tier,
             "topics": rules.topics,
+            "interfaces": [interface_fact(c) for c in changes[:INTERFACES_LISTED]],
+            "interfaces_more": max(len(changes) - INTERFACES_LISTED, 0),
             "score_line": score_line(rules.score or 0, rules.score_parts, self.language),
             "depth": DEPTH[self.language],  # type: ignore[index]
             "decides_tier": self.config.decides_tier,
@@ -369,3 +374,12 @@ def _hash(*parts: str) -> str:
 
 SCORE_FIELDS: Sequence[str] = ("tier", "change_type", "score", "score_parts", "settings")
 """What the importance score decides in an analysis: re-tiering copies exactly these."""
+
+
+def interface_fact(change: InterfaceChange) -> str:
+    """`option tp_size: default 1 → 2 (python/sglang/srt/server_args.py)`, values cut."""
+    values = [cut(one_line(v), 80) for v in (change.old, change.new) if v is not None]
+    shown = f" {' → '.join(values)}" if values else ""
+    return (
+        f"{change.kind} {one_line(change.name)}: {change.change}{shown} ({one_line(change.file)})"
+    )

@@ -41,6 +41,8 @@ FACTOR_LABELS: dict[Language, dict[str, str]] = {
         "files": "{value} 个文件",
         "modules": "{value} 个顶层目录",
         "critical_path": "关键路径",
+        "interface_removed": "删除 {value} 项接口",
+        "interface_default": "{value} 项默认值变更",
     },
     "en": {
         "score": "score {score}",
@@ -50,6 +52,8 @@ FACTOR_LABELS: dict[Language, dict[str, str]] = {
         "files": "{value} file{s}",
         "modules": "{value} top-level director{ies}",
         "critical_path": "critical path",
+        "interface_removed": "{value} interface{s} removed",
+        "interface_default": "{value} default{s} changed",
     },
 }
 

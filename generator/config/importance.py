@@ -80,6 +80,12 @@ class Importance(_Settings):
     """Bonus when a file matches one of the repository's `critical_paths`."""
     breaking: int = 7
     """Bonus for a breaking-change marker (`feat!:`, `BREAKING CHANGE:` in the body)."""
+    interface_removed: int = 2
+    """Bonus when the commit removes an option, environment variable or dependency of the
+    repository's interface (README: Interface changes); 0 leaves it out of the score."""
+    interface_default: int = 1
+    """Bonus when it changes the default of one (or a dependency's pinned version). With
+    2 and 1, 97.1% of sglang's labelled commits keep their original tier (98.7% without)."""
     thresholds: Thresholds = Thresholds()
 
     @field_validator("change_type", mode="before")

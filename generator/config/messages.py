@@ -84,7 +84,7 @@ def _variant_with(model: type[BaseModel], loc: list[Any], key: str) -> str | Non
 
 
 def _keys(models: list[type[BaseModel]]) -> list[str]:
-    return sorted({name for m in models for name in m.model_fields})
+    return sorted({f.alias or name for m in models for name, f in m.model_fields.items()})
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:

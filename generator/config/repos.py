@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, Discriminator, Field, Tag, field_validator
 
 from generator.config.base import Strict, http_base_url, owner_slash_name
+from generator.config.interfaces import InterfaceRule
 from generator.globs import checked_glob, glob_regex
 
 Glob = Annotated[str, AfterValidator(checked_glob)]
@@ -81,6 +82,8 @@ class RepoConfig(Strict):
     """Where a commit's pull request comes from: `api` (number, title, labels and body from
     GitHub), `subject` (the number in a squash-merge subject's `(#1234)`) or `off`.
     Default: `api` for `source: github`, and for the others when a token is set."""
+    interfaces: tuple[InterfaceRule, ...] = ()
+    """Declarations the defaults miss (README: Interface changes)."""
     ignore: IgnoreRules = IgnoreRules()
     """The noise rules: bots, automatic syncs, files nobody reads (README: Noise rules)."""
     modules: tuple[ModuleDepth, ...] = ()

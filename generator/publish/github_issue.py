@@ -30,6 +30,7 @@ from generator.records import iter_records
 from generator.render import links
 from generator.render.contexts import TierSection
 from generator.render.i18n import Labels
+from generator.render.interfaces import InterfaceBlock, interface_day
 from generator.render.mdtext import Md, code, inline, link, paragraph
 from generator.render.pages import tier_sections
 from generator.render.pageset import environment as page_environment
@@ -101,6 +102,7 @@ class IssuePage:
     stats: str
     sections: tuple[TierSection[IssueCommit], ...]
     cut: Md | None
+    interfaces: InterfaceBlock | None = None
 
 
 def marker(repo: str, day: date) -> str:
@@ -126,6 +128,7 @@ def issue_body(record: DayRecord, config: Config) -> str:
         stats=labels.stats(record.tier_counts()),
         sections=sections,
         cut=None,
+        interfaces=_interfaces(record, config, labels),
     )
     cut = Md(labels("issue_cut", link=link(labels("issue_cut_link"), day_url)))
     shorter = [
@@ -146,6 +149,27 @@ def issue_body(record: DayRecord, config: Config) -> str:
 
 def _length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
+
+
+def _interfaces(record: DayRecord, config: Config, labels: Labels) -> InterfaceBlock | None:
+    """The day page's block of interface changes, linking into the archive, made neutral."""
+    changed = [
+        (
+            c.interface_changes,
+            link(gfm_inline(links.toc_title(c.title)), _commit_url(config, record.repo, c)),
+        )
+        for c in record.commits
+        if c.interface_changes
+    ]
+    block = interface_day(changed, labels)
+    if block is None:
+        return None
+    rows = tuple(replace(r, name=neutral(r.name), values=neutral(r.values)) for r in block.rows)
+    return replace(block, rows=rows)
+
+
+def _commit_url(config: Config, repo: str, commit: Commit) -> str:
+    return links.absolute(config.site_url, links.commit_page(repo, commit.sha))
 
 
 def _issue_commit(repo: str, commit: Commit, config: Config, labels: Labels) -> IssueCommit:

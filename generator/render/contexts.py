@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from generator.models import Analysis
+from generator.render.interfaces import InterfaceBlock
 from generator.render.mdtext import Md
 
 if TYPE_CHECKING:
@@ -80,6 +81,8 @@ class RepoDay:
     rows: tuple[CommitView, ...]
     stats: str
     sections: tuple[TierSection[CommitView], ...]
+    interfaces: InterfaceBlock | None = None
+    """The day's interface changes, each linked to its commit."""
 
 
 Feeds = list[dict[str, Md]]
@@ -125,6 +128,8 @@ class CommitPage:
     """The noise rule that matched it (`Ignored by a noise rule: author dependabot[bot]`)."""
     history: CommitHistory | None = None
     """Its modules, reverts and follow-ups (`render.historyviews`)."""
+    interfaces: InterfaceBlock | None = None
+    """What it changed in the repository's options, variables and dependencies."""
 
 
 Counted = tuple[Md, int, int]

@@ -46,6 +46,7 @@ from generator.render.feedformats import WRITERS, Entry, Feed
 from generator.render.history import module_maps
 from generator.render.historypages import HistoryPages
 from generator.render.i18n import Labels
+from generator.render.interfaces import interface_html
 from generator.render.links import FEED_FORMATS
 from generator.render.settings import SiteSettings
 from generator.render.subscriptions import FeedRef, Feeds
@@ -243,6 +244,9 @@ class FeedBuilder:
             parts.append(_p(analysis.summary))
             if analysis.score is not None:
                 parts.append(_p(score_line(analysis.score, analysis.score_parts, labels.language)))
+        if interfaces := interface_html(commit.interface_changes, labels):
+            parts.append(interfaces)
+            categories.append(labels("interface_changes"))
         anchor = links.anchor(self.slugs[ref.repo], commit.sha)
         targets = [(labels("view_commit"), links.github_commit(ref.repo, commit.sha))]
         if number := pr_number(commit.subject):

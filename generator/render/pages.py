@@ -31,6 +31,7 @@ from generator.render.facets import commit_facets, day_facets
 from generator.render.history import module_maps
 from generator.render.historyviews import HistoryViews
 from generator.render.i18n import Labels
+from generator.render.interfaces import interface_day, interface_table
 from generator.render.mdtext import Md, attr, block, code, inline, link
 from generator.render.settings import SiteSettings
 from generator.render.subscriptions import FeedRef, Feeds, subscribe_block
@@ -197,6 +198,11 @@ class PageBuilder:
                 for row, mark in zip(rows, marks, strict=True)
             )
         notice = self.labels.status(record)
+        changed = [
+            (c.interface_changes, self._commit_link(page, record.repo, c))
+            for c in record.commits
+            if c.interface_changes
+        ]
         return RepoDay(
             name=record.repo,
             repo_link=link(record.repo, links.relative(page, links.repo_page(record.repo))),
@@ -205,7 +211,12 @@ class PageBuilder:
             rows=rows,
             stats=self.labels.stats(record.tier_counts()),
             sections=tier_sections(rows, self.labels),
+            interfaces=interface_day(changed, self.labels),
         )
+
+    def _commit_link(self, page: str, repo: str, commit: Commit) -> Md:
+        target = links.relative(page, links.commit_page(repo, commit.sha))
+        return link(links.toc_title(commit.title), target)
 
     # -- commit pages --------------------------------------------------------------
 
@@ -275,6 +286,7 @@ class PageBuilder:
             topics=self.chips.line(_topics(commit), commit_page=True),
             ignored=view.ignored,
             history=history,
+            interfaces=interface_table(commit.interface_changes, self.labels),
         )
 
     def _score_line(self, analysis: Analysis | None) -> str | None:

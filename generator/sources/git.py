@@ -27,12 +27,19 @@ from typing import TYPE_CHECKING
 
 from generator.config import GitRepoConfig
 from generator.errors import ConfigError, SourceUnavailable
+from generator.interfaces import CommitInterfaces
 from generator.localdays import Window
 from generator.models import Commit, FileChange
 from generator.redact import redact
 from generator.sources import cut_diff
+from generator.sources.declared import Declared, DeclaredWorker
 from generator.sources.gitbatch import DayPrefetcher, ProcessFailed, cat_file, diff_tree
-from generator.sources.gitparse import RawCommit, parse_batch, parse_numstat, split_message
+from generator.sources.gitparse import (
+    RawCommit,
+    parse_batch,
+    parse_diff_tree,
+    split_message,
+)
 from generator.sources.pulls import PullRequests
 
 if TYPE_CHECKING:
@@ -45,11 +52,17 @@ __all__ = ["GitSource", "split_message"]
 _LOCATION_VARS = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_NAMESPACE"}
 _LOCATION_VARS |= {"GIT_OBJECT_DIRECTORY", "GIT_CEILING_DIRECTORIES"}
 _SHA = re.compile(r"[0-9a-f]{4,64}")
-_NUMSTAT = ["-z", "-r", "-M", "--numstat", "--root"]
-"""How `diff-tree --stdin` lists a commit's files: renames found, exact paths."""
+_NUMSTAT = ["-z", "-r", "-M", "--raw", "--numstat", "--root"]
+"""How `diff-tree --stdin` lists a commit's files: renames found, exact paths, blob ids
+(`--raw`: what the interface extractor reads)."""
 
-DayRead = tuple[list[RawCommit], dict[str, tuple[FileChange, ...]]]
-"""A day's commit objects (in rev-list order) and each one's files."""
+Pending = Callable[[], dict[str, CommitInterfaces]]
+"""A day's interface changes by sha, once extracted (call it once)."""
+DayRead = tuple[list[RawCommit], dict[str, tuple[FileChange, ...]], Pending]
+"""A day's commit objects (in rev-list order), each one's files and interface changes."""
+WORKER_DAYS = 30
+"""Days read ahead from which the interface changes are extracted in a process of their
+own (a backfill); fewer are extracted in this one."""
 
 
 class _GitFailed(ProcessFailed):
@@ -125,6 +138,10 @@ class GitSource:
         """Committer time of the newest shallow-boundary commit, in a shallow clone."""
         self._expected: list[Window] = []
         self._ahead: DayPrefetcher[Window, list[RawCommit]] | None = None
+        self._worker: DeclaredWorker | None = None
+        label = f"Repository '{repo.name}'"
+        self.declared = Declared(self.path, _git_env(extra=self.env), repo.interfaces, label)
+        """What the commits change in the repository's interface, with its caches."""
 
     @classmethod
     def open(
@@ -184,6 +201,13 @@ class GitSource:
 
     def close(self) -> None:
         """Stop reading ahead and end the long-lived git processes, if any."""
+        self._end_ahead()
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.close()
+        self.declared.close()
+
+    def _end_ahead(self) -> None:
         ahead, self._ahead = self._ahead, None
         if ahead is not None:
             ahead.close()
@@ -191,9 +215,13 @@ class GitSource:
     def commits(
         self, window: Window, known: Mapping[str, Commit] | None = None
     ) -> Iterator[Commit]:
-        raws, files = self._day(window)
+        raws, files, pending = self._day(window)
+        interfaces = pending()
         for raw in raws:
-            commit = raw.to_commit(files.get(raw.sha, ()))
+            found = interfaces[raw.sha]
+            commit = raw.to_commit(files.get(raw.sha, ())).model_copy(
+                update={"interface_changes": found.changes, "interface_notes": found.notes}
+            )
             pull = self.pulls.find(commit, (known or {}).get(raw.sha))
             yield commit.model_copy(update={"pull_request": pull}) if pull else commit
 
@@ -206,17 +234,25 @@ class GitSource:
             day = self._ahead.take(window)
             if day is None or self._ahead.done:
                 # The last planned day, or one out of order, or git died: day by day from
-                # here, and the long-lived processes end now.
-                self.close()
+                # here, and the long-lived processes end now (the interface worker once
+                # this day's changes are taken: at close()).
+                self._end_ahead()
             if day is not None:
                 return day  # type: ignore[return-value]
         raws, request = self._objects(window, lambda r: self._git(["cat-file", "--batch"], r))
         answer = self._git(["diff-tree", "--stdin", *_NUMSTAT], request) if request else b""
-        return _files(raws, answer)
+        return self._files(raws, answer)
 
     def _read_ahead(self, windows: list[Window]) -> DayPrefetcher[Window, list[RawCommit]]:
         env = _git_env(extra=self.env)
-        cat, diff = cat_file(self.path, env), diff_tree(self.path, env, _NUMSTAT)
+        if len(windows) >= WORKER_DAYS:
+            if self._worker is not None:
+                self._worker.close()
+            label, days = f"Repository '{self.repo.name}'", [self._select(w) for w in windows]
+            self._worker = DeclaredWorker(self.path, env, self.repo.interfaces, label, days)
+        # With a worker, which lists the files' blob ids itself, line counts are enough.
+        listing = [a for a in _NUMSTAT if a != "--raw"] if self._worker else _NUMSTAT
+        cat, diff = cat_file(self.path, env), diff_tree(self.path, env, listing)
 
         def ask_cat(request: bytes) -> bytes:
             try:
@@ -228,12 +264,27 @@ class GitSource:
             return DayPrefetcher(
                 windows,
                 lambda window: self._objects(window, ask_cat),
-                _files,
+                self._files_ahead,
                 cat,
                 diff,
             )
         except FileNotFoundError:
             raise SourceUnavailable("git is not installed or not on PATH") from None
+
+    def _files(self, raws: list[RawCommit], answer: bytes) -> DayRead:
+        """The day's files and interface changes from `diff-tree`'s answer."""
+        files, revisions = parse_diff_tree(answer)
+        found = self.declared.changes([raw.sha for raw in raws], revisions)
+        return raws, files, lambda: found
+
+    def _files_ahead(self, raws: list[RawCommit], answer: bytes) -> DayRead:
+        """The same on the thread that reads ahead: the interface worker, when there is
+        one, is handed the day; else this thread alone uses the extractor until the
+        reading ahead ends."""
+        if self._worker is None or not raws:
+            return self._files(raws, answer)
+        files, _ = parse_diff_tree(answer)
+        return raws, files, self._worker.pending([raw.sha for raw in raws])
 
     def _failed(self, command: str, exc: Exception) -> SourceUnavailable:
         return SourceUnavailable(f"Repository '{self.repo.name}': git {command} failed: {exc}")
@@ -341,10 +392,6 @@ class GitSource:
                 f"Repository '{self.repo.name}': clone at {self.repo.path} is shallow "
                 f"({len(self._history or ())} commits); fetch with --unshallow"
             )
-
-
-def _files(raws: list[RawCommit], answer: bytes) -> DayRead:
-    return raws, parse_numstat(answer)
 
 
 def _resolve_branch(path: Path, branch: str) -> str | None:

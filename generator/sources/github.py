@@ -25,6 +25,7 @@ from generator.localdays import Window
 from generator.models import Commit, FileChange, Person
 from generator.redact import redact
 from generator.sources import SourceContext, cut_diff
+from generator.sources.apideclared import ApiDeclared
 from generator.sources.git import split_message
 from generator.sources.pulls import PullRequests
 
@@ -61,6 +62,7 @@ class GitHubSource:
         self.label = f"Repository '{repo.name}'"
         self._files: dict[str, list[File]] = {}
         """The files of the commits read for the last day, for `patch()` without a request."""
+        self.declared = ApiDeclared(repo.interfaces, self._contents)
 
     @classmethod
     def open(cls, repo: RepoConfig, context: SourceContext) -> GitHubSource:
@@ -118,7 +120,23 @@ class GitHubSource:
     def _read(self, sha: str) -> Commit:
         detail, files = self._detail(sha)
         self._files[sha] = files
-        return from_github(detail, files)
+        parent = detail.parents[0].sha if detail.parents else None
+        found = self.declared.changes(sha, parent, files)
+        return from_github(detail, files).model_copy(
+            update={"interface_changes": found.changes, "interface_notes": found.notes}
+        )
+
+    def _contents(self, path: str, ref: str) -> bytes | None:
+        """A file at a revision (`GET .../contents/{path}?ref=`); None when GitHub gives
+        no contents (a file over its 1 MB limit, or none at that path)."""
+        what = f"{self.label}: commit {ref[:12]}"
+        try:
+            found = self.api.call(what, lambda: self.remote.get_contents(path, ref=ref))
+        except NotFound:
+            return None
+        if isinstance(found, list) or found.encoding != "base64":
+            return None
+        return found.decoded_content
 
     def _detail(self, sha: str) -> tuple[GitHubCommit, list[File]]:
         def fetch() -> tuple[GitHubCommit, list[File]]:

@@ -13,6 +13,7 @@ import codecs
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
+from generator.interfaces import FileRevision
 from generator.models import Commit, FileChange, Person
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -33,20 +34,37 @@ def parse_batch(out: bytes) -> dict[str, bytes]:
     return objects
 
 
+Revisions = dict[str, tuple[FileRevision, ...]]
+"""Each commit's files with their blob ids, for the interface extractor."""
+
+
 def parse_numstat(out: bytes) -> dict[str, tuple[FileChange, ...]]:
     """`diff-tree --stdin -z --numstat`: a `<sha>\\0` header, then per file
     `add\\tdel\\tpath\\0`, or `add\\tdel\\t\\0old\\0new\\0` for a rename;
     `-\\t-\\t` marks a binary file. Commits without changes print nothing."""
+    return parse_diff_tree(out)[0]
+
+
+def parse_diff_tree(out: bytes) -> tuple[dict[str, tuple[FileChange, ...]], Revisions]:
+    """The same with `--raw` too: each commit's raw entries come before its numstat ones."""
     fields = out.split(b"\0")
     result: dict[str, list[FileChange]] = {}
+    revisions: dict[str, list[FileRevision]] = {}
     current: list[FileChange] = []
+    raw: list[FileRevision] = []
     i = 0
     while i < len(fields):
         field = fields[i]
+        if field.startswith(b":"):
+            revision, i = parse_raw(fields, i)
+            if revision is not None:
+                raw.append(revision)
+            continue
         i += 1
         if b"\t" not in field:
             if field:  # a commit header; a trailing empty field ends the output
                 current = result.setdefault(field.decode(), [])
+                raw = revisions.setdefault(field.decode(), [])
             continue
         added, deleted, path = field.split(b"\t", 2)
         old = None
@@ -63,7 +81,31 @@ def parse_numstat(out: bytes) -> dict[str, tuple[FileChange, ...]]:
                 binary=binary,
             )
         )
-    return {sha: tuple(changes) for sha, changes in result.items()}
+    files = {sha: tuple(changes) for sha, changes in result.items()}
+    return files, {sha: tuple(found) for sha, found in revisions.items() if found}
+
+
+RAW_MODES = frozenset({b"160000", b"120000"})
+"""Submodules and symlinks: they hold no declarations."""
+
+
+def parse_raw(fields: list[bytes], i: int) -> tuple[FileRevision | None, int]:
+    """One `--raw -z` entry starting at `fields[i]` (`:<mode> <mode> <old> <new> <status>`,
+    then one path, or two for a rename or copy): the revision, and where the next field is.
+    None for an entry that cannot declare (a submodule, a symlink)."""
+    old_mode, new_mode, old, new, status = fields[i][1:].split(b" ")
+    if status[:1] in (b"R", b"C"):
+        old_path, path = fields[i + 1].decode("utf-8", "replace"), fields[i + 2]
+        i += 3
+    else:
+        old_path, path = None, fields[i + 1]
+        i += 2
+    if old_mode in RAW_MODES or new_mode in RAW_MODES:
+        return None, i
+    name = path.decode("utf-8", "replace")
+    if status[:1] == b"C":  # a copy is a new file: all it declares is added
+        return FileRevision(name, None, new.decode()), i
+    return FileRevision(name, old.decode(), new.decode(), old_path), i
 
 
 def _text(raw: bytes, encoding: str = "utf-8") -> str:

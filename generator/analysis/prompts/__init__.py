@@ -5,5 +5,6 @@ PROMPT_VERSION is part of every LLM analysis's `analyzer` name
 model is asked, so a record always says which prompt produced it.
 """
 
-PROMPT_VERSION = "p3"
-"""p2: the tier rubric of rules@3; p3: the commit's topics (issue 20) are told as facts."""
+PROMPT_VERSION = "p4"
+"""p2: the tier rubric of rules@3; p3: the commit's topics (issue 20) are told as facts;
+p4: the commit's interface changes (issue 22) are told as facts."""

@@ -1,0 +1,176 @@
+"""Interface changes for the commits a clone yields (README: Interface changes).
+
+`diff-tree --raw` (beside `--numstat`, in the same long-lived process) gives each file's
+blob ids at the commit and its first parent; one more long-lived `cat-file --batch`
+reads the blobs of the files that can declare, and one `Extractor` per source keeps
+what it read, so a file's new revision is the old revision of the next commit that
+touches it, and only the pieces a commit changed are parsed again. A day's commits are
+extracted oldest first, the order in which each derives from the one before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import subprocess
+from collections.abc import Callable, Mapping, Sequence
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from generator.errors import SourceUnavailable
+from generator.interfaces import CommitInterfaces, Extractor, FileRevision, Rule
+from generator.sources.gitbatch import GitProcess, ProcessFailed, cat_file, diff_tree
+from generator.sources.gitparse import parse_batch, parse_diff_tree
+
+
+class Declared:
+    """A source's interface extraction: the extractor with its caches, and its `cat-file`."""
+
+    def __init__(self, path: Path, env: Mapping[str, str], rules: Sequence[Rule], label: str):
+        self.extractor = Extractor(rules)
+        self._path, self._env, self._label = path, dict(env), label
+        self._cat: GitProcess | None = None
+
+    def changes(
+        self, shas: Sequence[str], revisions: Mapping[str, Sequence[FileRevision]]
+    ) -> dict[str, CommitInterfaces]:
+        """Each commit's changes; `shas` newest first, as a day lists them."""
+        found: dict[str, CommitInterfaces] = {}
+        for sha in reversed(shas):
+            files = revisions.get(sha, ())
+            found[sha] = self.extractor.changes(files, self._read) if files else CommitInterfaces()
+        return found
+
+    def close(self) -> None:
+        cat, self._cat = self._cat, None
+        if cat is not None:
+            cat.close()
+
+    def _read(self, ids: Sequence[str]) -> dict[str, bytes]:
+        if self._cat is None:
+            self._cat = cat_file(self._path, self._env)
+        try:
+            return parse_batch(self._cat.ask("".join(f"{i}\n" for i in ids).encode()))
+        except ProcessFailed as exc:
+            raise SourceUnavailable(f"{self._label}: git cat-file failed: {exc}") from None
+
+
+class DeclaredWorker:
+    """The same extraction in a process of its own, for a backfill: it is told every day's
+    commits up front, lists their files itself (`diff-tree --raw` without line counts takes
+    a second for a year) and extracts day after day, while the pipeline reads, analyses
+    and records the same days: two cores instead of one taking turns. Each answer carries
+    its day's number, so one that is never taken (reading ahead stopped) is skipped.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        env: Mapping[str, str],
+        rules: Sequence[Rule],
+        label: str,
+        days: Sequence[Sequence[str]],
+    ) -> None:
+        context = multiprocessing.get_context("spawn")  # the parent has threads: no fork
+        stop, self._stop = context.Pipe(duplex=False)  # (reading end, writing end)
+        self._answers, answers = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_serve,
+            args=(stop, answers, path, dict(env), tuple(rules), label, [list(d) for d in days]),
+            daemon=True,
+        )
+        self._process.start()
+        stop.close()
+        answers.close()
+        self._day_of = {day[0]: n for n, day in enumerate(days) if day}
+        self._label = label
+
+    def pending(self, shas: Sequence[str]) -> Callable[[], dict[str, CommitInterfaces]]:
+        """The changes of a day told up front, by its commits (newest first)."""
+        day = self._day_of.get(shas[0]) if shas else None
+        if day is None:
+            raise SourceUnavailable(f"{self._label}: a day the interface reader was not told")
+        return lambda: self._take(day)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self._stop.send(None)
+        self._process.join(timeout=5)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        self._stop.close()
+        self._answers.close()
+
+    def _take(self, day: int) -> dict[str, CommitInterfaces]:
+        while True:
+            try:
+                got, answer = self._answers.recv()
+            except (EOFError, OSError):
+                raise SourceUnavailable(f"{self._label}: the interface reader stopped") from None
+            if got == day:
+                if isinstance(answer, Exception):
+                    raise answer
+                return answer  # type: ignore[no-any-return]
+
+
+RAW = ["-z", "-r", "-M", "--raw", "--root"]
+BATCH = 16
+"""Days listed by one `diff-tree` request."""
+
+
+def _serve(
+    stop: Connection,
+    answers: Connection,
+    path: Path,
+    env: dict[str, str],
+    rules: tuple[Rule, ...],
+    label: str,
+    days: list[list[str]],
+) -> None:
+    declared = Declared(path, env, rules, label)
+    diff = diff_tree(path, env, RAW)
+    try:
+        parents = _first_parents(path, env, [sha for day in days for sha in day])
+        for start in range(0, len(days), BATCH):
+            batch = days[start : start + BATCH]
+            request = "".join(
+                f"{sha} {parents[sha]}\n" if parents.get(sha) else f"{sha}\n"
+                for day in batch
+                for sha in day
+            )
+            try:
+                revisions = parse_diff_tree(diff.ask(request.encode()))[1] if request else {}
+            except ProcessFailed as exc:
+                revisions = SourceUnavailable(f"{label}: git diff-tree failed: {exc}")
+            for n, day in enumerate(batch, start):
+                if stop.poll():
+                    return
+                try:
+                    if isinstance(revisions, Exception):
+                        raise revisions
+                    answer: object = declared.changes(day, revisions)
+                except Exception as exc:  # raised where the day is taken
+                    answer = exc
+                answers.send((n, answer))
+    except (EOFError, OSError, KeyboardInterrupt):
+        pass  # the source closed, or the run was interrupted
+    finally:
+        diff.close()
+        declared.close()
+
+
+def _first_parents(path: Path, env: Mapping[str, str], shas: list[str]) -> dict[str, str | None]:
+    done = subprocess.run(
+        ["git", "rev-list", "--no-walk=unsorted", "--parents", "--stdin"],
+        cwd=path,
+        env=env,
+        input="".join(f"{sha}\n" for sha in shas).encode(),
+        capture_output=True,
+        check=True,
+    )
+    found: dict[str, str | None] = {}
+    for line in done.stdout.decode().splitlines():
+        sha, *parents = line.split()
+        found[sha] = parents[0] if parents else None
+    return found
