@@ -142,6 +142,8 @@ class RepoPage:
     days: tuple[tuple[Md, int, int, int, int], ...]
     latest_high: tuple[tuple[str, CommitView], ...]
     months: MonthLinks
+    releases: tuple[Md, ...] = ()
+    """Newest first (render.releases)."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,7 @@ class RepoSummary:
     stats: str | None
     overview: str | None
     high: tuple[tuple[str, CommitView], ...]
+    latest_release: Md | None = None
 
 
 @dataclass(frozen=True)

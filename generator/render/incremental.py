@@ -34,6 +34,9 @@ from generator.render import links
 from generator.render.archive import Archive, CommitRef, Loader, record_files
 from generator.render.feeds import render_feeds
 from generator.render.pageset import GENERATED_FOLDERS, Pages
+from generator.render.releasepages import render_releases
+from generator.render.releases import ReleaseSet
+from generator.render.releasetiers import TierIndex
 from generator.render.rendered import Key, RenderState
 from generator.render.settings import SiteSettings
 from generator.render.summary import ArchiveSummary
@@ -89,10 +92,17 @@ def render_docs(
         index.update(shown, archive.record)
         archive.use_watch_index(index)
         index.save()
+    # Release pages count the archived commits' tiers: the index follows the records first.
+    releases = ReleaseSet.load(data_dir, repos, TierIndex.load(cache_dir, docs_dir))
+    releases.tiers.update(shown, archive.record)
+    archive.releases = releases
+    releases_now = releases.digest()
     everything = full or not usable
-    if not everything and not changed:
+    if not everything and not changed and releases_now == releases.tiers.rendered:
+        releases.tiers.save()
         return RenderResult(0, state, summary, index)
     out = OutputTree(docs_dir)
+    render_releases(releases, settings, out)  # before the feeds and pages prune their folders
     if everything:
         render_pages(archive, settings, out, worker_count())
     else:
@@ -105,6 +115,8 @@ def render_docs(
         state.removed += [(state.revision, page) for page in out.removed]
     state.records = shown
     state.save(cache_dir, docs_dir)
+    releases.tiers.mark_rendered(releases_now)
+    releases.tiers.save()
     return RenderResult(written, state, summary, index)
 
 

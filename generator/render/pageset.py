@@ -20,6 +20,7 @@ from generator.render.archive import Archive, CommitRef
 from generator.render.indexes import IndexBuilder
 from generator.render.mdtext import code, finalize, inline, paragraph
 from generator.render.pages import PageBuilder
+from generator.render.releases import ReleaseViews
 from generator.render.settings import SiteSettings
 from generator.render.watchpage import WatchPages
 
@@ -63,13 +64,26 @@ class Pages:
         return self._render("commit.md.j2", links.commit_page(ref.repo, ref.commit.sha), page)
 
     def repo(self, name: str) -> Rendered:
-        return self._render("repo.md.j2", links.repo_page(name), self.indexes.repo_page(name))
+        path, page = links.repo_page(name), self.indexes.repo_page(name)
+        if views := self.release_views:
+            page = replace(page, releases=views.listed(path, name))
+        return self._render("repo.md.j2", path, page)
 
     def home(self) -> Rendered:
         page = self.indexes.home_page()
         if self.settings.watches:
             page = replace(page, watches=self.watch_pages.home_list(links.HOME_PAGE))
+        if views := self.release_views:
+            repos = tuple(
+                replace(r, latest_release=views.latest(links.HOME_PAGE, r.name)) for r in page.repos
+            )
+            page = replace(page, repos=repos)
         return self._render("home.md.j2", links.HOME_PAGE, page)
+
+    @cached_property
+    def release_views(self) -> ReleaseViews | None:
+        releases = self.archive.releases
+        return ReleaseViews(self.settings, releases) if releases else None
 
     def watch(self, name: str) -> Rendered:
         page = self.watch_pages.watch_page(name)

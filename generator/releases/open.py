@@ -1,0 +1,15 @@
+"""A repository's opened source → its `Refs`."""
+
+from __future__ import annotations
+
+from generator.releases.gitrefs import GitRefs
+from generator.releases.refs import Refs
+from generator.sources import Source
+from generator.sources.git import GitSource
+
+
+def open_refs(source: Source) -> Refs | None:
+    """The refs of the source's repository; None for an empty repository."""
+    if isinstance(source, GitSource):
+        return GitRefs(source.path, source.tip, source.env) if source.tip else None
+    return None

@@ -1,0 +1,94 @@
+"""Release records kept up to date (the `run` step after the days), and the refs a
+`report` names (README: Releases)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import pairwise
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from generator.config import RepoConfig
+from generator.errors import DigestError
+from generator.releases.record import (
+    FORMAT,
+    Ref,
+    read_release,
+    release_path,
+    store_release,
+)
+from generator.releases.refs import Refs
+from generator.releases.report import compare_refs
+from generator.releases.versions import Tag, release_tags
+
+
+@dataclass
+class ReleaseUpdate:
+    written: list[str] = field(default_factory=list)
+    """Tags whose record was written."""
+    warnings: list[str] = field(default_factory=list)
+
+
+def update_releases(
+    refs: Refs, repo: RepoConfig, data_dir: Path, since: date | None, tz: ZoneInfo
+) -> ReleaseUpdate:
+    """Write the record of every release tagged on or after `since` (the archive's first
+    day; None: every release) that has no current record: a new tag, or one whose commit
+    or previous release changed. A record that fails is a warning; the next run retries."""
+    result = ReleaseUpdate()
+    if repo.releases is None:
+        return result
+    try:
+        tags = release_tags(refs.tags(), repo.releases)
+    except DigestError as exc:
+        result.warnings.append(f"Repository '{repo.name}': cannot list its tags: {exc}")
+        return result
+    for previous, tag in pairwise(tags):
+        if since is not None and tag.date.astimezone(tz).date() < since:
+            continue
+        if _current(data_dir, repo.name, previous, tag):
+            continue
+        try:
+            record = compare_refs(refs, repo.name, _ref(previous), _ref(tag), repo.interfaces)
+        except Exception as exc:  # one release never fails the run: the next run retries it
+            reason = str(exc).split("\n")[0] or type(exc).__name__
+            result.warnings.append(f"Repository '{repo.name}': release {tag.name}: {reason}")
+            continue
+        if store_release(data_dir, record):
+            result.written.append(tag.name)
+    return result
+
+
+def _ref(tag: Tag) -> Ref:
+    return Ref(name=tag.name, sha=tag.sha, date=tag.date)
+
+
+def _current(data_dir: Path, repo: str, previous: Tag, tag: Tag) -> bool:
+    path = release_path(data_dir, repo, tag.name)
+    if not path.is_file():
+        return False
+    try:
+        record = read_release(path)
+    except DigestError:
+        return False
+    return (
+        record.format == FORMAT
+        and record.release == _ref(tag)
+        and record.previous == _ref(previous)
+    )
+
+
+def resolve(refs: Refs, text: str, tz: ZoneInfo) -> Ref:
+    """A tag, branch or sha; or a date `YYYY-MM-DD`: the followed branch at the end of
+    that day in `tz`. Raises UnknownRef."""
+    try:
+        day = date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        day = None
+    if day is not None:
+        end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tz)
+        sha, when = refs.branch_at(end)
+        return Ref(name=text, sha=sha, date=when)
+    sha, when = refs.resolve(text)
+    return Ref(name=text, sha=sha, date=when)
