@@ -58,7 +58,9 @@ class ReleaseSet:
     """Every repository's release records, newest version first, and the archive's tiers."""
 
     def __init__(self, by_repo: dict[str, list[ReleaseRecord]], tiers: TierIndex) -> None:
-        self.by_repo = {repo: sorted(found, key=_newest_first) for repo, found in by_repo.items()}
+        self.by_repo = {
+            repo: sorted(found, key=_version, reverse=True) for repo, found in by_repo.items()
+        }
         self.tiers = tiers
 
     @classmethod
@@ -77,9 +79,8 @@ class ReleaseSet:
         return h.hexdigest()
 
 
-def _newest_first(record: ReleaseRecord) -> tuple[int, Version | str]:
-    version = version_of(record.tag)
-    return (0, version) if version else (1, record.tag)  # type: ignore[return-value]
+def _version(record: ReleaseRecord) -> tuple[Version, str]:
+    return version_of(record.tag) or Version("0"), record.tag
 
 
 @dataclass(frozen=True)
