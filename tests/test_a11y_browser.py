@@ -36,7 +36,16 @@ VIEWS = {
     "phone-dark": {"color_scheme": "dark", "viewport": PHONE},
 }
 SCHEME = {"light": "default", "dark": "slate"}
-TODAY = {"home", "daily/4", "commits/4", "repos/3", "archive/1", "archive/3", "watches/2"}
+TODAY = {
+    "home",
+    "daily/4",
+    "commits/4",
+    "repos/3",
+    "archive/1",
+    "archive/3",
+    "watches/2",
+    "releases/4",
+}
 """The kinds of page this archive has today (`axe.page_kinds`: top folder / depth)."""
 RESULTS = ".md-search-result__item"
 

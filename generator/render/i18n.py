@@ -384,6 +384,7 @@ RELEASE_LABELS: dict[str, dict[str, str]] = {
         "release_breaking": "⚠️ 可能影响现有用法",
         "release_no_interfaces": "两个版本之间没有选项或环境变量的变更。",
         "release_dependencies": "依赖变更",
+        "release_version_changed": "版本变更",
         "release_no_dependencies": "没有依赖变更。",
         "release_notes": "以下声明文件未能读取，其变更未计入：",
         "release_high": "高重要度提交",
@@ -427,6 +428,7 @@ RELEASE_LABELS: dict[str, dict[str, str]] = {
             "No option or environment variable changed between the two releases."
         ),
         "release_dependencies": "Dependency changes",
+        "release_version_changed": "version changed",
         "release_no_dependencies": "No dependency changed.",
         "release_notes": "These declaring files could not be read; their changes are left out:",
         "release_high": "High-importance commits",

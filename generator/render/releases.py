@@ -268,10 +268,11 @@ class ReleaseViews:
             values = _value(change.old)
         else:
             values = Md(f"{_value(change.old)} → {_value(change.new)}")
+        kind = "version" if change.kind == "dependency" and change.change == "default" else None
         return InterfaceRow(
             kind=labels(f"interface.{change.kind}"),
             name=_value(change.name),
-            change=labels(f"interface.{change.change}"),
+            change=labels("release_version_changed" if kind else f"interface.{change.change}"),
             breaking=change.change in BREAKING,
             values=values,
         )
@@ -294,11 +295,11 @@ class ReleaseViews:
         how = inline(self.labels(f"release_match.{commit.match}"))
         text = inline(self.labels("release_picked_from"))
         subject = inline(one_line(commit.subject))
-        return Md(f"{code_link(own)} {subject} · {text} {link(picked[:10], target)} ({how})")
+        return Md(f"{own} {subject} · {text} {link(picked[:10], target)} ({how})")
 
     def _github(self, repo: str, commit: ReleaseCommit) -> Md:
         own = link(commit.sha[:10], links.github_commit(repo, commit.sha))
-        return Md(f"{code_link(own)} {inline(one_line(commit.subject))}")
+        return Md(f"{own} {inline(one_line(commit.subject))}")
 
     # -- what other pages show -------------------------------------------------------
 
@@ -345,12 +346,6 @@ class ReleaseViews:
             language=self.settings.language,
             entries=tuple(entries),
         )
-
-
-def code_link(linked: Md) -> Md:
-    """`[abc](url)` shown in code font: `[`abc`](url)`."""
-    label, _, rest = linked[1:].partition("](")
-    return Md(f"[{code(label)}]({rest}")
 
 
 def _value(text: str | None) -> Md:
