@@ -35,6 +35,9 @@ class GitRefs:
                 found.append(Tag(name, commit, _unix(when)))
         return found
 
+    def dated(self, tag: Tag) -> Tag:
+        return tag  # for-each-ref gave it
+
     def resolve(self, ref: str) -> tuple[str, datetime]:
         if ref.startswith("-"):
             raise UnknownRef(f"{ref!r} is not a ref")

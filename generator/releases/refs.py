@@ -37,6 +37,10 @@ class Refs(Protocol):
         """Every tag that points at a commit."""
         ...
 
+    def dated(self, tag: Tag) -> Tag:
+        """The tag with its date."""
+        ...
+
     def resolve(self, ref: str) -> tuple[str, datetime]:
         """The commit a tag, branch or sha names, and its date (a tag's: see Tag.date);
         raises UnknownRef."""

@@ -44,11 +44,15 @@ def update_releases(
     except DigestError as exc:
         result.warnings.append(f"Repository '{repo.name}': cannot list its tags: {exc}")
         return result
-    for previous, tag in pairwise(tags):
-        if since is not None and tag.date.astimezone(tz).date() < since:
-            continue
+    # Newest first, so that a source that dates a tag by a request (GitHub) asks for the
+    # dates of new tags only: the walk stops at the first release before `since` (a late
+    # patch release of an older line is not reported; README: Releases).
+    for previous, tag in reversed(list(pairwise(tags))):
         if _current(data_dir, repo.name, previous, tag):
             continue
+        tag, previous = refs.dated(tag), refs.dated(previous)
+        if since is not None and _day(tag, tz) < since:
+            break
         try:
             record = compare_refs(refs, repo.name, _ref(previous), _ref(tag), repo.interfaces)
         except Exception as exc:  # one release never fails the run: the next run retries it
@@ -61,7 +65,13 @@ def update_releases(
 
 
 def _ref(tag: Tag) -> Ref:
+    assert tag.date is not None
     return Ref(name=tag.name, sha=tag.sha, date=tag.date)
+
+
+def _day(tag: Tag, tz: ZoneInfo) -> date:
+    assert tag.date is not None
+    return tag.date.astimezone(tz).date()
 
 
 def _current(data_dir: Path, repo: str, previous: Tag, tag: Tag) -> bool:
@@ -74,8 +84,8 @@ def _current(data_dir: Path, repo: str, previous: Tag, tag: Tag) -> bool:
         return False
     return (
         record.format == FORMAT
-        and record.release == _ref(tag)
-        and record.previous == _ref(previous)
+        and (record.release.name, record.release.sha) == (tag.name, tag.sha)
+        and (record.previous.name, record.previous.sha) == (previous.name, previous.sha)
     )
 
 

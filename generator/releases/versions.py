@@ -16,8 +16,9 @@ class Tag:
     name: str
     sha: str
     """The commit it points at (an annotated tag peeled)."""
-    date: datetime
-    """The tagger's date for an annotated tag, else its commit's committer date."""
+    date: datetime | None = None
+    """The tagger's date for an annotated tag, else its commit's committer date; None
+    until the source is asked (`Refs.dated`: GitHub needs a request per tag)."""
 
 
 def version_of(name: str) -> Version | None:

@@ -381,7 +381,7 @@ RELEASE_LABELS: dict[str, dict[str, str]] = {
         ),
         "release_interfaces": "接口变更",
         "release_interface_counts": "{kind}：新增 {added}，删除 {removed}，默认值变更 {default}",
-        "release_breaking": "⚠️ 可能影响现有用法",
+        "release_breaking": "⚠️ 不兼容",
         "release_no_interfaces": "两个版本之间没有选项或环境变量的变更。",
         "release_dependencies": "依赖变更",
         "release_version_changed": "版本变更",
@@ -423,7 +423,7 @@ RELEASE_LABELS: dict[str, dict[str, str]] = {
         "release_interface_counts": (
             "{kind}: {added} added, {removed} removed, {default} defaults changed"
         ),
-        "release_breaking": "⚠️ may break existing use",
+        "release_breaking": "⚠️ breaking",
         "release_no_interfaces": (
             "No option or environment variable changed between the two releases."
         ),

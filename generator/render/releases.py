@@ -14,7 +14,7 @@ import hashlib
 import html
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from packaging.version import Version
@@ -95,6 +95,8 @@ class InterfaceRow:
 @dataclass(frozen=True)
 class FileChanges:
     file: Md
+    kind: str | None
+    """The kind of every row, when they share one (the table then leaves it out)."""
     rows: tuple[InterfaceRow, ...]
 
 
@@ -256,9 +258,24 @@ class ReleaseViews:
         files: dict[str, list[InterfaceRow]] = {}
         for change in changes:
             files.setdefault(change.file, []).append(self._row(change))
-        # Breaking changes first: the files a user must read before upgrading.
-        order = sorted(files, key=lambda f: (not any(r.breaking for r in files[f]), f))
-        return tuple(FileChanges(code(f), tuple(files[f])) for f in order)
+
+        # The files with the most breaking changes first, those a user must read before
+        # upgrading; then the most changed.
+        def rank(file: str) -> tuple[int, int, str]:
+            rows = files[file]
+            return (-sum(r.breaking for r in rows), -len(rows), file)
+
+        order = sorted(files, key=rank)
+        found = []
+        for file in order:
+            rows = files[file]
+            kinds = {r.kind for r in rows}
+            if len(kinds) > 1:  # the name says which kind it is
+                rows = [replace(r, name=Md(f"{r.name} ({inline(r.kind)})")) for r in rows]
+            found.append(
+                FileChanges(code(file), kinds.pop() if len(kinds) == 1 else None, tuple(rows))
+            )
+        return tuple(found)
 
     def _row(self, change: InterfaceChange) -> InterfaceRow:
         labels = self.labels
