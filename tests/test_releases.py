@@ -22,107 +22,15 @@ from generator.releases import load_releases, release_tags
 from generator.releases.gitrefs import GitRefs
 
 from gitrepo import GitRepo
+from release_history import REPO, make_history
 from sitebuild import parse, text_of
 
-REPO = "acme/engine"
 AFTER = datetime.fromisoformat("2026-02-08T09:00:00+08:00")
-ARGS_V1 = """from dataclasses import dataclass
-
-
-@dataclass
-class ServerArgs:
-    port: int = 30000
-    max_batch: int = 8
-    old_flag: bool = False
-"""
-ENVS_V1 = """class Envs:
-    APP_DEBUG = EnvBool(False)
-    APP_CACHE = EnvStr("/tmp")
-"""
-PYPROJECT = """[project]
-name = "engine"
-dependencies = ["torch==2.1.0", "numpy>=1.0"]
-"""
-
-
-def core(lines: int, seed: str) -> str:
-    return "".join(f"def step_{seed}_{i}(x):\n    return x + {i}\n\n" for i in range(lines))
 
 
 @pytest.fixture(scope="module")
 def history(tmp_path_factory) -> tuple[GitRepo, dict[str, str]]:
-    repo = GitRepo.init(tmp_path_factory.mktemp("engine") / "engine")
-    shas: dict[str, str] = {}
-    shas["base"] = repo.commit(
-        "feat: server args, environment and packaging (#1)",
-        files={
-            "pkg/server_args.py": ARGS_V1,
-            "pkg/environ.py": ENVS_V1,
-            "pyproject.toml": PYPROJECT,
-        },
-        committed="2026-02-02T10:00:00+08:00",
-    )
-    repo.tag("v0.1.0")
-    shas["tracing"] = repo.commit(
-        "feat: request tracing (#2)",
-        files={
-            "pkg/server_args.py": ARGS_V1.replace(
-                "    old_flag: bool = False\n",
-                "    old_flag: bool = False\n    enable_tracing: bool = False\n",
-            ),
-            "pkg/environ.py": ENVS_V1 + "    APP_TRACE = EnvBool(True)\n",
-        },
-        committed="2026-02-03T11:00:00+08:00",
-    )
-    shas["crash"] = repo.commit(
-        "fix: scheduler crash when the batch is empty (#3)",
-        files={f"pkg/core/sched_{i}.py": core(40, str(i)) for i in range(6)},
-        committed="2026-02-04T12:00:00+08:00",
-    )
-    repo.branch("release/v0.2")
-    shas["port"] = repo.commit(
-        "fix: serve on port 8000, drop old_flag, torch 2.2 (#4)",
-        files={
-            "pkg/server_args.py": repo.git("show", "HEAD:pkg/server_args.py")
-            .replace("30000", "8000")
-            .replace("    old_flag: bool = False\n", "")
-            + "\n",
-            "pyproject.toml": PYPROJECT.replace("2.1.0", "2.2.0"),
-        },
-        committed="2026-02-05T10:00:00+08:00",
-    )
-    shas["later"] = repo.commit(
-        "docs: explain tracing (#5)",
-        files={"README.md": "tracing\n"},
-        committed="2026-02-06T10:00:00+08:00",
-    )
-    repo.checkout("release/v0.2")
-    shas["bump0"] = repo.commit(
-        "chore: release v0.2.0",
-        files={"VERSION": "0.2.0\n"},
-        committed="2026-02-04T18:00:00+08:00",
-    )
-    repo.tag("v0.2.0")
-    repo.git(
-        "cherry-pick",
-        shas["port"],
-        env={
-            "GIT_COMMITTER_DATE": "@1770292800 +0800",  # 2026-02-05T20:00:00+08:00
-            "GIT_COMMITTER_NAME": "C O Mitter",
-            "GIT_COMMITTER_EMAIL": "committer@example.com",
-        },
-    )
-    shas["picked"] = repo.rev_parse("HEAD")
-    repo.tag("v0.2.1rc1")
-    shas["bump1"] = repo.commit(
-        "chore: release v0.2.1",
-        files={"VERSION": "0.2.1\n"},
-        committed="2026-02-05T21:00:00+08:00",
-    )
-    repo.tag("v0.2.1")
-    repo.tag("nightly")
-    repo.checkout("main")
-    return repo, shas
+    return make_history(tmp_path_factory.mktemp("engine") / "engine")
 
 
 @pytest.fixture(scope="module")

@@ -35,6 +35,7 @@ class GitHubRefs:
         self.branch_tip = branch_tip
         self.label = label
         self._trees: dict[str, dict[str, str]] = {}
+        self._compared: dict[tuple[str, str], list[GitHubCommit]] = {}
 
     def _call(self, what: str, action: Callable[[], T]) -> T:
         return self.api.call(f"{self.label}: {what}", action)
@@ -50,7 +51,7 @@ class GitHubRefs:
 
     def resolve(self, ref: str) -> tuple[str, datetime]:
         try:
-            commit = self._call(f"ref {ref}", lambda: self.remote.get_commit(ref))
+            commit = self._call(f"ref {ref}", lambda: self.remote.get_commit(ref).complete())
         except NotFound:
             raise UnknownRef(f"{ref!r}: no such tag, branch or commit on GitHub") from None
         return commit.sha, _utc(commit.commit.committer.date)
@@ -117,10 +118,13 @@ class GitHubRefs:
             comparison = self.remote.compare(old, new, comparison_commits_per_page=PER_PAGE)
             return list(comparison.commits)
 
-        return self._call(f"compare {old[:12]}...{new[:12]}", fetch)
+        if (old, new) not in self._compared:
+            what = f"compare {old[:12]}...{new[:12]}"
+            self._compared[old, new] = self._call(what, fetch)
+        return self._compared[old, new]
 
     def _commit_date(self, sha: str) -> datetime:
-        commit = self._call(f"commit {sha[:12]}", lambda: self.remote.get_commit(sha))
+        commit = self._call(f"commit {sha[:12]}", lambda: self.remote.get_commit(sha).complete())
         return _utc(commit.commit.committer.date)
 
 
