@@ -256,6 +256,8 @@ class _Run:
                 )
                 repo_run.records.save()
             for name, repo_run in self.repos.items():
+                if name in stopped:
+                    continue  # its source can answer nothing more this run
                 update = write_releases(config, config.repo(name), repo_run)
                 summary.records_written += len(update.written)
                 summary.warnings += update.warnings

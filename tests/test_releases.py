@@ -8,6 +8,7 @@ values, Markdown, a date ref, an unknown ref)."""
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date, datetime
 
 import feedparser
@@ -17,10 +18,13 @@ from generator.cli import main
 from generator.config import Config, load_config
 from generator.config.releases import ReleaseRules
 from generator.errors import ConfigError
+from generator.models import DayRecord
 from generator.pipeline import DayRange, build, render, run
+from generator.records import record_path
 from generator.releases import load_releases, release_tags
 from generator.releases.gitrefs import GitRefs
 
+from factory import write_record
 from gitrepo import GitRepo
 from release_history import REPO, make_history
 from sitebuild import parse, text_of
@@ -252,3 +256,57 @@ def test_report_on_an_unknown_ref_is_one_line_and_exit_code_2(archive, capsys):
     code, out, err = report(archive, "--from", "v9.9.9", "--to", "v0.2.1", capsys=capsys)
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "v9.9.9" in err
+
+
+def test_incremental_renders_of_releases_are_full_renders(archive, tmp_path):
+    """A day re-analysed (the release counts change), a release record gone, then back
+    alone: each render after a run gives what rendering everything from nothing gives."""
+    shutil.copytree(archive.data_dir, tmp_path / "data")
+    configs = []
+    for docs in ("docs", "fresh"):
+        (tmp_path / f"{docs}.yml").write_text(
+            f"site_url: https://example.org/digest/\nlanguage: en\ndocs_dir: {docs}\n"
+            f"repos:\n  - {{name: {REPO}, path: .}}\n",
+            encoding="utf-8",
+        )
+        configs.append(load_config(tmp_path / f"{docs}.yml"))
+    config, fresh = configs
+
+    def same_as_full() -> int:
+        changed = render(config, full=False)
+        shutil.rmtree(fresh.docs_dir, ignore_errors=True)
+        render(fresh)
+        ours = {
+            p.relative_to(config.docs_dir): p.read_bytes()
+            for p in config.docs_dir.rglob("*")
+            if p.is_file()
+        }
+        theirs = {
+            p.relative_to(fresh.docs_dir): p.read_bytes()
+            for p in fresh.docs_dir.rglob("*")
+            if p.is_file()
+        }
+        assert sorted(ours) == sorted(theirs)
+        assert [p for p in ours if ours[p] != theirs[p]] == []
+        return changed
+
+    same_as_full()
+    page = config.docs_dir / "releases/acme/engine/v0.2.0.md"
+    assert "high 2 \\| 🟡 medium 0" in page.read_text("utf-8")
+    day = record_path(config.data_dir, REPO, date(2026, 2, 4))
+    record = DayRecord.model_validate_json(day.read_bytes())
+    lowered = [
+        c.model_copy(update={"analysis": c.analysis.model_copy(update={"tier": "low"})})
+        for c in record.commits
+    ]
+    write_record(config.data_dir, record.model_copy(update={"commits": tuple(lowered)}))
+    assert same_as_full() > 0
+    assert "high 1 \\| 🟡 medium 0 \\| 🟢 low 1" in page.read_text("utf-8")
+    kept = (config.data_dir / "acme/engine/releases/v0.2.1.json").read_bytes()
+    (config.data_dir / "acme/engine/releases/v0.2.1.json").unlink()
+    assert same_as_full() > 0
+    assert not (config.docs_dir / "releases/acme/engine/v0.2.1.md").exists()
+    (config.data_dir / "acme/engine/releases/v0.2.1.json").write_bytes(kept)
+    assert same_as_full() > 0  # a release record alone makes the render write
+    assert (config.docs_dir / "releases/acme/engine/v0.2.1.md").is_file()
+    assert same_as_full() == 0

@@ -24,8 +24,7 @@ from generator.releases import ReleaseCommit, ReleaseRecord, load_releases, vers
 from generator.render import links
 from generator.render.feedformats import Entry, Feed
 from generator.render.i18n import Labels
-from generator.render.mdtext import Md, code, inline, link
-from generator.render.pages import front
+from generator.render.mdtext import Md, attr, code, inline, link
 from generator.render.releasetiers import Placed, TierIndex
 from generator.render.settings import SiteSettings
 from generator.render.subscriptions import FeedRef, alternates, subscribe_block
@@ -174,7 +173,9 @@ class ReleaseViews:
             "release_description", repo=repo, tag=record.tag, previous=record.previous.name
         )
         return ReleaseView(
-            front=None if standalone else front(title, description),
+            front=None
+            if standalone
+            else {"title": Md(attr(title)), "description": Md(attr(description))},
             feeds=[] if standalone else alternates(offered),
             title=title,
             compare=self._compare(record),
