@@ -142,6 +142,7 @@ def test_home_and_repository_pages_link_the_latest_release(archive):
     home = (archive.site_dir / "index.html").read_text("utf-8")
     assert 'href="releases/acme/engine/v0.2.1/"' in home
     repo = page_text(archive, "repos/acme/engine")
+    assert "Releases of acme/engine RSS · Atom · JSON Feed" in repo
     assert "Latest release: v0.2.1 · 2026-02-05 · 2 commits · 2 interface changes" in repo
     assert "v0.2.0 · 2026-02-04 · 3 commits" in repo
 

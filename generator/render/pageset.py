@@ -65,8 +65,11 @@ class Pages:
 
     def repo(self, name: str) -> Rendered:
         path, page = links.repo_page(name), self.indexes.repo_page(name)
-        if views := self.release_views:
-            page = replace(page, releases=views.listed(path, name))
+        if (views := self.release_views) and (listed := views.listed(path, name)):
+            feeds = self.builder.feeds
+            offered = [feeds.repo(name), feeds.repo_high(name), views.feed_ref(name)]
+            subscribe = self.builder.subscribe(path, offered)
+            page = replace(page, releases=listed, subscribe=subscribe)
         return self._render("repo.md.j2", path, page)
 
     def home(self) -> Rendered:
