@@ -77,6 +77,9 @@ class ReleaseRecord(_Fact):
     """Declaring files that could not be read at one of the two refs."""
     modules: tuple[ModuleChange, ...] = ()
     """The most-changed modules, most lines first."""
+    rules: str = ""
+    """A hash of the repository's `interfaces:` rules the changes were found with: a record
+    made under other rules is made again."""
 
     @property
     def tag(self) -> str:

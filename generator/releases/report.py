@@ -10,6 +10,7 @@ branch's commits of the same author and author date, then by the same subject.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -51,7 +52,12 @@ def compare_refs(
         interface_changes=changes,
         interface_notes=notes,
         modules=most_changed(files),
+        rules=rules_key(rules),
     )
+
+
+def rules_key(rules: Sequence[Rule]) -> str:
+    return hashlib.sha256(repr(tuple(rules)).encode()).hexdigest()[:16] if rules else ""
 
 
 def _release_commit(

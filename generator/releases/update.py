@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import pairwise
@@ -11,15 +12,9 @@ from zoneinfo import ZoneInfo
 
 from generator.config import RepoConfig
 from generator.errors import DigestError
-from generator.releases.record import (
-    FORMAT,
-    Ref,
-    read_release,
-    release_path,
-    store_release,
-)
+from generator.releases.record import FORMAT, Ref, release_path, store_release
 from generator.releases.refs import Refs
-from generator.releases.report import compare_refs
+from generator.releases.report import compare_refs, rules_key
 from generator.releases.versions import Tag, release_tags
 
 
@@ -48,7 +43,7 @@ def update_releases(
     # dates of new tags only: the walk stops at the first release before `since` (a late
     # patch release of an older line is not reported; README: Releases).
     for previous, tag in reversed(list(pairwise(tags))):
-        if _current(data_dir, repo.name, previous, tag):
+        if _current(data_dir, repo, previous, tag):
             continue
         tag, previous = refs.dated(tag), refs.dated(previous)
         if since is not None and _day(tag, tz) < since:
@@ -74,19 +69,21 @@ def _day(tag: Tag, tz: ZoneInfo) -> date:
     return tag.date.astimezone(tz).date()
 
 
-def _current(data_dir: Path, repo: str, previous: Tag, tag: Tag) -> bool:
-    path = release_path(data_dir, repo, tag.name)
-    if not path.is_file():
-        return False
+def _current(data_dir: Path, repo: RepoConfig, previous: Tag, tag: Tag) -> bool:
+    """Whether the stored record compares these two commits (read as plain JSON: a run
+    checks every release's record)."""
     try:
-        record = read_release(path)
-    except DigestError:
+        raw = json.loads(release_path(data_dir, repo.name, tag.name).read_bytes())
+        release, before = raw["release"], raw["previous"]
+        return (
+            raw["format"] == FORMAT
+            and raw["repo"] == repo.name
+            and raw.get("rules", "") == rules_key(repo.interfaces)
+            and (release["name"], release["sha"]) == (tag.name, tag.sha)
+            and (before["name"], before["sha"]) == (previous.name, previous.sha)
+        )
+    except (OSError, ValueError, KeyError, TypeError):
         return False
-    return (
-        record.format == FORMAT
-        and (record.release.name, record.release.sha) == (tag.name, tag.sha)
-        and (record.previous.name, record.previous.sha) == (previous.name, previous.sha)
-    )
 
 
 def resolve(refs: Refs, text: str, tz: ZoneInfo) -> Ref:
