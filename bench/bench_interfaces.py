@@ -33,7 +33,7 @@ from pathlib import Path
 
 from interfaces_git import RAW_ARGS, Git, commits, git, midnight, patches, tree_files
 
-from generator.interfaces import Extractor, candidate, compare, from_patch
+from generator.interfaces import Extractor, FileRevision, candidate, compare, from_patch
 
 ROOT = Path(__file__).resolve().parent.parent
 MIRRORS = Path("/work/.mirror")

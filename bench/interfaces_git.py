@@ -12,9 +12,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.interfaces import FileRevision
-from generator.sources.gitbatch import GitProcess, ProcessFailed, cat_file, diff_tree
-from generator.sources.gitparse import parse_batch
+from generator.interfaces import FileRevision  # noqa: E402
+from generator.sources.gitbatch import GitProcess, ProcessFailed, cat_file, diff_tree  # noqa: E402
+from generator.sources.gitparse import parse_batch  # noqa: E402
 
 UTC8 = timezone(timedelta(hours=8))
 RAW_ARGS = ["-z", "-r", "-M", "--raw", "--numstat", "--root"]
