@@ -1,5 +1,5 @@
-"""`python -m generator run|render|build|init` (also `commit-digest …`): parse arguments
-into one pipeline call."""
+"""`python -m generator run|render|build|report|init` (also `commit-digest …`): parse
+arguments into one pipeline call."""
 
 from __future__ import annotations
 
@@ -132,6 +132,24 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--port", type=int, default=DEFAULT_PORT, help=f"with --serve (default {DEFAULT_PORT})"
     )
+
+    report = commands.add_parser(
+        "report",
+        parents=[config],
+        help="what changed between two refs: commits, tiers, interface and dependency changes",
+        description=(
+            "Compare two refs of a configured repository (tags, branches, shas, or a date "
+            "YYYY-MM-DD: the followed branch at that day's end) as a release page does."
+        ),
+    )
+    report.add_argument(
+        "--repo", required=True, metavar="OWNER/NAME", help="a configured repository"
+    )
+    report.add_argument("--from", dest="old", required=True, metavar="REF", help="the older ref")
+    report.add_argument("--to", dest="new", required=True, metavar="REF", help="the newer ref")
+    report.add_argument(
+        "--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON"
+    )
     _add_init(commands)
     return parser
 
@@ -245,6 +263,10 @@ def main(argv: Sequence[str] | None = None, now: Clock | None = None) -> int:
             return 0
         if args.command == "build":
             return _build(args, config)
+        if args.command == "report":
+            as_json = args.format == "json"
+            print(pipeline.report(config, args.repo, args.old, args.new, as_json, now))
+            return 0
         if args.date and (args.since or args.until):
             raise ConfigError("--date cannot be combined with --since/--until")
         since = _resolve(args.since or args.date, config.tz, now())

@@ -215,6 +215,20 @@ class GitHubServer:
             return 200, self.pulls.get((name, sha), []), {}
         if method == "GET" and (m := re.fullmatch(r"/contents/(.+)", rest)):
             return self._contents(name, unquote(m[1]), one.get("ref", "HEAD"))
+        if method == "GET" and rest == "/tags":
+            return self._tags(name, one, target)
+        if method == "GET" and (m := re.fullmatch(r"/compare/(.+)\.\.\.(.+)", rest)):
+            return self._compare(name, unquote(m[1]), unquote(m[2]), one, target)
+        if method == "GET" and (m := re.fullmatch(r"/git/trees/([^/]+)", rest)):
+            return self._tree(name, unquote(m[1]))
+        if method == "GET" and (m := re.fullmatch(r"/git/blobs/([0-9a-f]{40})", rest)):
+            data = run_git_bytes(self.repos[name], "cat-file", "blob", m[1])
+            content = base64.b64encode(data).decode()
+            return (
+                200,
+                {"sha": m[1], "size": len(data), "encoding": "base64", "content": content},
+                {},
+            )
         if rest == "/issues":
             if method == "GET":
                 return self._list_issues(name, one, target)
@@ -326,6 +340,78 @@ class GitHubServer:
                 for p in parents.split()
             ],
         }
+
+    # -- tags, comparisons, trees (release reports) -------------------------------------
+
+    def _tags(
+        self, name: str, query: dict[str, str], target: str
+    ) -> tuple[int, Any, dict[str, str]]:
+        out = run_git(
+            self.repos[name],
+            "for-each-ref",
+            "--sort=-refname",
+            "--format=%(refname:strip=2) %(*objectname)%(objectname)",
+            "refs/tags",
+        )
+        tags = []
+        for line in out.splitlines():
+            tag, shas = line.split(" ", 1)
+            sha = shas[:40]  # the peeled commit of an annotated tag comes first
+            url = f"{self.api_url}/repos/{name}/commits/{sha}"
+            tags.append({"name": tag, "commit": {"sha": sha, "url": url}, "node_id": "T_" + tag})
+        page, headers = _page(tags, query, target, default=30, most=100)
+        return 200, page, headers
+
+    def _compare(
+        self, name: str, base: str, head: str, query: dict[str, str], target: str
+    ) -> tuple[int, Any, dict[str, str]]:
+        old, new = self._resolve(name, base), self._resolve(name, head)
+        if old is None or new is None:
+            return 404, {"message": "Not Found"}, {}
+        repo = self.repos[name]
+        shas = run_git(repo, "rev-list", "--reverse", f"{old}..{new}").split()  # oldest first
+        page, headers = _page(shas, query, target, default=250, most=1000)
+        diff = ["diff", "-M", "--numstat", "-z", old, new]
+        files = []
+        parts = run_git_bytes(repo, *diff).split(b"\0")
+        i = 0
+        while i < len(parts) and parts[i]:
+            added, deleted, path = parts[i].decode().split("\t", 2)
+            item = {"changes": int(added) + int(deleted) if added != "-" else 0}
+            if path:
+                item["filename"], i = path, i + 1
+            else:
+                item["previous_filename"], item["filename"] = (
+                    parts[i + 1].decode(),
+                    parts[i + 2].decode(),
+                )
+                i += 3
+            files.append(item)
+        return (
+            200,
+            {
+                "url": f"{self.api_url}/repos/{name}/compare/{base}...{head}",
+                "status": "ahead",
+                "ahead_by": len(shas),
+                "behind_by": 0,
+                "total_commits": len(shas),
+                "commits": [self._commit_json(name, c) for c in page],
+                "files": files[:300],
+            },
+            headers,
+        )
+
+    def _tree(self, name: str, rev: str) -> tuple[int, Any, dict[str, str]]:
+        sha = self._resolve(name, rev)
+        if sha is None:
+            return 404, {"message": "Not Found"}, {}
+        out = run_git_bytes(self.repos[name], "ls-tree", "-r", "-z", sha).split(b"\0")
+        tree = []
+        for entry in filter(None, out):
+            meta, path = entry.decode().split("\t", 1)
+            mode, kind, blob = meta.split()
+            tree.append({"path": path, "mode": mode, "type": kind, "sha": blob})
+        return 200, {"sha": sha, "tree": tree, "truncated": False}, {}
 
     def _account(self, email: str) -> dict[str, Any] | None:
         login = self.logins.get(email)

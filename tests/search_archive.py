@@ -18,8 +18,10 @@ from pathlib import Path
 
 from generator.analysis.topics import commit_topics
 from generator.config import Config, load_config
-from generator.models import Analysis, Commit, FileChange, Person
+from generator.models import Analysis, Commit, FileChange, InterfaceChange, Person
 from generator.pipeline import build
+from generator.releases import ModuleChange, Ref, ReleaseCommit, ReleaseRecord
+from generator.releases.record import store_release
 
 from factory import SHANGHAI, make_record, sha_of, store
 
@@ -145,6 +147,77 @@ class SearchSite:
         return f"commits/{plan.repo}/{self.commits[key].sha[:12]}/"
 
 
+def release_record(commits: dict[str, Commit]) -> ReleaseRecord:
+    """sglang's release of 2026-02-12 over the commits of February: an interface table
+    with breaking changes, a dependency bump, a cherry-pick and a release-branch commit."""
+    start = datetime(2026, 2, 1, 12, 0, tzinfo=SHANGHAI)
+    tag = datetime(2026, 2, 12, 12, 0, tzinfo=SHANGHAI)
+    listed = [
+        ReleaseCommit(
+            sha=c.sha,
+            subject=c.subject,
+            committed=c.committed_at,
+            branch_sha=c.sha,
+            branch_committed=c.committed_at,
+            match="sha",
+        )
+        for c in commits.values()
+        if start <= c.committed_at < tag and c.sha
+    ]
+    fp8 = commits["fp8"]
+    listed.append(
+        ReleaseCommit(
+            sha=sha_of("pick"),
+            subject=f"[Cherry-pick to release/v0.5.9] {fp8.subject}",
+            committed=tag,
+            branch_sha=fp8.sha,
+            branch_committed=fp8.committed_at,
+            match="subject",
+        )
+    )
+    listed.append(ReleaseCommit(sha=sha_of("bump"), subject="chore: v0.5.9", committed=tag))
+    args, envs = "python/sglang/srt/server_args.py", "python/sglang/srt/environ.py"
+    return ReleaseRecord(
+        repo=SGLANG,
+        release=Ref(name="v0.5.9", sha=sha_of("v0.5.9"), date=tag),
+        previous=Ref(name="v0.5.8", sha=sha_of("v0.5.8"), date=start),
+        commits=tuple(listed),
+        interface_changes=(
+            InterfaceChange(
+                kind="env",
+                name="SGLANG_USE_FP8_BLOCK",
+                change="added",
+                file=envs,
+                new="EnvBool(False)",
+            ),
+            InterfaceChange(
+                kind="env",
+                name="SGLANG_OLD_QUANT",
+                change="removed",
+                file=envs,
+                old="EnvBool(True)",
+            ),
+            InterfaceChange(
+                kind="option",
+                name="--quantization",
+                change="default",
+                file=args,
+                old="None",
+                new='"fp8"',
+            ),
+            InterfaceChange(
+                kind="dependency",
+                name="torch",
+                change="default",
+                file="python/pyproject.toml",
+                old="==2.8.0",
+                new="==2.9.1",
+            ),
+        ),
+        modules=(ModuleChange(name="python/sglang/srt/layers", files=3, lines=120),),
+    )
+
+
 def build_search_site(folder: Path, language: str = "zh") -> SearchSite:
     """Records for PLANNED, then `generator build` (pages, MkDocs, Pagefind) in `folder`."""
     config_file = folder / "digest.yml"
@@ -169,5 +242,6 @@ def build_search_site(folder: Path, language: str = "zh") -> SearchSite:
         day = date(2026, 2, 9) + timedelta(days=n)
         if (SGLANG, day) not in days:
             store(config, make_record(SGLANG, day, []))
+    store_release(config.data_dir, release_record(commits))  # a release page, a page kind too
     built = build(config)
     return SearchSite(config, built.site.site_dir, commits)

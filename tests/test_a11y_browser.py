@@ -38,7 +38,7 @@ VIEWS = {
 SCHEME = {"light": "default", "dark": "slate"}
 TODAY = {
     "home", "daily/4", "commits/4", "repos/3", "archive/1", "archive/3", "watches/2",
-    "modules/3", "modules/7", "weekly/4",
+    "modules/3", "modules/7", "weekly/4", "releases/4",
 }  # fmt: skip
 """The kinds of page this archive has today (`axe.page_kinds`: top folder / depth)."""
 RESULTS = ".md-search-result__item"

@@ -70,7 +70,7 @@ def test_a_mirror_is_cloned_once_then_fetched_once_per_run(tmp_path, upstream, m
     mirror = tmp_path / "mirrors/o/r.git"
     assert run_git(mirror, "rev-parse", "--is-bare-repository") == "true"
     assert run_git(mirror, "config", "remote.origin.partialclonefilter") == "blob:none"
-    assert [c[0] for c in calls] == ["clone"]
+    assert [c[0] for c in calls] == ["clone", "fetch"]  # the branch, then the tags (releases)
     assert complete(config, "2026-03-01", "2026-03-02") == [True, True]
     assert load_record(config.data_dir, "o/r", date(2026, 3, 1)).commits[0].files[0].additions == 1
 

@@ -12,6 +12,7 @@ from pydantic import AfterValidator, Discriminator, Field, Tag, field_validator
 
 from generator.config.base import Strict, http_base_url, owner_slash_name
 from generator.config.interfaces import InterfaceRule
+from generator.config.releases import ReleaseRules, releases_value
 from generator.globs import checked_glob, glob_regex
 
 Glob = Annotated[str, AfterValidator(checked_glob)]
@@ -86,6 +87,8 @@ class RepoConfig(Strict):
     """Declarations the defaults miss (README: Interface changes)."""
     ignore: IgnoreRules = IgnoreRules()
     """The noise rules: bots, automatic syncs, files nobody reads (README: Noise rules)."""
+    releases: ReleaseRules | None = ReleaseRules()
+    """Which tags are releases (README: Releases); `off` for none."""
     modules: tuple[ModuleDepth, ...] = ()
     """Where a module (its page: README, Module pages) is not the analyzer's folder three
     levels deep: a depth per path prefix, the longest matching prefix winning."""
@@ -102,6 +105,11 @@ class RepoConfig(Strict):
     @classmethod
     def _owner_slash_name(cls, value: str) -> str:
         return owner_slash_name(value)
+
+    @field_validator("releases", mode="before")
+    @classmethod
+    def _releases_off(cls, value: object) -> object:
+        return releases_value(value)
 
     @field_validator("branch")
     @classmethod

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.config import Watch
 from generator.models import Commit, DayRecord
@@ -27,6 +28,9 @@ from generator.render.history import HistoryIndex
 from generator.render.references import ModuleMap
 from generator.render.summary import ArchiveSummary
 from generator.render.watches import WatchIndex
+
+if TYPE_CHECKING:
+    from generator.render.releases import ReleaseSet
 
 Loader = Callable[[str, date], DayRecord]
 """Reads the record of a repository and day that the summary lists."""
@@ -52,6 +56,8 @@ class Archive:
         self._kept: OrderedDict[tuple[str, date], DayRecord] = OrderedDict()
         self._watch_index: WatchIndex | None = None
         self._history: HistoryIndex | None = None
+        self.releases: ReleaseSet | None = None
+        """The release records and the tiers they count (`render.releases`), when kept."""
 
     def use_watch_index(self, index: WatchIndex) -> None:
         """The index the render stage keeps (`render.watches`), up to date with the summary."""

@@ -160,6 +160,8 @@ class RepoPage:
     """Links to its newest weekly reports."""
     modules_link: Md | None = None
     """Its modules' list."""
+    releases: tuple[Md, ...] = ()
+    """Newest first (render.releases)."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,7 @@ class RepoSummary:
     stats: str | None
     overview: str | None
     high: tuple[tuple[str, CommitView], ...]
+    latest_release: Md | None = None
 
 
 @dataclass(frozen=True)

@@ -383,6 +383,94 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+# Release pages, the releases feed, and what home and repository pages show of them.
+RELEASE_LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "releases": "版本发布",
+        "latest_release": "最新版本",
+        "feed_releases": "{repo} 的版本发布",
+        "release_title": "{repo} {tag} 版本报告",
+        "release_description": "{repo} {tag} 相对于 {previous} 的变更：接口、依赖、重要提交",
+        "release_compare": "{previous}（{previous_date}）→ {tag}（{date}）",
+        "release_on_github": "在 GitHub 上对比",
+        "release_stats": (
+            "共 {total} 个提交，已归档 {archived} 个：🔴高 {high} | 🟡中 {medium} | 🟢低 {low}"
+        ),
+        "release_interfaces": "接口变更",
+        "release_interface_counts": "{kind}：新增 {added}，删除 {removed}，默认值变更 {default}",
+        "release_breaking": "⚠️ 不兼容",
+        "release_no_interfaces": "两个版本之间没有选项或环境变量的变更。",
+        "release_dependencies": "依赖变更",
+        "release_version_changed": "版本变更",
+        "release_no_dependencies": "没有依赖变更。",
+        "release_notes": "以下声明文件未能读取，其变更未计入：",
+        "release_high": "高重要度提交",
+        "release_no_high": "归档中没有该版本的高重要度提交。",
+        "release_modules": "变更最多的模块",
+        "release_picked": "发布分支上的挑拣提交（cherry-pick）",
+        "release_picked_from": "挑拣自",
+        "release_match.trailer": "按 cherry-pick 标注",
+        "release_match.patch-id": "按补丁内容",
+        "release_match.subject": "按提交标题",
+        "release_branch_only": "仅在发布分支上的提交",
+        "release_entry": "{date} · {total} 个提交",
+        "release_entry_changes": "{total} 项接口变更",
+        "col_kind": "类型",
+        "col_name": "名称",
+        "col_change": "变更",
+        "col_values": "默认值 / 版本",
+        "col_files": "文件数",
+    },
+    "en": {
+        "releases": "Releases",
+        "latest_release": "Latest release",
+        "feed_releases": "Releases of {repo}",
+        "release_title": "{repo} {tag} release report",
+        "release_description": (
+            "What changed in {repo} {tag} since {previous}: interfaces, dependencies, "
+            "important commits"
+        ),
+        "release_compare": "{previous} ({previous_date}) → {tag} ({date})",
+        "release_on_github": "compare on GitHub",
+        "release_stats": (
+            "{total} commits, {archived} in the archive: 🔴 high {high} | 🟡 medium {medium} "
+            "| 🟢 low {low}"
+        ),
+        "release_interfaces": "Interface changes",
+        "release_interface_counts": (
+            "{kind}: {added} added, {removed} removed, {default} defaults changed"
+        ),
+        "release_breaking": "⚠️ breaking",
+        "release_no_interfaces": (
+            "No option or environment variable changed between the two releases."
+        ),
+        "release_dependencies": "Dependency changes",
+        "release_version_changed": "version changed",
+        "release_no_dependencies": "No dependency changed.",
+        "release_notes": "These declaring files could not be read; their changes are left out:",
+        "release_high": "High-importance commits",
+        "release_no_high": "The archive holds no high-importance commit of this release.",
+        "release_modules": "Most-changed modules",
+        "release_picked": "Cherry-picks on the release branch",
+        "release_picked_from": "picked from",
+        "release_match.trailer": "by its cherry-pick line",
+        "release_match.patch-id": "by its patch",
+        "release_match.subject": "by its subject",
+        "release_branch_only": "Commits only on the release branch",
+        "release_entry": "{date} · {total} commits",
+        "release_entry_changes": "{total} interface changes",
+        "release_entry_changes_one": "{total} interface change",
+        "col_kind": "Kind",
+        "col_name": "Name",
+        "col_change": "Change",
+        "col_values": "Default / version",
+        "col_files": "Files",
+    },
+}
+for _language, _labels in RELEASE_LABELS.items():
+    LABELS[_language].update(_labels)
+
+
 for _language, _types in CHANGE_TYPE_LABELS.items():
     LABELS[_language].update({f"type.{kind}": label for kind, label in _types.items()})
 

@@ -42,6 +42,9 @@ from generator.render.feeds import render_feeds
 from generator.render.history import HistoryIndex, module_maps
 from generator.render.historypages import COMMIT_MARK, Planned
 from generator.render.pageset import GENERATED_FOLDERS, Pages
+from generator.render.releasepages import render_releases
+from generator.render.releases import ReleaseSet
+from generator.render.releasetiers import TierIndex
 from generator.render.rendered import Key, RenderState
 from generator.render.settings import SiteSettings
 from generator.render.summary import ArchiveSummary
@@ -102,6 +105,11 @@ def render_docs(
         index.update(shown, archive.record)
         archive.use_watch_index(index)
         index.save()
+    # Release pages count the archived commits' tiers: the index follows the records first.
+    releases = ReleaseSet.load(data_dir, repos, TierIndex.load(cache_dir, docs_dir))
+    releases.tiers.update(shown, archive.record)
+    archive.releases = releases
+    releases_now = releases.digest()
     # Read like the watch index; what its pages were rendered from is saved only once
     # they are written.
     history = HistoryIndex.load(cache_dir, docs_dir, module_maps(settings))
@@ -115,10 +123,13 @@ def render_docs(
     # The week overviews are files of their own: one written alone still re-renders.
     weeks = fingerprint(repr(sorted(history.week_texts.items())))
     everything = full or not usable or history.fresh
-    if not everything and not changed and history.pages.get(WEEK_TEXTS) == weeks:
+    unchanged = not changed and releases_now == releases.tiers.rendered
+    if not everything and unchanged and history.pages.get(WEEK_TEXTS) == weeks:
         history.save()
+        releases.tiers.save()
         return RenderResult(0, state, summary, index, history)
     out = OutputTree(docs_dir)
+    render_releases(releases, settings, out)  # before the feeds and pages prune their folders
     pages = Pages(archive, settings)
     plan = pages.history_plan()
     if everything:
@@ -137,6 +148,8 @@ def render_docs(
     state.records = shown
     state.save(cache_dir, docs_dir)
     history.save()
+    releases.tiers.mark_rendered(releases_now)
+    releases.tiers.save()
     return RenderResult(written, state, summary, index, history)
 
 

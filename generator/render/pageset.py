@@ -21,6 +21,7 @@ from generator.render.historypages import HistoryPages, Planned
 from generator.render.indexes import IndexBuilder
 from generator.render.mdtext import code, finalize, inline, paragraph
 from generator.render.pages import PageBuilder
+from generator.render.releases import ReleaseViews
 from generator.render.settings import SiteSettings
 from generator.render.watchpage import WatchPages
 from generator.render.weeklyfeeds import weekly_ref
@@ -68,7 +69,11 @@ class Pages:
         path = links.repo_page(name)
         page = self.history.repo_parts(self.indexes.repo_page(name), name)
         feeds = self.builder.feeds
-        offered = [feeds.repo(name), feeds.repo_high(name), weekly_ref(self.settings, name)]
+        offered = [feeds.repo(name), feeds.repo_high(name)]
+        if (views := self.release_views) and (listed := views.listed(path, name)):
+            offered.append(views.feed_ref(name))
+            page = replace(page, releases=listed)
+        offered.append(weekly_ref(self.settings, name))
         page = replace(page, subscribe=self.builder.subscribe(path, offered))
         return self._render("repo.md.j2", path, page)
 
@@ -101,7 +106,17 @@ class Pages:
         page = self.indexes.home_page()
         if self.settings.watches:
             page = replace(page, watches=self.watch_pages.home_list(links.HOME_PAGE))
+        if views := self.release_views:
+            repos = tuple(
+                replace(r, latest_release=views.latest(links.HOME_PAGE, r.name)) for r in page.repos
+            )
+            page = replace(page, repos=repos)
         return self._render("home.md.j2", links.HOME_PAGE, page)
+
+    @cached_property
+    def release_views(self) -> ReleaseViews | None:
+        releases = self.archive.releases
+        return ReleaseViews(self.settings, releases) if releases else None
 
     def watch(self, name: str) -> Rendered:
         page = self.watch_pages.watch_page(name)

@@ -38,7 +38,7 @@ class MirrorSource(GitSource):
         url = repo.url or f"{config.github.web_url}/{repo.name}.git"
         env = _credentials(url, config.github.web_url, context.token)
         label = f"Repository '{repo.name}'"
-        failure = _sync(path, url, repo.branch, env)
+        failure = _sync(path, url, repo.branch, env, tags=repo.releases is not None)
         if failure and not (path / "HEAD").is_file():
             raise SourceUnavailable(f"{label}: cannot clone {url} into {path}: {failure}")
         if failure is None:
@@ -68,13 +68,16 @@ class MirrorSource(GitSource):
         return f"check that {self.url} can be fetched"
 
 
-def _sync(path: Path, url: str, branch: str, env: dict[str, str]) -> str | None:
-    """Clone or fetch the branch; None when it worked, else git's one-line reason."""
-    refspec = f"+refs/heads/{branch}:refs/heads/{branch}"
+def _sync(path: Path, url: str, branch: str, env: dict[str, str], tags: bool = False) -> str | None:
+    """Clone or fetch the branch (and, for release reports, the tags with the history they
+    reach); None when it worked, else git's one-line reason."""
+    refspecs = [f"+refs/heads/{branch}:refs/heads/{branch}"]
+    if tags:
+        refspecs.append("+refs/tags/*:refs/tags/*")
     try:
         if (path / "HEAD").is_file():
             _run(path, ["remote", "set-url", "origin", url])  # the config may name a new URL
-            _run(path, ["fetch", "--quiet", "--no-tags", "origin", refspec], env=env)
+            _run(path, ["fetch", "--quiet", "--no-tags", "origin", *refspecs], env=env)
             return None
         # Cloned beside its place and moved there whole, so a clone cut short is never
         # taken for a mirror.
@@ -84,6 +87,8 @@ def _sync(path: Path, url: str, branch: str, env: dict[str, str]) -> str | None:
         clone = ["clone", "--quiet", "--bare", "--filter=blob:none", "--no-tags"]
         clone += ["--single-branch", "--branch", branch, "--", url, str(partial)]
         _run(partial.parent, clone, env=env)
+        if tags:
+            _run(partial, ["fetch", "--quiet", "--no-tags", "origin", *refspecs[1:]], env=env)
         partial.rename(path)
         return None
     except _GitFailed as exc:
