@@ -198,8 +198,11 @@ def test_report_json_between_two_tags(archive, capsys):
     ]
     assert data["repo"] == REPO and (data["from"], data["to"]) == ("v0.2.0", "v0.2.1")
     assert data["commits"] == 2
-    assert data["tiers"] == {"high": 0, "medium": 1, "low": 0}  # the pick's source, archived
-    assert data["high"] == []
+    # The pick's source, archived: a removed option and two changed defaults make it high.
+    assert data["tiers"] == {"high": 1, "medium": 0, "low": 0}
+    assert [h["subject"] for h in data["high"]] == [
+        "fix: serve on port 8000, drop old_flag, torch 2.2 (#4)"
+    ]
     assert data["interface_changes"] == [
         {
             "kind": "option",
