@@ -173,9 +173,9 @@ def test_the_commit_page_shows_the_table_under_the_badges_with_breaking_marks(si
     assert lines[start + 2 : start + 7] == [
         "| 类别 | 名称 | 变更 | 旧值 → 新值 |",
         "|:--|:--|:--|:--|",
-        "| 选项 | `disable_radix_cache` | 删除 **⚠️ 可能影响使用** | `False` |",
+        "| 选项 | `disable_radix_cache` | 删除 **⚠️ 不兼容** | `False` |",
         "| 选项 | `enable_lora` | 新增 | `False` |",
-        "| 选项 | `tp_size` | 默认值变更 **⚠️ 可能影响使用** | `1` → `2` |",
+        "| 选项 | `tp_size` | 默认值变更 **⚠️ 不兼容** | `1` → `2` |",
     ]
     tests_page = (folder / "docs/commits/o/r" / f"{shas['tests'][:12]}.md").read_text()
     assert "接口变更" not in tests_page
@@ -191,9 +191,9 @@ def test_the_day_page_has_one_block_above_the_tiers_each_change_linked(site):
 
     assert block.splitlines()[2:8] == [
         f"- 选项 `--enable-lora` 新增 · {to('cli')}",
-        f"- 依赖 `torch` 默认值变更 `==2.8.0` → `==2.9.1` **⚠️ 可能影响使用** · {to('deps')}",
-        f"- 选项 `disable_radix_cache` 删除 `False` **⚠️ 可能影响使用** · {to('args')}",
-        f"- 选项 `tp_size` 默认值变更 `1` → `2` **⚠️ 可能影响使用** · {to('args')}",
+        f"- 依赖 `torch` 默认值变更 `==2.8.0` → `==2.9.1` **⚠️ 不兼容** · {to('deps')}",
+        f"- 选项 `disable_radix_cache` 删除 `False` **⚠️ 不兼容** · {to('args')}",
+        f"- 选项 `tp_size` 默认值变更 `1` → `2` **⚠️ 不兼容** · {to('args')}",
         f"- 选项 `enable_lora` 新增 `False` · {to('args')}",
         f"- 环境变量 `SGLANG_USE_MODELSCOPE` 新增 `EnvBool(False)` · {to('env')}",
     ]
@@ -252,7 +252,7 @@ def test_screenshots_of_a_commit_page_with_interface_changes(browser, server, si
         with guarded_page(browser, server.url, viewport=size) as page:
             page.goto(f"{server.url}commits/o/r/{shas['args'][:12]}/")
             table = page.locator("article table").first
-            assert "可能影响使用" in table.inner_text()
+            assert "不兼容" in table.inner_text()
             assert table.is_visible()
             page.screenshot(path=str(SCREENSHOTS / f"interfaces-commit-{name}.png"))
     with guarded_page(browser, server.url) as page:

@@ -119,7 +119,7 @@ def test_the_release_page_shows_counts_interfaces_picks_and_branch_only_commits(
     assert "2 commits, 1 in the archive:" in text
     assert "option: 0 added, 1 removed, 1 defaults changed" in text
     assert "old_flag" in text and "30000 → 8000" in text
-    assert text.count("⚠️ breaking") == 3  # two options and the torch pin
+    assert text.count("⚠️ breaking for users") == 3  # two options and the torch pin
     assert "version changed" in text and "==2.1.0 → ==2.2.0" in text
     assert f"picked from {shas['port'][:10]} (by its patch)" in text
     assert "Commits only on the release branch" in text and "chore: release v0.2.1" in text
@@ -252,7 +252,7 @@ def test_report_markdown_is_the_release_page(archive, capsys):
     code, out, _ = report(archive, "--from", "v0.2.0", "--to", "v0.2.1", capsys=capsys)
     assert code == 0
     assert out.startswith("# acme/engine v0.2.1 release report\n")
-    assert "| `port` | **default changed** ⚠️ breaking | `30000` → `8000` |" in out
+    assert "| `port` | **default changed** ⚠️ breaking for users | `30000` → `8000` |" in out
     assert "https://example.org/digest/commits/acme/engine/" in out  # absolute links
 
 

@@ -177,7 +177,7 @@ LABELS: dict[str, dict[str, str]] = {
         "interface.option": "选项",
         "interface.env": "环境变量",
         "interface.dependency": "依赖",
-        "interface.breaking": "⚠️ 可能影响使用",
+        "interface.breaking": "⚠️ 不兼容",
         "interface.col_kind": "类别",
         "interface.col_name": "名称",
         "interface.col_change": "变更",
@@ -398,7 +398,6 @@ RELEASE_LABELS: dict[str, dict[str, str]] = {
         ),
         "release_interfaces": "接口变更",
         "release_interface_counts": "{kind}：新增 {added}，删除 {removed}，默认值变更 {default}",
-        "release_breaking": "⚠️ 不兼容",
         "release_no_interfaces": "两个版本之间没有选项或环境变量的变更。",
         "release_dependencies": "依赖变更",
         "release_version_changed": "版本变更",
@@ -440,7 +439,6 @@ RELEASE_LABELS: dict[str, dict[str, str]] = {
         "release_interface_counts": (
             "{kind}: {added} added, {removed} removed, {default} defaults changed"
         ),
-        "release_breaking": "⚠️ breaking",
         "release_no_interfaces": (
             "No option or environment variable changed between the two releases."
         ),
