@@ -16,7 +16,6 @@ from generator.render.history import HistoryIndex, Relations
 from generator.render.i18n import Labels
 from generator.render.mdtext import Md, inline, link
 
-MODULES_LINKED = 5
 """As many as the analysis names in its impact scope (`analysis.rules.TOP`)."""
 
 
@@ -64,10 +63,7 @@ class HistoryViews:
         entry = self.index.entry(repo, sha)
         if entry is None or not entry.modules:
             return None
-        shown = entry.modules[:MODULES_LINKED]
-        parts = [link(m, links.relative(page, links.module_page(repo, m))) for m in shown]
-        if len(entry.modules) > len(shown):
-            parts.append(f"+{len(entry.modules) - len(shown)}")
+        parts = [link(m, links.relative(page, links.module_page(repo, m))) for m in entry.modules]
         return Md(", ".join(parts))
 
     def reverted_mark(self, repo: str, sha: str) -> Md | None:
