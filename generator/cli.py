@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from generator import __version__, pipeline, scaffold
+from generator import __version__, pipeline, releasereport, scaffold
 from generator.config import DEFAULT_CONFIG, Config, load_config
 from generator.errors import ConfigError, DigestError
 from generator.localdays import today
@@ -265,7 +265,7 @@ def main(argv: Sequence[str] | None = None, now: Clock | None = None) -> int:
             return _build(args, config)
         if args.command == "report":
             as_json = args.format == "json"
-            print(pipeline.report(config, args.repo, args.old, args.new, as_json, now))
+            print(releasereport.report(config, args.repo, args.old, args.new, as_json, now))
             return 0
         if args.date and (args.since or args.until):
             raise ConfigError("--date cannot be combined with --since/--until")

@@ -41,19 +41,9 @@ from generator.progress import Progress
 from generator.publish import publish
 from generator.recordcache import Check, RecordCache
 from generator.records import load_record, read_record, record_path, store_record
-from generator.releases import (
-    ReleaseRecord,
-    ReleaseUpdate,
-    UnknownRef,
-    compare_refs,
-    open_refs,
-    resolve,
-    update_releases,
-)
+from generator.releases import ReleaseUpdate, open_refs, update_releases
 from generator.render.archive import record_files
 from generator.render.incremental import RenderResult, render_docs
-from generator.render.releasepages import dumps, report_json, report_markdown
-from generator.render.releasetiers import Placed, from_records
 from generator.render.settings import SiteSettings
 from generator.site.build import BuiltSite, check_site_dir
 from generator.site.refresh import refresh_site
@@ -72,7 +62,6 @@ __all__ = [
     "pending_days",
     "reanalyze_stale",
     "render",
-    "report",
     "run",
 ]
 
@@ -329,45 +318,6 @@ def write_releases(config: Config, repo: RepoConfig, repo_run: _RepoRun) -> Rele
     if refs is None:
         return ReleaseUpdate()
     return update_releases(refs, repo, config.data_dir, min(days), config.tz)
-
-
-def report(
-    config: Config,
-    repo_name: str,
-    old: str,
-    new: str,
-    as_json: bool = False,
-    now: Callable[[], datetime] = lambda: datetime.now(UTC),
-) -> str:
-    """The comparison of two refs of a configured repository, as the release page shows
-    it (Markdown) or as one JSON object. A ref that does not exist raises UnknownRef."""
-    repo = config.repo(repo_name)
-    context = SourceContext(config, now())
-    refs = open_refs(open_source(repo, context))
-    if refs is None:
-        raise UnknownRef(f"Repository '{repo.name}' has no commits: nothing to compare")
-    record = compare_refs(
-        refs,
-        repo.name,
-        resolve(refs, old, config.tz),
-        resolve(refs, new, config.tz),
-        repo.interfaces,
-    )
-    placed = _archived(config, record)
-    if as_json:
-        return dumps(report_json(record, placed))
-    return report_markdown(record, SiteSettings.from_config(config), placed)
-
-
-def _archived(config: Config, record: ReleaseRecord) -> dict[str, Placed]:
-    """The tiers of the record's commits that the archive holds, from their day records."""
-    days = {
-        c.branch_committed.astimezone(config.tz).date()
-        for c in record.commits
-        if c.branch_committed is not None
-    }
-    found = [load_record(config.data_dir, record.repo, day) for day in sorted(days)]
-    return from_records([r for r in found if r is not None])
 
 
 def notify(
