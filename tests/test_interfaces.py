@@ -211,3 +211,37 @@ def test_an_interfaces_rule_adds_a_class_the_defaults_miss_with_its_flag_spellin
         ("option", "--max-batch", "default", "8", "16"),
         ("option", "--warm-up", "added", None, "True"),
     ]
+
+
+def test_a_revision_kept_when_a_change_began_is_still_there_when_its_turn_comes():
+    """The extractor keeps revisions up to a memory budget and asks only for the others; a
+    change of many files (a large commit, two release tags) must not drop one it counted on."""
+    texts = {
+        "x1": b"torch==2.1.0\n",
+        "y1": b"numpy==1.26.0\n",
+        "x2": b"torch==2.2.0\n",
+        "y2": b"numpy==2.0.0\n",
+    }
+    asked: list[list[str]] = []
+
+    def read(ids):
+        asked.append(list(ids))
+        return {i: texts[i] for i in ids}
+
+    extractor = Extractor(budget=len(texts["x1"]) + len(texts["y1"]))  # x1 and y1, no more
+    added = [
+        FileRevision("a/requirements.txt", None, "x1"),
+        FileRevision("b/requirements.txt", None, "y1"),
+    ]
+    extractor.changes(added, read)
+    bumped = [
+        FileRevision("a/requirements.txt", "x1", "x2"),
+        FileRevision("b/requirements.txt", "y1", "y2"),
+    ]
+    result = extractor.changes(bumped, read)
+    assert asked[-1] == ["x2", "y2"]  # x1 and y1 were kept, so not asked for again
+    assert result.notes == ()
+    assert [(c.name, c.change, c.old, c.new) for c in result.changes] == [
+        ("torch", "default", "==2.1.0", "==2.2.0"),
+        ("numpy", "default", "==1.26.0", "==2.0.0"),
+    ]

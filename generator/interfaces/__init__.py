@@ -5,9 +5,9 @@ no network. README: Interface changes.
 * `candidate(path, rules)`: can this file declare anything?
 * `declarations(path, text, rules)`: what one revision of a file declares;
 * `compare(path, old_text, new_text, rules, old_path)`: the changes between two revisions
-  of a file, read whole (a release report: the files at two tags);
-* `Extractor(rules).changes(files, read)`: a commit's changes from blob ids, cached and
-  piecewise (the git source);
+  of a file, read whole (what the piecewise reading must agree with);
+* `Extractor(rules).changes(files, read)`: a commit's changes (or two tags') from blob
+  ids, cached and piecewise (the git source, release records);
 * `from_patch(path, patch, rules, old_path)`: the changes from a patch alone, or None
   when it is not enough (the GitHub API source).
 """

@@ -4,8 +4,6 @@ report uses between two tags."""
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -53,30 +51,10 @@ def compare(
     sides: list[Declarations] = []
     for side, file, text in (("old", old_path, old_text), ("new", path, new_text)):
         try:
-            sides.append({} if text is None else _remembered(file, text, rules))
+            sides.append({} if text is None else declarations(file, text, rules))
         except ParseFailed as exc:
             return FileChanges(note=unreadable(file, side, str(exc)))
     return FileChanges(diff(sides[0], sides[1], path, old_path))
-
-
-KNOWN_FILES = 4096
-"""Revisions of files whose declarations `compare` keeps: the releases of a backfill are
-compared one after the other, so a tag's files are the newer side of one comparison and
-the older side of the next, and most are the same blob at both tags; each is read once."""
-_known: OrderedDict[tuple[str, bytes, str], Declarations] = OrderedDict()
-
-
-def _remembered(path: str, text: bytes | str, rules: Sequence[Rule]) -> Declarations:
-    data = text.encode() if isinstance(text, str) else text
-    key = (path, hashlib.blake2b(data, digest_size=16).digest(), repr(tuple(rules)))
-    if (found := _known.get(key)) is not None:
-        _known.move_to_end(key)
-        return found
-    found = declarations(path, data, rules)
-    _known[key] = found
-    if len(_known) > KNOWN_FILES:
-        _known.popitem(last=False)
-    return found
 
 
 def unreadable(path: str, side: str, reason: str) -> str:

@@ -77,6 +77,7 @@ class Extractor:
         self._kept = 0
         self._rules: dict[str, tuple[Rule, ...]] = {}
         self._candidates: dict[str, bool] = {}
+        self._holding = False
 
     def candidate(self, path: str) -> bool:
         found = self._candidates.get(path)
@@ -104,11 +105,18 @@ class Extractor:
         blobs = read(needed) if needed else {}
         changes: list[InterfaceChange] = []
         notes: list[str] = []
-        for f in files:
-            result = self.file_changes(f, blobs)
-            changes += result.changes
-            if result.note:
-                notes.append(result.note)
+        # The revisions `wanted` counted on as kept stay kept until every file is read: a
+        # large commit (or two tags) could otherwise drop one before its turn.
+        self._holding = True
+        try:
+            for f in files:
+                result = self.file_changes(f, blobs)
+                changes += result.changes
+                if result.note:
+                    notes.append(result.note)
+        finally:
+            self._holding = False
+            self._trim()
         return CommitInterfaces(tuple(sorted(changes, key=sort_key)), tuple(notes))
 
     def file_changes(self, f: FileRevision, blobs: Mapping[str, bytes]) -> FileChanges:
@@ -188,6 +196,10 @@ class Extractor:
         self._versions[key] = version
         self._latest[key[0]] = key[1]
         self._kept += len(version.data)
+        if not self._holding:
+            self._trim()
+
+    def _trim(self) -> None:
         while self._kept > self.budget and len(self._versions) > 1:
             (path, blob), dropped = self._versions.popitem(last=False)
             self._kept -= len(dropped.data)

@@ -1,11 +1,16 @@
 """The comparison of two refs: a release record (README: Releases).
 
 Every interface change between the two refs is computed from the declaring files at both
-(`generator.interfaces.compare` on each file the two trees differ in), not summed from
-the commits: a flag added and removed again in between is no change to someone who
-upgrades. A cherry-pick on a release branch is matched to the followed branch's commit it
-came from by the `(cherry picked from commit …)` line, then by the same patch among the
-branch's commits of the same author and author date, then by the same subject.
+(each file the two trees differ in), not summed from the commits: a flag added and removed
+again in between is no change to someone who upgrades. The files are read by the
+interfaces' `Extractor`, as commits are, kept per run and rules: a run compares its
+releases one after the other, so a tag's files are the newer side of one comparison and
+the older side of the next, and a Python file at the next tag is derived from its pieces
+at this one (only the pieces that changed are parsed again).
+
+A cherry-pick on a release branch is matched to the followed branch's commit it came from
+by the `(cherry picked from commit …)` line, then by the same patch among the branch's
+commits of the same author and author date, then by the same subject.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from generator.analysis.paths import module_of
-from generator.interfaces import Rule, candidate, compare
+from generator.interfaces import Extractor, FileRevision, Rule, candidate
 from generator.models import InterfaceChange
 from generator.releases.record import Match, ModuleChange, Ref, ReleaseCommit, ReleaseRecord
 from generator.releases.refs import RangeCommit, Refs
@@ -125,14 +130,32 @@ def interface_changes(
     ]
     olds = refs.read(old, sorted({before for _, before in pairs}))
     news = refs.read(new, sorted({path for path, _ in pairs}))
-    changes: list[InterfaceChange] = []
-    notes: list[str] = []
-    for path, before in pairs:
-        found = compare(path, olds.get(before), news.get(path), rules, before)
-        changes += found.changes
-        if found.note:
-            notes.append(found.note)
-    return merge_moves(changes), tuple(notes)
+    contents: dict[str, bytes] = {}
+
+    def blob(data: bytes | None) -> str | None:
+        """A revision's id for the extractor: its content's hash (git's ids are not read)."""
+        if data is None:
+            return None
+        key = hashlib.sha1(data, usedforsecurity=False).hexdigest()
+        contents[key] = data
+        return key
+
+    revisions = [
+        FileRevision(path, blob(olds.get(before)), blob(news.get(path)), before)
+        for path, before in pairs
+    ]
+    found = _extractor(rules).changes(revisions, lambda ids: {i: contents[i] for i in ids})
+    return merge_moves(found.changes), found.notes
+
+
+_extractors: dict[str, Extractor] = {}
+
+
+def _extractor(rules: Sequence[Rule]) -> Extractor:
+    key = repr(tuple(rules))
+    if key not in _extractors:
+        _extractors[key] = Extractor(rules)
+    return _extractors[key]
 
 
 def merge_moves(changes: Sequence[InterfaceChange]) -> tuple[InterfaceChange, ...]:
