@@ -45,7 +45,11 @@ def update_releases(
     for previous, tag in reversed(list(pairwise(tags))):
         if _current(data_dir, repo, previous, tag):
             continue
-        tag, previous = refs.dated(tag), refs.dated(previous)
+        try:
+            tag, previous = refs.dated(tag), refs.dated(previous)
+        except DigestError as exc:  # the source stopped answering: the next run goes on
+            result.warnings.append(f"Repository '{repo.name}': cannot date {tag.name}: {exc}")
+            break
         if since is not None and _day(tag, tz) < since:
             break
         try:
