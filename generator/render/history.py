@@ -37,7 +37,7 @@ from generator.render.references import (
     bare_subject,
     references,
 )
-from generator.render.rendered import place
+from generator.render.rendered import Key, follow_records, place
 from generator.render.settings import SiteSettings
 from generator.text import pr_number
 
@@ -46,8 +46,6 @@ CUT_QUOTE = 20
 """A quote cut with `…` matches the subject it begins only when longer than this."""
 FILES_KEPT = 40
 """Files kept per commit for "most changed files" (the biggest changes)."""
-
-Key = tuple[str, date]
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,19 +302,14 @@ class HistoryIndex:
 
     def update(self, shown: dict[Key, str], read: Callable[[str, date], DayRecord]) -> int:
         """Follow the records as they are now (each file's hash in `shown`)."""
-        count = 0
-        for key in self.records.keys() - shown.keys():
-            del self.records[key]
-            self.changed = True
-        for key, digest in sorted(shown.items()):
-            if key[0] not in self.maps:
-                continue
-            known = self.records.get(key)
-            if known is not None and known[0] == digest:
-                continue
-            self.records[key] = (digest, entries_of(read(*key), self.maps[key[0]]))
-            self.changed = True
-            count += 1
+        count, changed = follow_records(
+            self.records,
+            shown,
+            read,
+            lambda record: entries_of(record, self.maps[record.repo]),
+            wanted=lambda key: key[0] in self.maps,
+        )
+        self.changed |= changed
         self._relations = self._shas = None
         return count
 

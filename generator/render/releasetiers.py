@@ -21,9 +21,8 @@ from pathlib import Path
 from generator.files import write_atomic
 from generator.fingerprint import code_fingerprint
 from generator.models import TIERS, DayRecord, Tier
-from generator.render.rendered import place
+from generator.render.rendered import Key, follow_records, place
 
-Key = tuple[str, date]
 FORMAT = 1
 Placed = tuple[date, Tier]
 """Where an archived commit is (its record's day) and its tier."""
@@ -58,19 +57,8 @@ class TierIndex:
 
     def update(self, shown: dict[Key, str], read: Callable[[str, date], DayRecord]) -> int:
         """Follow the records as they are now (`shown`: each record file's hash)."""
-        count = 0
-        for key in self.records.keys() - shown.keys():
-            del self.records[key]
-            self.changed = True
-        for key, digest in sorted(shown.items()):
-            known = self.records.get(key)
-            if known is not None and known[0] == digest:
-                continue
-            record = read(*key)
-            rows = " ".join(f"{c.short_sha}:{c.tier[0]}" for c in record.commits)
-            self.records[key] = (digest, rows)
-            self.changed = True
-            count += 1
+        count, changed = follow_records(self.records, shown, read, _rows)
+        self.changed |= changed
         self.__dict__.pop("_by_repo", None)
         return count
 
@@ -113,3 +101,8 @@ class TierIndex:
 def from_records(records: list[DayRecord]) -> dict[str, Placed]:
     """The same lookup made from records read directly (the `report` command)."""
     return {c.short_sha: (r.day, c.tier) for r in records for c in r.commits}
+
+
+def _rows(record: DayRecord) -> str:
+    """`sha:t sha:t …`: each commit's short sha and the first letter of its tier."""
+    return " ".join(f"{c.short_sha}:{c.tier[0]}" for c in record.commits)

@@ -22,17 +22,49 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from generator.files import write_atomic
+from generator.models import DayRecord
 from generator.recordcache import file_digest
 from generator.render import links
 
 FORMAT = 2
 
 Key = tuple[str, date]
+T = TypeVar("T")
+
+
+def follow_records(
+    records: dict[Key, tuple[str, T]],
+    shown: Mapping[Key, str],
+    read: Callable[[str, date], DayRecord],
+    derive: Callable[[DayRecord], T],
+    wanted: Callable[[Key], bool] = lambda key: True,
+) -> tuple[int, bool]:
+    """Bring an index of what each record holds (watch hits, tiers, history entries: each
+    kept with the hash of the record file it came from) up to the records as they are now
+    (`shown`: each record file's hash): forget the gone ones, `derive` again from the new
+    and changed ones that are `wanted`. Returns how many records it read, and whether the
+    index changed."""
+    read_count, changed = 0, False
+    for key in records.keys() - shown.keys():
+        del records[key]
+        changed = True
+    for key, digest in sorted(shown.items()):
+        if not wanted(key):
+            continue
+        known = records.get(key)
+        if known is not None and known[0] == digest:
+            continue
+        records[key] = (digest, derive(read(*key)))
+        changed = True
+        read_count += 1
+    return read_count, changed
 
 
 @dataclass

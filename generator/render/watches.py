@@ -26,12 +26,11 @@ from generator.config import Watch
 from generator.files import write_atomic
 from generator.fingerprint import code_fingerprint, fingerprint
 from generator.models import TIERS, Commit, DayRecord, Tier
-from generator.render.rendered import place
+from generator.render.rendered import Key, follow_records, place
 
 RANK: dict[str, int] = {"low": 0, "medium": 1, "high": 2}
 FORMAT = 1
 
-Key = tuple[str, date]
 Hit = tuple[str, Tier]
 """A matched commit: its short sha (its page's name) and its tier."""
 
@@ -139,17 +138,10 @@ class WatchIndex:
     def update(self, shown: dict[Key, str], read: Callable[[str, date], DayRecord]) -> int:
         """Follow the records as they are now (`shown`: each record file's hash): read the
         new and changed ones, forget the gone ones. Returns how many records it read."""
-        read_count = 0
-        for key in self.records.keys() - shown.keys():
-            del self.records[key]
-            self.changed = True
-        for key, digest in sorted(shown.items()):
-            known = self.records.get(key)
-            if known is not None and known[0] == digest:
-                continue
-            self.records[key] = (digest, hits_of(self.watches, read(*key)))
-            self.changed = True
-            read_count += 1
+        read_count, changed = follow_records(
+            self.records, shown, read, lambda record: hits_of(self.watches, record)
+        )
+        self.changed |= changed
         return read_count
 
     def save(self) -> None:
