@@ -314,6 +314,11 @@ class LlmAnalyzer:
         previous = record.overview
         if previous and previous.input_hash == input_hash and previous.language == self.language:
             return previous
+        return self.ask_overview(prompt)
+
+    def ask_overview(self, prompt: str) -> Overview | None:
+        """The overview the model writes for `prompt` (a day's, or a week's:
+        `analysis.weekly`); None when the request fails or the reply is not one."""
         messages = [{"role": "user", "content": prompt}]
         try:
             completion = self.session.client.complete(messages, self.config.output_budget("high"))
@@ -325,7 +330,7 @@ class LlmAnalyzer:
             text=text,
             analyzer=self.name,
             language=self.language,  # type: ignore[arg-type]
-            input_hash=input_hash,
+            input_hash=_hash(prompt),
             tokens_in=tokens_in,
             tokens_out=tokens_out,
         )

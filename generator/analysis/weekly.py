@@ -12,15 +12,12 @@ week without one (the report shows its factual summary) and the next run asks ag
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from pathlib import Path
 
 from generator.analysis.llm import LlmAnalyzer
-from generator.analysis.llm_client import RequestFailed
-from generator.analysis.llm_reply import InvalidReply, OverviewReply, overview_text, parse
 from generator.analysis.weekfiles import Week, complete_weeks, week_file
 from generator.files import write_atomic
 from generator.models import TIERS, DayRecord, Overview
@@ -93,20 +90,4 @@ def _ask(analyzer: LlmAnalyzer, repo: str, week: Week, records: list[DayRecord])
             for c in high
         ],
     )
-    messages = [{"role": "user", "content": prompt}]
-    try:
-        completion = analyzer.session.client.complete(
-            messages, analyzer.config.output_budget("high")
-        )
-        text = overview_text(parse(completion.text, OverviewReply))
-    except (RequestFailed, InvalidReply):
-        return None
-    tokens_in, tokens_out = analyzer.session.note(completion, prompt)
-    return Overview(
-        text=text,
-        analyzer=analyzer.name,
-        language=analyzer.language,  # type: ignore[arg-type]
-        input_hash=hashlib.sha256(prompt.encode("utf-8")).hexdigest()[:16],
-        tokens_in=tokens_in,
-        tokens_out=tokens_out,
-    )
+    return analyzer.ask_overview(prompt)
