@@ -5,13 +5,20 @@ from __future__ import annotations
 
 import gzip
 import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import feedparser
 import html5lib
+import jsonschema
 
 from generator.config import Config
 from generator.pipeline import build
 from generator.site.build import BuiltSite
+from generator.site.serve import SiteServer, open_server
 
 NS = "{http://www.w3.org/1999/xhtml}"
 
@@ -20,6 +27,38 @@ def build_site(config: Config, site_dir: Path) -> BuiltSite:
     """Render what changed, then a real `mkdocs build --strict` with the generated config.
     Nothing is copied into the docs folder: the build carries the project's theme assets."""
     return build(config, site_dir).site
+
+
+@contextmanager
+def serving(site_dir: Path, site_url: str, **options: Any) -> Iterator[SiteServer]:
+    """The built site served on 127.0.0.1 under `site_url`'s path while the block runs."""
+    server = open_server(site_dir, site_url, 0, **options)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+JSON_FEED_SCHEMA = json.loads(
+    (Path(__file__).parent / "fixtures" / "jsonfeed-1.1.schema.json").read_text("utf-8")
+)
+
+
+def read_feed(path: Path, version: str = "rss20"):
+    """A feed as a feed reader parses it; it must parse cleanly, in that version."""
+    feed = feedparser.parse(path.read_bytes())
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.version == version
+    return feed
+
+
+def read_json_feed(path: Path) -> dict:
+    """A JSON Feed, valid against the 1.1 schema."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    jsonschema.validate(document, JSON_FEED_SCHEMA)
+    return document
 
 
 def parse(path: Path):

@@ -15,17 +15,17 @@ Pagefind index.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from generator.site.serve import SiteServer, open_server
+from generator.site.serve import SiteServer
 
 from axe import page_kinds, report, violations
 from browser import chromium, guarded_page, require_browser
 from search_archive import SearchSite, build_search_site
+from sitebuild import serving
 
 require_browser()
 
@@ -51,11 +51,8 @@ def site(tmp_path_factory) -> SearchSite:
 
 @pytest.fixture(scope="module")
 def server(site) -> Iterator[SiteServer]:
-    server = open_server(site.site_dir, "https://example.org/digest/", 0, record=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with serving(site.site_dir, "https://example.org/digest/", record=True) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

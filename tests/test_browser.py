@@ -16,7 +16,6 @@ look at.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -27,11 +26,11 @@ import pytest
 
 from generator.config import load_config
 from generator.pipeline import DayRange, build, run
-from generator.site.serve import open_server
 
 from browser import Page, chromium, guarded_page, require_browser
 from gitrepo import GitRepo
 from sglang_repo import build_sglang_repo
+from sitebuild import serving
 
 require_browser()
 
@@ -69,11 +68,8 @@ def site_url(tmp_path_factory) -> Iterator[str]:
     built = build(config).site
     assert built.site_dir == project / "site"
     assert not (project / "pages" / "assets").exists()  # nothing copied into the docs
-    server = open_server(built.site_dir, config.site_url, 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server.url
-    server.shutdown()
-    server.server_close()
+    with serving(built.site_dir, config.site_url) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="module")

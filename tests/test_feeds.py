@@ -14,9 +14,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
 
-import feedparser
 import html5lib
-import jsonschema
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -31,7 +29,7 @@ from generator.render.settings import SiteSettings
 from generator.text import TIER_EMOJI, clean, one_line
 
 from factory import archive_in_memory, at, load_archive, make_commit, make_record, store
-from sitebuild import NS, build_site, parse
+from sitebuild import NS, build_site, parse, read_feed, read_json_feed
 
 SITE_URL = "https://example.org/digest/"
 SITE_NAME = 'R&D "Digest" <feeds>'
@@ -54,9 +52,6 @@ AMBIGUOUS = len(HOSTILE_SUBJECTS) - 1
 HOSTILE_AUTHOR = 'Eve <b onmouseover="x">|</b> &amp;\x00\x1f'
 # Code points XML 1.0 allows (its Char production), written out independently of the code.
 XML_CHAR_RANGES = [(0x9, 0x9), (0xA, 0xA), (0xD, 0xD), (0x20, 0xD7FF), (0xE000, 0xFFFD)]
-JSON_FEED_SCHEMA = json.loads(
-    (Path(__file__).parent / "fixtures" / "jsonfeed-1.1.schema.json").read_text("utf-8")
-)
 # What the feeds' HTML may hold: nothing a commit message could add.
 ITEM_TAGS = {"h3", "p", "ul", "li", "a", "strong", "em", "code", "br"}
 STEMS = ["feed", "feeds/high", "feeds/acme/widgets", "feeds/acme/widgets/high"]
@@ -82,19 +77,6 @@ def config_file(folder: Path, language: str = "zh", repos: tuple[str, ...] = ())
 
 def archive_of(config: Config) -> Archive:
     return load_archive(config.data_dir, [repo.name for repo in config.repos])
-
-
-def read_feed(path: Path, version: str = "rss20"):
-    feed = feedparser.parse(path.read_bytes())
-    assert feed.bozo == 0, feed.get("bozo_exception")
-    assert feed.version == version
-    return feed
-
-
-def read_json_feed(path: Path) -> dict:
-    document = json.loads(path.read_text(encoding="utf-8"))
-    jsonschema.validate(document, JSON_FEED_SCHEMA)
-    return document
 
 
 def raw_items(path: Path) -> list[ET.Element]:

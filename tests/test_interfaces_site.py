@@ -10,7 +10,6 @@ saved in tests/artifacts/screenshots/ for a person to look at.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -23,10 +22,11 @@ from generator.pipeline import build, run
 from generator.publish.github_issue import issue_body
 from generator.records import load_record
 from generator.render.mdtext import inline
-from generator.site.serve import SiteServer, open_server
+from generator.site.serve import SiteServer
 
 from browser import chromium, guarded_page, require_browser
 from gitrepo import GitRepo
+from sitebuild import serving
 
 require_browser()
 
@@ -121,11 +121,8 @@ def site(tmp_path_factory) -> Iterator[tuple[Path, dict[str, str]]]:
 
 @pytest.fixture(scope="module")
 def server(site) -> Iterator[SiteServer]:
-    server = open_server(site[0] / "site", "https://example.org/d/", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with serving(site[0] / "site", "https://example.org/d/") as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import tomllib
 import urllib.request
 import zipfile
@@ -31,11 +30,11 @@ import yaml
 from test_workflows import PINNED, findings, zizmor
 
 from generator.scaffold import ACTIONS, Options, Release, init_archive
-from generator.site.serve import SiteServer, open_server
+from generator.site.serve import SiteServer
 
 from browser import chromium, guarded_page, require_browser
 from gitrepo import GitRepo, run_git
-from sitebuild import parse
+from sitebuild import parse, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
@@ -236,11 +235,8 @@ def test_no_page_of_the_site_names_a_missing_file(archive):
 
 @pytest.fixture
 def served(archive) -> Iterator[SiteServer]:
-    server = open_server(archive.site, SITE_URL, 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with serving(archive.site, SITE_URL) as server:
+        yield server
 
 
 def test_styles_and_search_script_are_served_and_search_answers(served):

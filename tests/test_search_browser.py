@@ -8,17 +8,17 @@ tests/artifacts/screenshots/ (search-*.png) to look at.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from generator.site import search
-from generator.site.serve import SiteServer, open_server
+from generator.site.serve import SiteServer
 
 from browser import chromium, guarded_page, require_browser
 from search_archive import PLANNED, SGLANG, WIDGETS, SearchSite, build_search_site
+from sitebuild import serving
 
 require_browser()
 
@@ -33,11 +33,8 @@ def site(tmp_path_factory) -> SearchSite:
 
 
 def serve(site_dir: Path) -> Iterator[SiteServer]:
-    server = open_server(site_dir, "https://example.org/digest/", 0, record=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with serving(site_dir, "https://example.org/digest/", record=True) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

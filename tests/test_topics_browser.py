@@ -10,7 +10,6 @@ Chinese subjects, where `quantization` finds `修复量化内核的bug`.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,10 +18,11 @@ import pytest
 
 from generator.config import load_config
 from generator.pipeline import build, run
-from generator.site.serve import SiteServer, open_server
+from generator.site.serve import SiteServer
 
 from browser import chromium, guarded_page, require_browser
 from gitrepo import GitRepo
+from sitebuild import serving
 
 require_browser()
 
@@ -67,11 +67,8 @@ def make_site(folder: Path, subjects: dict[str, str], language: str) -> Path:
 
 
 def serve(site_dir: Path) -> Iterator[SiteServer]:
-    server = open_server(site_dir, "https://example.org/d/", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with serving(site_dir, "https://example.org/d/") as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

@@ -5,13 +5,11 @@ but shown, with its rule, where the report lists it."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 import feedparser
-import jsonschema
 import pytest
 
 from generator.config import Config, load_config
@@ -19,25 +17,7 @@ from generator.models import Commit, FileChange
 from generator.pipeline import render
 
 from factory import at, make_commit, make_record, store
-from sitebuild import NS, build_site, parse, text_of
-
-JSON_FEED_SCHEMA = json.loads(
-    (Path(__file__).parent / "fixtures" / "jsonfeed-1.1.schema.json").read_text("utf-8")
-)
-
-
-def read_feed(path: Path, version: str = "rss20"):
-    feed = feedparser.parse(path.read_bytes())
-    assert feed.bozo == 0, feed.get("bozo_exception")
-    assert feed.version == version
-    return feed
-
-
-def read_json_feed(path: Path) -> dict:
-    document = json.loads(path.read_text(encoding="utf-8"))
-    jsonschema.validate(document, JSON_FEED_SCHEMA)
-    return document
-
+from sitebuild import NS, build_site, parse, read_feed, read_json_feed, text_of
 
 SGLANG, WIDGETS = "sgl-project/sglang", "acme/widgets"
 LAST = date(2026, 2, 20)
