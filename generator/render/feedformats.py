@@ -21,8 +21,10 @@ JSON Feed has no library worth a dependency: it is `json.dumps` of a dict.
 
 from __future__ import annotations
 
+import html
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -31,6 +33,7 @@ from feedgen.feed import FeedGenerator
 
 from generator.render import links
 from generator.render.subscriptions import FeedRef
+from generator.text import TIER_EMOJI, one_line
 
 LANGUAGES = {"zh": "zh-CN", "en": "en"}
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -45,6 +48,17 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 def xml_text(value: str) -> str:
     """Any string bound for a feed: line ends normalised, non-XML characters dropped."""
     return _NOT_XML.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def high_list(commits: Iterable[tuple[str, str]]) -> str | None:
+    """An item's list of high-tier commits, each (its page's URL, its subject), as escaped
+    HTML; None when there are none."""
+    items = [
+        f'<li>{TIER_EMOJI["high"]} <a href="{html.escape(url, quote=True)}">'
+        f"{html.escape(one_line(subject), quote=True)}</a></li>"
+        for url, subject in commits
+    ]
+    return "<ul>" + "".join(items) + "</ul>" if items else None
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ from generator.localdays import day_window
 from generator.models import Commit, DayRecord
 from generator.render import Rendered, links
 from generator.render.archive import Archive, CommitRef
-from generator.render.feedformats import WRITERS, Entry, Feed
+from generator.render.feedformats import WRITERS, Entry, Feed, high_list
 from generator.render.history import module_maps
 from generator.render.historypages import HistoryPages
 from generator.render.i18n import Labels
@@ -216,14 +216,13 @@ class FeedBuilder:
             parts.append(f"<p><em>{_e(one_line(notice))}</em></p>")
         if record.overview:
             parts.append(_p(record.overview.text))
-        high = [
-            f'<li>{TIER_EMOJI["high"]} <a href="{_e(self._commit_url(record.repo, c.sha))}">'
-            f"{_e(one_line(c.title))}</a></li>"
+        high = high_list(
+            (self._commit_url(record.repo, c.sha), c.title)
             for c in record.commits
             if c.tier == "high"
-        ]
+        )
         if high:
-            parts.append("<ul>" + "".join(high) + "</ul>")
+            parts.append(high)
         return "\n".join(parts)
 
     def _commit_entry(self, ref: CommitRef, with_repo: bool = False) -> Entry:

@@ -12,13 +12,13 @@ from datetime import timedelta
 
 from generator.localdays import day_window
 from generator.render import links
-from generator.render.feedformats import Entry, Feed
+from generator.render.feedformats import Entry, Feed, high_list
 from generator.render.historypages import HistoryPages
 from generator.render.i18n import Labels
 from generator.render.settings import SiteSettings
 from generator.render.subscriptions import FeedRef
 from generator.render.weekly import Week, week_name
-from generator.text import TIER_EMOJI, one_line
+from generator.text import one_line
 
 WEEKS = 12
 
@@ -87,14 +87,13 @@ def _entry(history: HistoryPages, settings: SiteSettings, repo: str, week: Week)
     counts = facts.counts()
     stats = labels("weekly_stats", total=sum(counts.values()), **counts)
     parts = [_p(stats), _p(weekly.summary_text(facts))]
-    high = [
-        f'<li>{TIER_EMOJI["high"]} <a href="{_e(_url(settings, links.commit_page(repo, e.sha)))}">'
-        f"{_e(one_line(e.subject))}</a></li>"
+    high = high_list(
+        (_url(settings, links.commit_page(repo, e.sha)), e.subject)
         for e in facts.entries
         if e.tier == "high"
-    ]
+    )
     if high:
-        parts.append("<ul>" + "".join(high) + "</ul>")
+        parts.append(high)
     end = facts.start + timedelta(days=6)
     return Entry(
         url=_url(settings, links.weekly_page(repo, *week)),
