@@ -87,3 +87,16 @@ def guarded_page(browser: Any, site_url: str, **context_options: Any) -> Iterato
         context.close()
     outside = sorted(set(page.outside))  # type: ignore[attr-defined]
     assert outside == [], f"requests that left {origin}: {outside}"
+
+
+def search_site(page: Page, url: str, query: str) -> None:
+    """Open `url`, type `query` into the header's search box, and wait until the box says
+    how many pages it found (or that it found none)."""
+    page.goto(url)
+    page.wait_for_load_state("load")
+    page.locator(".md-search__input").click()
+    page.keyboard.type(query)
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function(
+        r"e => /\d|没有|No /.test(e.textContent)", arg=meta.element_handle(), timeout=15_000
+    )

@@ -24,7 +24,7 @@ from generator.records import load_record
 from generator.render.mdtext import inline
 from generator.site.serve import SiteServer
 
-from browser import chromium, guarded_page, require_browser
+from browser import chromium, guarded_page, require_browser, search_site
 from gitrepo import GitRepo
 from sitebuild import serving
 
@@ -219,14 +219,7 @@ def test_the_feed_item_lists_the_changes(site):
 
 
 def search(page, server: SiteServer, query: str) -> list[str]:
-    page.goto(server.url)
-    page.wait_for_load_state("load")
-    page.locator(".md-search__input").click()
-    page.keyboard.type(query)
-    meta = page.locator(".md-search-result__meta")
-    page.wait_for_function(
-        r"e => /\d|没有|No /.test(e.textContent)", arg=meta.element_handle(), timeout=15_000
-    )
+    search_site(page, server.url, query)
     links = page.locator(".md-search-result__item a")
     return [
         links.nth(n).locator("h1").inner_text()

@@ -20,7 +20,7 @@ from generator.config import load_config
 from generator.pipeline import build, run
 from generator.site.serve import SiteServer
 
-from browser import chromium, guarded_page, require_browser
+from browser import chromium, guarded_page, require_browser, search_site
 from gitrepo import GitRepo
 from sitebuild import serving
 
@@ -90,20 +90,13 @@ def en_server(tmp_path_factory) -> Iterator[SiteServer]:
 def search(page, server: SiteServer, query: str) -> tuple[set[str], list[str], str]:
     """Type `query` into the box: the commit subjects found, the other results' titles
     (day pages), and the box's count line."""
-    page.goto(server.url)
-    page.wait_for_load_state("load")
-    page.locator(".md-search__input").click()
-    page.keyboard.type(query)
-    meta = page.locator(".md-search-result__meta")
-    page.wait_for_function(
-        r"e => /\d|没有|No /.test(e.textContent)", arg=meta.element_handle(), timeout=15_000
-    )
+    search_site(page, server.url, query)
     links = page.locator(f"{RESULTS} a")
     commits, others = set(), []
     for n in range(links.count()):
         title = links.nth(n).locator("h1").inner_text()
         (commits.add if "/commits/" in links.nth(n).get_attribute("href") else others.append)(title)
-    return commits, others, meta.inner_text()
+    return commits, others, page.locator(".md-search-result__meta").inner_text()
 
 
 def test_a_chinese_topic_finds_the_english_commits_about_it_and_no_others(browser, zh_server):
