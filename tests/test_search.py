@@ -14,13 +14,8 @@ import yaml
 from generator.errors import SiteBuildFailed
 from generator.render.settings import SiteSettings
 from generator.site.mkdocs_yml import THEME_CONFIG
-from generator.site.search import (
-    BOX_LABELS,
-    SearchPlan,
-    box_labels,
-    index_site,
-    pagefind_executable,
-)
+from generator.site.search import BOX_LABELS, SearchPlan, index_site, pagefind_executable
+from generator.site.sitescript import SCRIPT, site_data
 
 from search_archive import SGLANG, WIDGETS, SearchSite, build_search_site
 from sitebuild import NS, parse, search_fragments
@@ -47,13 +42,19 @@ def test_one_index_part_a_month_newest_first_each_with_its_pages(site):
         {"id": "2026-01", "year": "2026", "pages": 4},
         {"id": "2025-12", "year": "2025", "pages": 2},
     ]
-    for part in found["parts"]:
+    for n, part in enumerate(found["parts"]):
         bundle = site.site_dir / "pagefind" / part["id"]
         entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
         # The pages' <html lang="zh">: Chinese is segmented (the extended build's zh index).
         assert list(entry["languages"]) == ["zh"]
         assert entry["languages"]["zh"]["page_count"] == part["pages"]
-        assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-worker.js").is_file()
+        runtime = sorted(
+            p.name for p in bundle.iterdir() if p.name.endswith((".js", "wasm.unknown.pagefind"))
+        )
+        # Pagefind's script, worker and WebAssembly load from the newest part only; the
+        # older parts are merged into it (the browser tests search them).
+        expected = ["pagefind-worker.js", "pagefind.js", "wasm.unknown.pagefind"] if n == 0 else []
+        assert runtime == expected, part
         assert not list(bundle.glob("pagefind-*ui*")), "Pagefind's own UIs are not shipped"
     assert not (site.site_dir / "pagefind/.stage").exists()
 
@@ -69,21 +70,28 @@ def test_the_built_in_search_is_gone(site):
 
 def test_every_page_names_the_search_boxs_controls_in_the_sites_language(site):
     """The names a screen reader needs before the search is opened (the rest of the box's
-    labels come with the part list): about 100 bytes of each page's header."""
+    labels come with the part list) come with the site's settings, which every page loads in
+    its head; no page carries a copy of them."""
+    script = (site.site_dir / SCRIPT).read_text(encoding="utf-8")
+    data = json.loads(script.split("var __digest = ", 1)[1].split(";\n", 1)[0])
+    assert [data["search"][key] for key in BOX_LABELS] == [
+        "搜索", "清空当前内容", "筛选", "仓库", "重要程度", "变更类型", "主题", "年份", "排序"
+    ]  # fmt: skip
+    assert [option["name"] for option in data["palette"]] == ["切换到深色模式", "切换到浅色模式"]
     commit = next((site.site_dir / "commits").rglob("index.html"))
     for path in (
         site.site_dir / "index.html",
         site.site_dir / "daily/2026/02/10/index.html",
         commit,
     ):
-        box = parse(path).find(f".//{NS}div[@data-digest-search]")
-        assert (
-            box.get("data-labels") == "搜索|清空当前内容|筛选|仓库|重要程度|变更类型|主题|年份|排序"
-        )
+        page = parse(path)
+        box = page.find(f".//{NS}div[@data-digest-search]")
+        assert box is not None and box.get("data-labels") is None
+        loaded = [s.get("src") for s in page.iter(f"{NS}script") if s.get("src")]
+        assert any(src.endswith(SCRIPT) for src in loaded), loaded
     english = replace(SiteSettings.from_config(site.config), language="en")
-    names = box_labels(english).split("|")
-    assert len(names) == len(BOX_LABELS)
-    assert names[:4] == ["Search", "Clear", "Filters", "Repository"]
+    names = site_data(english, THEME_CONFIG)["search"]
+    assert [names[key] for key in BOX_LABELS[:4]] == ["Search", "Clear", "Filters", "Repository"]
 
 
 def test_filters_list_the_values_the_pages_carry(site):
@@ -115,7 +123,7 @@ def test_filters_list_the_values_the_pages_carry(site):
         if span.get("data-pagefind-filter")
     }
     assert tagged == {
-        f"repo:{SGLANG}", "tier:🟡 中", "change_type:性能优化", "year:2026", "topic"
+        f"repo:{SGLANG}", "tier:🟡 中", "change_type:性能优化", "topic"
     }  # fmt: skip
     chips = [
         span.text for span in page.iter(f"{NS}span") if span.get("data-pagefind-filter") == "topic"

@@ -44,6 +44,20 @@ VIEWS_KEPT = 4096
 """Commit views kept for the next page that shows the same commit."""
 
 
+WEB_FLOW = ("web-flow", "noreply@github.com")
+"""GitHub's committer for what is merged from its web interface (its login, its email)."""
+
+
+def shows_committer(commit: Commit) -> bool:
+    """Whether a commit page names the committer: someone other than the author, and not
+    GitHub itself, which commits every pull request merged from its web page (on sglang,
+    nearly every commit)."""
+    committer, author = commit.committer, commit.author
+    if committer.login == WEB_FLOW[0] or committer.email == WEB_FLOW[1]:
+        return False
+    return bool(committer.login) or (committer.name, committer.email) != (author.name, author.email)
+
+
 class PageBuilder:
     """Builds each page's context from the archive; knows the language and timezone."""
 
@@ -229,10 +243,7 @@ class PageBuilder:
             ("sha", code(commit.sha)),
             ("author", view.author),
         ]
-        if commit.committer.login or (commit.committer.name, commit.committer.email) != (
-            commit.author.name,
-            commit.author.email,
-        ):
+        if shows_committer(commit):
             label = commit.committer.name or commit.committer.email
             facts.append(("committer", self.person(commit.committer, label)))
         facts += [

@@ -25,13 +25,14 @@ from generator.files import write_atomic
 from generator.render import links
 from generator.render.i18n import Labels
 from generator.render.settings import SiteSettings
-from generator.site.search import box_labels, search_texts
+from generator.site.sitescript import palette, write_site_script
 
 # A package installed from a wheel or in place is a folder on disk, which MkDocs needs
 # (it reads the theme's files by path).
 THEME = Path(str(resources.files("generator.site").joinpath("theme")))
 THEME_CONFIG = THEME / "mkdocs.yml"
 THEME_DIR = THEME / "overrides"
+SITE_SCRIPT_HELPERS = THEME / "digest-site.js"
 GENERATED_NAME = "mkdocs.generated.yml"
 
 
@@ -75,33 +76,7 @@ def site_config(settings: SiteSettings, docs_dir: Path, site_dir: Path, at: Path
             "palette": palette(settings),
         },
         "nav": navigation(settings),
-        # What the search box says if its labels (`search.search_texts`) cannot be loaded,
-        # and the names of its controls, which every page's header carries.
-        "extra": {
-            "digest_search": {
-                "failed": search_texts(settings)["failed"],
-                "labels": box_labels(settings),
-            }
-        },
     }
-
-
-def palette(settings: SiteSettings) -> list[dict[str, Any]]:
-    """Light and dark, as the reader's system prefers, with a toggle in the header (named in
-    the site's language, hence here and not in mkdocs.yml)."""
-    labels = Labels(settings.language)
-    return [
-        {
-            "media": "(prefers-color-scheme: light)",
-            "scheme": "default",
-            "toggle": {"icon": "material/brightness-7", "name": labels("dark_mode")},
-        },
-        {
-            "media": "(prefers-color-scheme: dark)",
-            "scheme": "slate",
-            "toggle": {"icon": "material/brightness-4", "name": labels("light_mode")},
-        },
-    ]
 
 
 def write_site_config(settings: SiteSettings, docs_dir: Path, site_dir: Path) -> Path:
@@ -119,4 +94,5 @@ def write_site_config(settings: SiteSettings, docs_dir: Path, site_dir: Path) ->
         f"# `mkdocs build -f {path.name}` builds the same site (so would `zensical build -f`).\n"
     )
     write_atomic(path, header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    write_site_script(settings, docs_dir, THEME_CONFIG, SITE_SCRIPT_HELPERS)
     return path

@@ -67,6 +67,10 @@ UNUSED = (
     "pagefind-highlight.js",
 )
 """Pagefind's own search interfaces, which the site does not use (the header's box is ours)."""
+RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
+"""Pagefind's script, its worker and its WebAssembly: the header's box loads them from the
+newest part only, and merges the older parts' indexes into it, which load none of theirs
+(155 KB a part)."""
 
 
 @dataclass
@@ -183,15 +187,7 @@ def search_texts(settings: SiteSettings) -> dict[str, str]:
 
 BOX_LABELS = ("input", "reset", "filters", "repo", "tier", "change_type", "topic", "year", "sort")
 """The labels the search box's controls are named by from the moment its script builds it,
-before the part list arrives: each page's header carries them (`box_labels`)."""
-
-
-def box_labels(settings: SiteSettings) -> str:
-    """`BOX_LABELS` in the site's language, `|` between them, for the header's search box
-    (overrides/partials/digest-search.html): about 100 bytes a page, against a box whose
-    input, reset button and filters would otherwise have no name until the search opens."""
-    texts = search_texts(settings)
-    return "|".join(texts[key] for key in BOX_LABELS)
+before the part list arrives: they come with the site's settings (`site.sitescript`)."""
 
 
 def part_signature(site_dir: Path, pages: list[str]) -> str:
@@ -223,10 +219,13 @@ def index_site(
         shutil.rmtree(leftover, ignore_errors=True)
     signatures = {part: part_signature(site_dir, pages) for part, pages in plan.parts.items()}
     known = previous or {}
+    newest = next(iter(plan.parts), None)
     todo = [
         part
         for part in plan.parts
-        if known.get(part) != signatures[part] or not (out / part / ENTRY).is_file()
+        if known.get(part) != signatures[part]
+        or not (out / part / ENTRY).is_file()
+        or (part == newest and not (out / part / RUNTIME[0]).is_file())
     ]
     stage = out / ".stage"
     peak = 0
@@ -245,6 +244,10 @@ def index_site(
     for child in out.iterdir():
         if child.is_dir() and not child.name.startswith(".") and child.name not in plan.parts:
             shutil.rmtree(child)
+        elif child.is_dir() and child.name in plan.parts and child.name != newest:
+            for pattern in RUNTIME:
+                for runtime in child.glob(pattern):
+                    runtime.unlink()
     write_atomic(out / MANIFEST, manifest(plan, window or QUERY_PAGES))
     sizes = [len(pages) for pages in plan.parts.values()]
     return SearchIndex(

@@ -1,22 +1,20 @@
 /*
  * The light/dark toggle in the header, and the reader's choice applied before the page is
- * drawn. It runs right after the header's empty palette form, whose `data-palette` holds
- * the config's `theme.palette`: it adds the inputs and labels mkdocs-material 9.8.1 writes
+ * drawn. It runs right after the header's empty palette form, with the config's
+ * `theme.palette` in `__digest.palette` (assets/digest-site.js, in <head>): it adds the inputs and labels mkdocs-material 9.8.1 writes
  * there (partials/palette.html), which the theme's script then drives, and does what the
  * theme's inline script does next (partials/javascripts/palette.html). Written once for the
- * whole site rather than repeated in every page. Needs the theme's `__md_get` (in <head>).
+ * whole site rather than repeated in every page. Needs the theme's `__md_get` (same file).
  */
 (function () {
   "use strict";
   var form = document.currentScript.previousElementSibling;
-  // `scheme;icon;media;toggle name` for each option of the config's palette, `|` between
-  // them (overrides/partials/header.html). The generated palette sets no primary or accent
-  // colour nor an option without a toggle, so neither is passed.
-  var options = form.getAttribute("data-palette").split("|").map(function (option) {
-    var parts = option.split(";");
-    return { scheme: parts[0], media: parts[2], toggle: { icon: parts[1], name: parts[3] } };
+  // The generated palette sets no primary or accent colour nor an option without a toggle,
+  // so neither is passed (generator/site/sitescript.py).
+  var options = __digest.palette.map(function (option) {
+    return { scheme: option.scheme, media: option.media, toggle: option };
   });
-  var icons = form.getAttribute("data-icons");
+  var icons = new URL("assets/digest-icons.svg", __md_scope).href;
   options.forEach(function (option, index) {
     var input = document.createElement("input");
     input.className = "md-option";

@@ -12,8 +12,8 @@
  * archive, and results are exactly newest first across parts (Pagefind's own
  * sort is per index: merged indexes would interleave).
  *
- * The page carries only an empty box (partials/digest-search.html) and the names of
- * its controls; this script builds the theme's search markup into it when the page
+ * The page carries only an empty box (partials/digest-search.html); the names of its
+ * controls come with the site's settings (assets/digest-site.js); this script builds the theme's search markup into it when the page
  * loads, its input, reset button and filters named from the start, and gives it the
  * rest of its labels (the filters' choices, the messages) when the list arrives, so
  * tens of thousands of pages do not each carry a copy. The list is asked for as soon
@@ -31,22 +31,19 @@
   const FILTERS = ["repo", "tier", "change_type", "topic"];
   const SELECTS = [...FILTERS, "year"];
   const SEGMENTED = /^(zh|ja|th)\b/i;
-  // The order of the names in the box's `data-labels` (generator/site/search.py, BOX_LABELS).
-  const BOX_LABELS = [
-    "input", "reset", "filters", "repo", "tier", "change_type", "topic", "year", "sort",
-  ];
 
   const box = document.querySelector("[data-digest-search]");
   const toggle = document.getElementById("__search");
   if (!box || !toggle) return;
 
-  // The site's labels come with the part list; this one is for when the list cannot.
-  const text = { placeholder: "", loading: "", failed: "Search is unavailable: {error}" };
-  const root = new URL(box.dataset.base.replace(/\/?$/, "/"), window.location.href);
+  // The site's settings (assets/digest-site.js) name the controls and say what to show when
+  // the part list, with the rest of the labels, cannot be loaded.
+  const site = window.__digest.search;
+  const text = { placeholder: "", loading: "", failed: site.failed };
+  const root = window.__md_scope;
   const indexUrl = new URL("pagefind/", root);
   build();
-  const names = (box.dataset.labels || "").split("|");
-  applyLabels(Object.fromEntries(BOX_LABELS.map((key, n) => [key, names[n] || ""])));
+  applyLabels(site);
   const form = box.querySelector("form");
   const input = box.querySelector(".md-search__input");
   const filterRow = box.querySelector(".digest-search__filters");
@@ -300,7 +297,9 @@
     const template = document.createElement("template");
     template.innerHTML = data.excerpt;
     const marked = Array.from(template.content.querySelectorAll("mark"), (m) => m.textContent);
-    const meta = Object.values(data.meta || {}).flatMap((value) => String(value).split(/\W+/));
+    const meta = [...Object.values(data.meta || {}), ...facts(data)].flatMap((value) =>
+      String(value).split(/\W+/),
+    );
     return [...marked, ...meta].some((text) => text.trim().toLowerCase().startsWith(word));
   }
 
@@ -365,9 +364,8 @@
     const title = element("h1");
     title.textContent = data.meta.title || data.url;
     article.append(title);
-    const facts = [data.meta.repo, data.meta.date, data.meta.tier, data.meta.change_type, data.meta.reverted];
     const line = element("p", "digest-search__facts");
-    line.textContent = facts.filter(Boolean).join(" · ");
+    line.textContent = facts(data).join(" · ");
     article.append(line);
     if (best) {
       const heading = element("h2");
@@ -383,9 +381,22 @@
     return li;
   }
 
-  /** On a day page (no `repo` of its own), the commit's section that matched most. */
+  /** A commit page: the one kind of page with a tier of its own. */
+  function isCommit(data) {
+    return Boolean(data.filters && data.filters.tier);
+  }
+
+  /** What a result shows beside its title: a commit's repository, date, tier, change type
+   * (its filters) and whether it was reverted; a day's date. */
+  function facts(data) {
+    const one = (name) => (isCommit(data) ? (data.filters[name] || [])[0] : null);
+    const shown = [one("repo"), data.meta.date, one("tier"), one("change_type"), data.meta.reverted];
+    return shown.filter(Boolean);
+  }
+
+  /** On a day page, the commit's section that matched most. */
   function bestSection(data) {
-    if (data.meta.repo) return null;
+    if (isCommit(data)) return null;
     const sections = (data.sub_results || []).filter((sub) => sub.url.includes("#"));
     if (!sections.length) return null;
     return sections.reduce((a, b) => (b.locations.length > a.locations.length ? b : a));
