@@ -67,7 +67,8 @@ def site_url(tmp_path_factory) -> Iterator[str]:
     run(config, DayRange(SINCE, UNTIL), now=lambda: AFTER)
     built = build(config).site
     assert built.site_dir == project / "site"
-    assert not (project / "pages" / "assets").exists()  # nothing copied into the docs
+    # No theme file is copied into the docs, only the site's settings the build writes.
+    assert [p.name for p in (project / "pages" / "assets").iterdir()] == ["digest-site.js"]
     with serving(built.site_dir, config.site_url) as server:
         yield server.url
 
@@ -165,6 +166,10 @@ def test_the_projects_stylesheet_is_served_and_styles_the_badges(page, site_url)
     page.goto(site_url + "daily/2026/02/10/")
     stylesheets = [status for url, status in responses if url.endswith("/assets/digest.css")]
     assert stylesheets == [200]
+    # The day lists its high tier first, each commit with its change type's badge; its page
+    # has the tier's badge too.
+    assert page.locator("article h4 + p .cd-badge.cd-type").first.is_visible()
+    page.locator("article h4 a").first.click()
     badge = page.locator(".cd-tier-high").first
     assert badge.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(253, 236, 234)"
     assert badge.evaluate("e => getComputedStyle(e).borderRadius") != "0px"

@@ -42,6 +42,9 @@ class CommitView:
     short_sha: Md
     tier: str
     badges: Md
+    """Its tier and change type (a commit page's first line)."""
+    type_badge: Md
+    """Its change type alone: a day page lists it under its tier's heading."""
     dropped: Md | None
     """A badge when the commit is no longer on the branch."""
     analysis: Analysis | None

@@ -80,13 +80,16 @@ class PageBuilder:
     def local_time(self, ref: CommitRef, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
         return f"{ref.commit.committed_at.astimezone(self.settings.tz):{fmt}}"
 
-    def badges(self, analysis: Analysis | None) -> Md:
+    def badges(self, analysis: Analysis | None, tier: bool = True) -> Md:
+        """The tier's and the change type's badges (`tier=False`: the change type's)."""
         if analysis is None:
             return Md("")
-        emoji, label = TIER_EMOJI[analysis.tier], self.labels.tier(analysis.tier)
-        tier = f'<span class="cd-badge cd-tier-{analysis.tier}">{emoji} {label}</span>'
         kind = self.labels.change_type(analysis.change_type)
-        return Md(f'{tier} <span class="cd-badge cd-type">{inline(kind)}</span>')
+        badge = f'<span class="cd-badge cd-type">{inline(kind)}</span>'
+        if not tier:
+            return Md(badge)
+        emoji, label = TIER_EMOJI[analysis.tier], self.labels.tier(analysis.tier)
+        return Md(f'<span class="cd-badge cd-tier-{analysis.tier}">{emoji} {label}</span> {badge}')
 
     def commit_view(self, ref: CommitRef, page: str) -> CommitView:
         """The commit as `page` shows it."""
@@ -116,6 +119,7 @@ class PageBuilder:
             short_sha=code(commit.sha[:7]),
             tier=commit.tier,
             badges=self.badges(commit.analysis),
+            type_badge=self.badges(commit.analysis, tier=False),
             dropped=self.dropped_badge() if commit.dropped_at else None,
             analysis=commit.analysis,
             topics=self.chips.line(_topics(commit), commit_page=False),

@@ -50,11 +50,15 @@ INDEX_FOLDER = "pagefind"
 MANIFEST = "digest-search.json"
 ENTRY = "pagefind-entry.json"
 """What every bundle Pagefind completed has."""
-EXCLUDED = ".headerlink, .cd-nav, .cd-subscribe, .cd-score, .cd-analyzer, .cd-topics strong"
+EXCLUDED = (
+    ".headerlink, .cd-nav, .cd-subscribe, .cd-score, .cd-analyzer, .cd-topics strong, "
+    ".cd-commit > ul:first-of-type > li > strong:first-child"
+)
 """Inside the indexed article but not what readers search: the `¶` after each heading, the
 links to the neighbouring commits or days (they name other commits), the feed links, a
-commit's score line, which analyzer wrote its analysis, and the label of its topics (the
-topics themselves are: `render.topics`)."""
+commit's score line, which analyzer wrote its analysis, the label of its topics (the
+topics themselves are: `render.topics`) and the labels of its facts (SHA, author, time…;
+the values are)."""
 QUERY_PAGES = 2000
 """How many pages' worth of parts one step of a query searches (newest first, at least one
 part). Each part costs a query its metadata (about 9 bytes a page) and an index chunk per
@@ -171,6 +175,7 @@ def search_texts(settings: SiteSettings) -> dict[str, str]:
         "newest": labels("search_newest"),
         "relevance": labels("search_relevance"),
         "input": labels("search_placeholder"),
+        "open": labels("search_open"),
         "reset": labels("search_reset"),
         "loading": labels("search_loading"),
         "placeholder": labels("search_prompt"),

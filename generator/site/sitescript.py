@@ -61,7 +61,7 @@ def site_data(settings: SiteSettings, theme_config: Path) -> dict[str, Any]:
             }
             for option in palette(settings)
         ],
-        "search": {key: texts[key] for key in (*BOX_LABELS, "failed")},
+        "search": {key: texts[key] for key in (*BOX_LABELS, "open", "failed")},
         "config": {
             "features": features,
             "translations": {

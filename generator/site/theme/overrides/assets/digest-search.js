@@ -12,9 +12,10 @@
  * archive, and results are exactly newest first across parts (Pagefind's own
  * sort is per index: merged indexes would interleave).
  *
- * The page carries only an empty box (partials/digest-search.html); the names of its
- * controls come with the site's settings (assets/digest-site.js); this script builds the theme's search markup into it when the page
- * loads, its input, reset button and filters named from the start, and gives it the
+ * The page carries none of it: this script adds the header's search button and builds the
+ * theme's search markup in a box beside it when the page loads (no script, no search to
+ * open), its input, reset button and filters named from the start by the site's settings
+ * (assets/digest-site.js), and gives it the
  * rest of its labels (the filters' choices, the messages) when the list arrives, so
  * tens of thousands of pages do not each carry a copy. The list is asked for as soon
  * as the reader opens the search.
@@ -32,9 +33,9 @@
   const SELECTS = [...FILTERS, "year"];
   const SEGMENTED = /^(zh|ja|th)\b/i;
 
-  const box = document.querySelector("[data-digest-search]");
   const toggle = document.getElementById("__search");
-  if (!box || !toggle) return;
+  const header = document.querySelector(".md-header__inner");
+  if (!toggle || !header || !window.__digest) return;
 
   // The site's settings (assets/digest-site.js) name the controls and say what to show when
   // the part list, with the rest of the labels, cannot be loaded.
@@ -42,6 +43,8 @@
   const text = { placeholder: "", loading: "", failed: site.failed };
   const root = window.__md_scope;
   const indexUrl = new URL("pagefind/", root);
+  const icons = new URL("assets/digest-icons.svg", root).pathname;
+  const box = button();
   build();
   applyLabels(site);
   const form = box.querySelector("form");
@@ -56,18 +59,34 @@
 
   // -- the box -------------------------------------------------------------------------------
 
+  /** The header's search button and the box it opens, at the end of the header, as the
+   * theme places them (partials/header.html): made here rather than written into every
+   * page, since without this script there is no search to open. Returns the box. */
+  function button() {
+    const label = element("label", "md-header__button md-icon");
+    label.htmlFor = "__search";
+    label.title = site.open;
+    label.append(icon("magnify"));
+    const dialog = element("div", "md-search digest-search");
+    dialog.dataset.digestSearch = "";
+    dialog.setAttribute("role", "dialog");
+    dialog.setAttribute("aria-label", site.open);
+    header.append(label, dialog);
+    return dialog;
+  }
+
+  function icon(name) {
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    const use = document.createElementNS("http://www.w3.org/2000/svg", "use");
+    use.setAttribute("href", `${icons}#${name}`);
+    svg.append(use);
+    return svg;
+  }
+
   /** The theme's search markup (mkdocs-material 9.8.1, partials/search.html), with a row of
    * filters above the results. */
   function build() {
-    const icons = new URL("assets/digest-icons.svg", root).pathname;
-    const icon = (name) => {
-      const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-      svg.setAttribute("viewBox", "0 0 24 24");
-      const use = document.createElementNS("http://www.w3.org/2000/svg", "use");
-      use.setAttribute("href", `${icons}#${name}`);
-      svg.append(use);
-      return svg;
-    };
     const label = element("label", "md-search__overlay");
     label.htmlFor = "__search";
     const inner = element("div", "md-search__inner");
