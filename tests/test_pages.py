@@ -49,10 +49,13 @@ def page(config, relative: str) -> str:
 def test_day_page_table_stats_and_sections(archive):
     config, commits = archive
     text = page(config, "daily/2026/02/10.md")
-    rows = re.findall(r"^\| <span id=\"([^\"]+)\"></span>([^|]+) \| ([^|]+) \|", text, re.M)
+    rows = re.findall(r"^\| (\d\d:\d\d:\d\d) \| ([^|]+) \|", text, re.M)
     # The time of day only: the date is the page's (and the phone's screen is narrow).
-    assert [r[1] for r in rows] == ["21:59:13", "12:00:00", "00:00:01", "08:00:00"]
-    assert rows[0][0] == f"sgl-project-sglang-{commits[0].sha[:12]}"
+    assert [r[0] for r in rows] == ["21:59:13", "12:00:00", "00:00:01", "08:00:00"]
+    # A commit's anchor is its heading, with its analysis, where its page links.
+    anchors = re.findall(r"^#### .* \{#([^}]+)\}$", text, re.M)
+    assert f"sgl-project-sglang-{commits[0].sha[:12]}" in anchors
+    assert "<span id=" not in text
     assert "> 本日共 3 个提交 \\| 🔴高 1 \\| 🟡中 1 \\| 🟢低 1" in text
     assert "> 本日共 1 个提交 \\| 🔴高 0 \\| 🟡中 0 \\| 🟢低 1" in text
     sections = re.findall(r"^### (.+)$", text, re.M)

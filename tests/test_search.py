@@ -123,9 +123,15 @@ def test_filters_list_the_values_the_pages_carry(site):
         for span in page.iter(f"{NS}span")
         if span.get("data-pagefind-filter")
     }
-    assert tagged == {
-        f"repo:{SGLANG}", "tier:🟡 中", "change_type:性能优化", "topic"
-    }  # fmt: skip
+    # The tier and change type are the badges' own text, the topics the chips'.
+    assert tagged == {f"repo:{SGLANG}", "tier", "change_type", "topic"}
+    fragments = {f["url"]: f for f in search_fragments(site.site_dir)}
+    assert fragments["/" + site.commit_path("fused_moe")]["filters"] == {
+        "repo": [SGLANG],
+        "tier": ["🟡 中"],
+        "change_type": ["性能优化"],
+        "topic": ["混合专家", "自动调优", "Triton", "Hopper"],
+    }
     chips = [
         span.text for span in page.iter(f"{NS}span") if span.get("data-pagefind-filter") == "topic"
     ]

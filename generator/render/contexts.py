@@ -39,7 +39,8 @@ class CommitView:
     github_link: Md
     pr_link: Md | None
     """`#1234 title` linked to the pull request, then its labels, each linked."""
-    short_sha: Md
+    sha_link: Md
+    """Its short sha, linked to the commit on GitHub (day pages)."""
     tier: str
     badges: Md
     """Its tier and change type (a commit page's first line)."""

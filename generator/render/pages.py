@@ -80,16 +80,23 @@ class PageBuilder:
     def local_time(self, ref: CommitRef, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
         return f"{ref.commit.committed_at.astimezone(self.settings.tz):{fmt}}"
 
-    def badges(self, analysis: Analysis | None, tier: bool = True) -> Md:
-        """The tier's and the change type's badges (`tier=False`: the change type's)."""
+    def badges(self, analysis: Analysis | None, tier: bool = True, filters: bool = False) -> Md:
+        """The tier's and the change type's badges (`tier=False`: the change type's). With
+        `filters` (a commit's own page), the search index takes its tier and change type
+        filters from them."""
         if analysis is None:
             return Md("")
-        kind = self.labels.change_type(analysis.change_type)
-        badge = f'<span class="cd-badge cd-type">{inline(kind)}</span>'
+
+        def marked(name: str) -> str:
+            return f' data-pagefind-filter="{name}"' if filters else ""
+
+        kind = inline(self.labels.change_type(analysis.change_type))
+        badge = f'<span class="cd-badge cd-type"{marked("change_type")}>{kind}</span>'
         if not tier:
             return Md(badge)
         emoji, label = TIER_EMOJI[analysis.tier], self.labels.tier(analysis.tier)
-        return Md(f'<span class="cd-badge cd-tier-{analysis.tier}">{emoji} {label}</span> {badge}')
+        css = f"cd-badge cd-tier-{analysis.tier}"
+        return Md(f'<span class="{css}"{marked("tier")}>{emoji} {label}</span> {badge}')
 
     def commit_view(self, ref: CommitRef, page: str) -> CommitView:
         """The commit as `page` shows it."""
@@ -112,11 +119,11 @@ class PageBuilder:
             author=self.person(commit.author, commit.author_label),
             subject=commit.title,
             title=inline(commit.title),
-            heading_attrs=_heading_attrs(anchor + "-analysis"),
+            heading_attrs=_heading_attrs(anchor),
             page_link=Md(""),
             github_link=link(self.labels("view_commit"), links.github_commit(ref.repo, commit.sha)),
             pr_link=self.pull_request(ref.repo, commit),
-            short_sha=code(commit.sha[:7]),
+            sha_link=link(commit.sha[:7], links.github_commit(ref.repo, commit.sha)),
             tier=commit.tier,
             badges=self.badges(commit.analysis),
             type_badge=self.badges(commit.analysis, tier=False),
@@ -280,13 +287,14 @@ class PageBuilder:
             branch = self.settings.repo(repo).branch
             dropped_note = self.labels("dropped_note", branch=branch, when=when)
         facets = commit_facets(repo, ref.day, commit, self.labels)
+        badges = self.badges(commit.analysis, filters=True)
         matter = front(commit.title, description) | facets.front_matter()
         if history.reverted:  # the search result says so (overrides/main.html)
             matter[Md("reverted")] = Md(attr(self.labels("reverted_mark")))
         return CommitPage(
             front=matter,
             subject=view.subject,
-            badges=Md(f"{view.badges} {view.dropped}") if view.dropped else view.badges,
+            badges=Md(f"{badges} {view.dropped}") if view.dropped else badges,
             dropped_note=dropped_note,
             facts=tuple((self.labels(key), value) for key, value in facts),
             nav=neighbours,
