@@ -169,7 +169,7 @@ def test_the_commit_page_shows_the_table_under_the_badges_with_breaking_marks(si
     assert lines[start - 2].startswith('<span class="cd-badge')  # right under the badges
     assert lines[start + 2 : start + 7] == [
         "| 类别 | 名称 | 变更 | 旧值 → 新值 |",
-        "|:--|:--|:--|:--|",
+        "|---|---|---|---|",
         "| 选项 | `disable_radix_cache` | 删除 **⚠️ 不兼容** | `False` |",
         "| 选项 | `enable_lora` | 新增 | `False` |",
         "| 选项 | `tp_size` | 默认值变更 **⚠️ 不兼容** | `1` → `2` |",

@@ -88,7 +88,14 @@ def test_commit_page_links(archive):
     assert f"下一个提交：[feat: newest \\(\\#18474\\)]({newest.sha[:12]}.md) →\n" in text
     newest_page = page(config, f"commits/sgl-project/sglang/{newest.sha[:12]}.md")
     assert "[\\#18474](https://github.com/sgl-project/sglang/pull/18474)" in newest_page
-    assert "- **时间**: 2026-02-10 21:59:13 \\(Asia/Shanghai\\)" in newest_page
+    # Its date (linked to its day), time, repository and GitHub link: one line above its facts.
+    day = f"../../../daily/2026/02/10.md#sgl-project-sglang-{newest.sha[:12]}"
+    github = f"https://github.com/sgl-project/sglang/commit/{newest.sha}"
+    assert (
+        f"[2026-02-10]({day}) 21:59:13 \\(Asia/Shanghai\\) · "
+        f"[sgl-project/sglang](../../../repos/sgl-project/sglang.md) · [查看提交]({github})\n"
+        "{: .cd-meta }\n"
+    ) in newest_page
 
 
 def test_files_grouped_by_folder_with_counts(make_config, tmp_path):

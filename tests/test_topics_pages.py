@@ -107,7 +107,7 @@ def test_a_day_page_entry_shows_the_same_chips(built):
     assert not [s for line in lines for s in line.iter(f"{NS}span") if s.attrib]
     # Each under its commit's heading.
     headings = [h for h in article.iter(f"{NS}h4")]
-    assert [h.get("id", "").split("-")[-2] for h in headings] == [
+    assert [h.get("id", "").split("-")[-1] for h in headings] == [
         shas["Tidy"][:12], shas["Fix"][:12], shas["[Quant]"][:12]
     ]  # fmt: skip
 

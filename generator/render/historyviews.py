@@ -25,8 +25,8 @@ class CommitHistory:
 
     notice: tuple[Md, ...]
     """Lines at the top: reverted by, restored by, reverts, fixes, follows up, relands."""
-    modules: Md | None
-    """Its modules, each linked to its page."""
+    modules: dict[str, Md]
+    """Its modules (the pages that list it), each linked to its page."""
     followups: tuple[Md, ...]
     """The later commits that fix, follow up or reland it."""
     reverted: bool
@@ -59,12 +59,10 @@ class HistoryViews:
         )
         return CommitHistory(tuple(notice), self.modules(page, repo, sha), followups, rel.reverted)
 
-    def modules(self, page: str, repo: str, sha: str) -> Md | None:
+    def modules(self, page: str, repo: str, sha: str) -> dict[str, Md]:
         entry = self.index.entry(repo, sha)
-        if entry is None or not entry.modules:
-            return None
-        parts = [link(m, links.relative(page, links.module_page(repo, m))) for m in entry.modules]
-        return Md(", ".join(parts))
+        found = entry.modules if entry else ()
+        return {m: link(m, links.relative(page, links.module_page(repo, m))) for m in found}
 
     def reverted_mark(self, repo: str, sha: str) -> Md | None:
         if not self.index.relation(repo, sha).reverted:

@@ -257,21 +257,22 @@ class PageBuilder:
         if shows_committer(commit):
             label = commit.committer.name or commit.committer.email
             facts.append(("committer", self.person(commit.committer, label)))
-        facts += [
-            ("time", f"{view.time} ({self.settings.timezone})"),
-            ("github", view.github_link),
-        ]
         if view.pr_link:
             facts.append(("pull_request", view.pr_link))
-        facts.append(("day_page", self.day_link(page, ref.day, view.anchor)))
-        facts.append(("repository", link(repo, links.relative(page, links.repo_page(repo)))))
         if commit.is_merge:
             facts.append(("parents", Md(" ".join(code(p[:12]) for p in commit.parents))))
         if marks := self.watch_marks(page, repo, commit, titles=True):
             facts.append(("watches", marks))
         history = self.history.commit(page, repo, commit.sha)
-        if history.modules:
-            facts.append(("module_pages", history.modules))
+        # The modules its analysis names link to their pages there; any other listing it
+        # (a repository's `modules:` may cut them otherwise) is named here.
+        named = set(commit.analysis.modules) if commit.analysis else set()
+        if others := [linked for m, linked in history.modules.items() if m not in named]:
+            facts.append(("module_pages", Md(", ".join(others))))
+        clock = inline(f"{self.local_time(ref, '%H:%M:%S')} ({self.settings.timezone})")
+        day = self.day_link(page, ref.day, view.anchor)
+        repo_link = link(repo, links.relative(page, links.repo_page(repo)))
+        when = Md(f"{day} {clock} · {repo_link} · {view.github_link}")
         neighbours = nav(
             self._neighbour_link(page, older, "prev_commit"),
             self._neighbour_link(page, newer, "next_commit"),
@@ -297,6 +298,7 @@ class PageBuilder:
             badges=Md(f"{badges} {view.dropped}") if view.dropped else badges,
             dropped_note=dropped_note,
             facts=tuple((self.labels(key), value) for key, value in facts),
+            when=when,
             nav=neighbours,
             merge=commit.is_merge,
             body=block(commit.body) if commit.body.strip() else None,
@@ -309,6 +311,7 @@ class PageBuilder:
             topics=self.chips.line(_topics(commit), commit_page=True),
             ignored=view.ignored,
             history=history,
+            module_links=history.modules,
             interfaces=interface_table(commit.interface_changes, self.labels),
         )
 
