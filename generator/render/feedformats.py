@@ -16,7 +16,9 @@ three precautions, each taken here and nowhere else:
 
 Descriptions and contents are HTML that this project built (`feeds`), escaped
 once more in the XML as any text is: a reader unescapes them to that HTML.
-JSON Feed has no library worth a dependency: it is `json.dumps` of a dict.
+JSON Feed has no library worth a dependency: it is `json.dumps` of a dict. All three are
+written without indentation, which feed readers do not need and which was a tenth of the
+site's feeds.
 """
 
 from __future__ import annotations
@@ -102,7 +104,7 @@ def rss(feed: Feed, site_url: str) -> str:
         item.description(xml_text(entry.html))
         if entry.author:
             item.dc.dc_creator(xml_text(entry.author))
-    return generator.rss_str(pretty=True).decode("utf-8")
+    return generator.rss_str(pretty=False).decode("utf-8") + "\n"
 
 
 def atom(feed: Feed, site_url: str) -> str:
@@ -114,7 +116,7 @@ def atom(feed: Feed, site_url: str) -> str:
         item.content(xml_text(entry.html), type="html")
         if entry.author:
             item.author(name=xml_text(entry.author))
-    return generator.atom_str(pretty=True).decode("utf-8")
+    return generator.atom_str(pretty=False).decode("utf-8") + "\n"
 
 
 def json_feed(feed: Feed, site_url: str) -> str:
@@ -141,7 +143,7 @@ def json_feed(feed: Feed, site_url: str) -> str:
         "language": LANGUAGES.get(feed.language, feed.language),
         "items": items,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 WRITERS = {"rss": rss, "atom": atom, "json": json_feed}

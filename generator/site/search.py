@@ -52,7 +52,8 @@ ENTRY = "pagefind-entry.json"
 """What every bundle Pagefind completed has."""
 EXCLUDED = (
     ".headerlink, .cd-nav, .cd-subscribe, .cd-score, .cd-analyzer, .cd-topics strong, .cd-meta, "
-    ".cd-commit > ul:first-of-type strong, .cd-commit th, .cd-commit td:nth-child(3)"
+    ".cd-commit > ul:first-of-type strong, .cd-commit th, .cd-commit td:nth-child(3), "
+    ".cd-day table"
 )
 """Inside the indexed article but not what readers search: the `¶` after each heading, the
 links to the neighbouring commits or days (they name other commits), the feed links, a
@@ -61,7 +62,8 @@ wrote its analysis, the label of its topics (the topics themselves are: `render.
 the labels of its facts (SHA, author…; the values are), its tables' headings, and the third
 column of its tables: the lines a file lost, or what became of an interface (added,
 removed…). (Pagefind cannot tell the file table from the interface table, whose second
-column, the names, is searched.)"""
+column, the names, is searched.) And a day page's table: each of its commits is below it,
+with its analysis, under a heading the search box points to."""
 QUERY_PAGES = 2000
 """How many pages' worth of parts one step of a query searches (newest first, at least one
 part). Each part costs a query its metadata (about 9 bytes a page) and an index chunk per
