@@ -10,6 +10,9 @@
  *   (assets/digest-search.js), and the settings the theme's script reads from its
  *   `#__config` element, which this script adds to a page whose tag asks for it
  *   (`data-config`: commit, day, module and week pages), the root as an absolute address.
+ * - The page's feed links renamed when the page is loaded, before the theme's script reads
+ *   its links (it would fetch sitemap.xml next to each); assets/digest-search.js, which runs
+ *   after the theme's script, renames them back (overrides/main.html).
  */
 /* eslint-disable no-unused-vars */
 var __md_scope = new URL("..", document.currentScript.src);
@@ -42,3 +45,8 @@ var __md_set = function (key, value, storage, scope) {
   config.textContent = JSON.stringify(Object.assign({ base: __md_scope.href }, __digest.config));
   tag.after(config);
 })();
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("link[rel=alternate][type]").forEach(function (link) {
+    if (/(rss|atom|feed)\+(xml|json)$/.test(link.type)) link.rel = "digest-feed";
+  });
+});

@@ -27,6 +27,12 @@
 (() => {
   "use strict";
 
+  // The feed links assets/digest-site.js hid from the theme's script, which has read the
+  // page's links by now (its listener was added before this one): back for feed readers.
+  document.addEventListener("DOMContentLoaded", () => {
+    for (const link of document.querySelectorAll("link[rel=digest-feed]")) link.rel = "alternate";
+  });
+
   const RESULTS_SHOWN = 10;
   const TYPING_PAUSE_MS = 150;
   const FILTERS = ["repo", "tier", "change_type", "topic"];
