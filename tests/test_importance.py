@@ -484,7 +484,7 @@ def test_commit_pages_show_the_score_line_and_no_line_repeats_the_badges(archive
     pages = (docs / "commits/o/r").glob("*.md")
     fix = next(p for p in pages if "\n# fix: off by one {: #commit }\n" in p.read_text("utf-8"))
     lines = fix.read_text(encoding="utf-8").splitlines()
-    badges = next(i for i, line in enumerate(lines) if 'class="cd-badge' in line)
+    badges = next(i for i, line in enumerate(lines) if 'class="cd-tier-' in line)
     assert lines[badges + 2] == "得分 5 &#61; 问题修复 5"  # `=` escaped: no setext heading
     day = (docs / "daily/2026/03/02.md").read_text(encoding="utf-8")
     assert "重要程度" not in day and "变更类型" not in day

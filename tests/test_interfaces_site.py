@@ -166,7 +166,7 @@ def test_the_commit_page_shows_the_table_under_the_badges_with_breaking_marks(si
     page = (folder / "docs/commits/o/r" / f"{shas['args'][:12]}.md").read_text()
     lines = page.splitlines()
     start = lines.index("**接口变更**")
-    assert lines[start - 2].startswith('<span class="cd-badge')  # right under the badges
+    assert lines[start - 2].startswith('<span class="cd-tier-')  # right under the badges
     assert lines[start + 2 : start + 7] == [
         "| 类别 | 名称 | 变更 | 旧值 → 新值 |",
         "|---|---|---|---|",

@@ -89,7 +89,7 @@ def test_a_commit_page_shows_its_topics_under_the_badges(built):
     paragraphs = list(article.iter(f"{NS}p"))
     line = topic_line(article)
     badges = paragraphs[paragraphs.index(line) - 1]
-    assert "cd-badge" in (badges.find(f"{NS}span").get("class") or "")
+    assert "cd-tier-" in (badges.find(f"{NS}span").get("class") or "")
     assert text_of(line.find(f"{NS}strong")) == "主题"
     assert chips(line) == ["量化", "矩阵乘", "算子", "混合专家"]
     assert {span.get("data-pagefind-filter") for span in line.iter(f"{NS}span")} == {"topic"}

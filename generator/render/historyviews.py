@@ -68,7 +68,7 @@ class HistoryViews:
         if not self.index.relation(repo, sha).reverted:
             return None
         text = inline(self.labels("reverted_mark"))
-        return Md(f'<span class="cd-badge cd-reverted">{text}</span>')
+        return Md(f'<span class="cd-reverted">{text}</span>')
 
     def _line(self, page: str, repo: str, sha: str, key: str) -> Md:
         entry = self.index.entry(repo, sha)

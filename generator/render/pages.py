@@ -91,11 +91,11 @@ class PageBuilder:
             return f' data-pagefind-filter="{name}"' if filters else ""
 
         kind = inline(self.labels.change_type(analysis.change_type))
-        badge = f'<span class="cd-badge cd-type"{marked("change_type")}>{kind}</span>'
+        badge = f'<span class="cd-type"{marked("change_type")}>{kind}</span>'
         if not tier:
             return Md(badge)
         emoji, label = TIER_EMOJI[analysis.tier], self.labels.tier(analysis.tier)
-        css = f"cd-badge cd-tier-{analysis.tier}"
+        css = f"cd-tier-{analysis.tier}"
         return Md(f'<span class="{css}"{marked("tier")}>{emoji} {label}</span> {badge}')
 
     def commit_view(self, ref: CommitRef, page: str) -> CommitView:
@@ -158,7 +158,7 @@ class PageBuilder:
         return Md(" ".join([link(text, url), *tags]))
 
     def dropped_badge(self) -> Md:
-        return Md(f'<span class="cd-badge cd-dropped">{inline(self.labels("dropped"))}</span>')
+        return Md(f'<span class="cd-dropped">{inline(self.labels("dropped"))}</span>')
 
     def watch_marks(self, page: str, repo: str, commit: Commit, titles: bool = False) -> Md | None:
         """Links from `page` to the watches that follow the commit, by name (or title)."""

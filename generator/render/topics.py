@@ -2,8 +2,9 @@
 
 The topics (`Analysis.topics`, names from the glossary and the config) are written as one
 raw HTML paragraph, `<p class="cd-topics"><strong>主题</strong> <span>量化</span> …</p>`: one span
-a chip, so that a day page listing 54 commits stays light, and every name escaped here
-(Markdown leaves a raw HTML block alone, so nothing in a name is read as Markdown either).
+a chip (and no label on a day page), so that a day page listing 54 commits stays light, and
+every name escaped here (Markdown leaves a raw HTML block alone, so nothing in a name is read
+as Markdown either).
 What search makes of them (`generator.site.search`):
 
 - the chips' text is indexed like the rest of the article, so `量化` finds a commit whose
@@ -45,7 +46,10 @@ class TopicChips:
             return None
         tag = f' data-pagefind-filter="{FILTER}"' if commit_page else ""
         chips = " ".join(f"<span{tag}>{_text(topic)}</span>" for topic in topics)
-        return Md(f'<p class="cd-topics">{self.label} {chips}</p>')
+        # A day page's chips are unlabelled: one line of them under each of dozens of commits,
+        # whose pages say what they are.
+        label = f"{self.label} " if commit_page else ""
+        return Md(f'<p class="cd-topics">{label}{chips}</p>')
 
 
 def in_glossary_order(topics: Iterable[str], settings: SiteSettings) -> list[str]:

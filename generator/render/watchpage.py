@@ -88,8 +88,7 @@ class WatchPages:
         view = self.pages.commit_view(ref, page)
         tier = ref.commit.tier
         badge = Md(
-            f'<span class="cd-badge cd-tier-{tier}">{TIER_EMOJI[tier]} '
-            f"{self.labels.tier(tier)}</span>"
+            f'<span class="cd-tier-{tier}">{TIER_EMOJI[tier]} {self.labels.tier(tier)}</span>'
         )
         return WatchEntry(badge, view.page_link, ref.repo if several else None, view.author)
 
