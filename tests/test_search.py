@@ -173,6 +173,9 @@ def test_only_the_article_of_commit_and_day_pages_is_indexed(site):
     text = fragments["/" + site.commit_path("fused_moe")]["content"].replace("\u200b", "")
     assert "fused_moe" in text and "H100" in text
     assert "deadlock" not in text and "DeepSeek" not in text and "¶" not in text
+    # Nor the watch that follows it ("MoE 内核", linked under its facts): the team's word.
+    page_html = (site.site_dir / site.commit_path("fused_moe") / "index.html").read_text("utf-8")
+    assert "MoE 内核</a>" in page_html and "MoE 内核" not in text
 
 
 def test_a_page_the_site_lacks_fails_the_index_in_one_line(tmp_path):

@@ -170,8 +170,9 @@ class PageBuilder:
             for w in found
         )
         # A watch's name is the team's word, not the commit's: searching it must not find
-        # every commit the watch follows (its page is where those are listed).
-        return Md(f"<span data-pagefind-ignore>{', '.join(names)}</span>")
+        # every commit the watch follows (its page is where those are listed). The index
+        # leaves links to watch pages out (`site.search.EXCLUDED`).
+        return Md(", ".join(names))
 
     def _marked(self, page: str, repo: str, commit: Commit) -> Md | None:
         names = self.watch_marks(page, repo, commit)
