@@ -464,7 +464,7 @@ def test_commit_pages_show_subject_author_body_and_files_as_text(corpus_site):
         assert doc.find(f"{NS}head/{NS}meta[@name='description']") is None, case
         assert heading_text(article(doc).find(f".//{NS}h1")) == shown, case
         facts = {
-            text_of(li.find(f"{NS}strong")): text_of(li).split(": ", 1)[1]
+            text_of(li.find(f"{NS}strong")).rstrip(":"): text_of(li).split(": ", 1)[1]
             for li in article(doc).iterfind(f"{NS}ul/{NS}li")
             if li.find(f"{NS}strong") is not None
         }

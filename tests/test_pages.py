@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.models import FileChange
+from generator.models import FileChange, Person
 from generator.pipeline import render
+from generator.render.pages import shows_committer
 from generator.render.pageset import Pages
 from generator.render.settings import SiteSettings
 
@@ -216,3 +217,15 @@ def test_neighbours_skip_days_without_a_page(archive):
     later = next(loaded.commits("sgl-project/sglang"))
     assert loaded.commit_neighbours(later) == (newest, None)
     assert loaded.commit_neighbours(oldest) == (None, middle)
+
+
+def test_a_commit_page_names_a_committer_other_than_the_author_and_github():
+    commit = make_commit("fix: x", at(date(2026, 2, 10), 10))
+    author = commit.author
+    github = Person(name="GitHub", email="noreply@github.com")
+    web_flow = Person(name="GitHub", email="noreply@github.com", login="web-flow")
+    maintainer = Person(name="Mia Maintainer", email="mia@example.org")
+    assert [
+        shows_committer(commit.model_copy(update={"committer": who}))
+        for who in (author, github, web_flow, maintainer)
+    ] == [False, False, False, True]
