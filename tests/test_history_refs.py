@@ -102,9 +102,9 @@ def test_module_map_overrides_by_the_longest_prefix():
     assert ModuleMap().modules(make_commit("x", at(DAY, 9), files=change)) == ("a/b/c",)
 
 
-def test_a_sweeping_commit_belongs_to_its_five_most_changed_modules():
+def test_a_sweeping_commit_belongs_to_its_three_most_changed_modules():
     files = tuple(
         FileChange(path=f"pkg/m{n}/sub/x.py", additions=n * 10, deletions=0) for n in range(1, 8)
     )
     commit = make_commit("refactor: rename a helper everywhere", at(DAY, 9), files=files)
-    assert ModuleMap().modules(commit) == tuple(f"pkg/m{n}/sub" for n in (7, 6, 5, 4, 3))
+    assert ModuleMap().modules(commit) == tuple(f"pkg/m{n}/sub" for n in (7, 6, 5))
