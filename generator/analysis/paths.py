@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from generator.globs import glob_regex as glob_regex  # where globs are matched
 from generator.models import FileKind
@@ -66,6 +67,7 @@ GENERATED_NAME = re.compile(
 SOURCE_ROOTS = frozenset({"python", "src", "lib", "pkg", "packages", "crates", "internal"})
 
 
+@lru_cache(maxsize=1 << 16)  # a repository's commits touch the same paths again and again
 def file_kind(path: str) -> FileKind:
     """CI, then docs, tests, generated and build files: a directory says more than a name."""
     *dirs, name = path.lower().split("/")
@@ -97,6 +99,7 @@ def is_deployment(dirs: list[str], name: str) -> bool:
     return bool(DEPLOY_DIRS.intersection(dirs) or DEPLOY_NAME.fullmatch(name))
 
 
+@lru_cache(maxsize=1 << 16)
 def module_of(path: str) -> str:
     """The file's directory cut to three components, not counting a leading source root
     nor a `src` folder further down.

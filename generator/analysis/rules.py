@@ -221,6 +221,9 @@ class RulesAnalyzer:
         self.settings = critical_fingerprint(globs, self.name) + noise
         self.glossary = glossary or load_glossary()
         self.repo = repo
+        self._topics: dict[tuple[str, int], tuple[str, ...]] = {}
+        """A commit's topics by its sha: a run asks twice, analysing it and checking the
+        record it wrote (`analysis._current`)."""
 
     def analyze(self, commit: Commit) -> Analysis:
         f = gather(commit, self.critical)
@@ -257,7 +260,13 @@ class RulesAnalyzer:
     def topics(self, commit: Commit) -> tuple[str, ...]:
         """The commit's topics in the analyzer's language: facts of the commit and the
         glossary, so every analyzer's analysis carries these (`analysis.analyze`)."""
-        return commit_topics(commit, self.language, self.glossary, self.repo)
+        key = (commit.sha, len(commit.files))
+        found = self._topics.get(key)
+        if found is None:
+            found = self._topics[key] = commit_topics(
+                commit, self.language, self.glossary, self.repo
+            )
+        return found
 
     def is_current(self, analysis: Analysis) -> bool:
         """Whether `analyze` would now give this analysis: the same version and language made
