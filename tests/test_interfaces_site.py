@@ -244,6 +244,14 @@ def test_screenshots_of_a_commit_page_with_interface_changes(browser, server, si
             table = page.locator("article table").first
             assert "不兼容" in table.inner_text()
             assert table.is_visible()
+            # The interface table reads left to right; the file table's counts are aligned
+            # right (the stylesheet, through the theme's wrapping of each table).
+            align = "e => getComputedStyle(e).textAlign"
+            assert {table.locator("td").nth(n).evaluate(align) for n in range(4)} <= {
+                "left", "start"
+            }  # fmt: skip
+            files = page.locator("article table").last
+            assert files.locator("tbody tr").last.locator("td").nth(1).evaluate(align) == "right"
             page.screenshot(path=str(SCREENSHOTS / f"interfaces-commit-{name}.png"))
     with guarded_page(browser, server.url) as page:
         page.goto(f"{server.url}daily/2026/03/02/")
