@@ -52,19 +52,17 @@ ENTRY = "pagefind-entry.json"
 """What every bundle Pagefind completed has."""
 EXCLUDED = (
     ".headerlink, .cd-nav, .cd-subscribe, .cd-score, .cd-analyzer, .cd-topics strong, .cd-meta, "
-    ".cd-commit > ul:first-of-type strong, .cd-commit th, .cd-commit td:nth-child(3), "
+    ".cd-commit > ul:first-of-type strong, .cd-commit th, "
     ".cd-day table, a[href*='watches/']"
 )
 """Inside the indexed article but not what readers search: the `¶` after each heading, the
 links to the neighbouring commits or days (they name other commits), the feed links, a
 commit's line of date, time, repository and GitHub link, its score line, which analyzer
 wrote its analysis, the label of its topics (the topics themselves are: `render.topics`),
-the labels of its facts (SHA, author…; the values are), its tables' headings, and the third
-column of its tables: the lines a file lost, or what became of an interface (added,
-removed…). (Pagefind cannot tell the file table from the interface table, whose second
-column, the names, is searched.) And a day page's table: each of its commits is below it,
-with its analysis, under a heading the search box points to. And the links to the watches
-that follow a commit: a watch's name is the team's word, not the commit's."""
+the labels of its facts (SHA, author…; the values are) and its tables' headings. A day
+page's table: each of its commits is below it, with its analysis, under a heading the
+search box points to. The links to the watches that follow a commit: a watch's name is
+the team's word, not the commit's."""
 QUERY_PAGES = 2000
 """How many pages' worth of parts one step of a query searches (newest first, at least one
 part). Each part costs a query its metadata (about 9 bytes a page) and an index chunk per
