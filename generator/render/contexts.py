@@ -23,8 +23,6 @@ class CommitView:
     """A commit as a page that links to it shows it."""
 
     anchor: Md
-    time: str
-    """Local date and time."""
     clock: str
     """Local time of day only (`HH:MM:SS`), for a page that is about one day."""
     author: str

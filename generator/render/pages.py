@@ -44,8 +44,8 @@ VIEWS_KEPT = 4096
 """Commit views kept for the next page that shows the same commit."""
 
 
-WEB_FLOW = ("web-flow", "noreply@github.com")
-"""GitHub's committer for what is merged from its web interface (its login, its email)."""
+WEB_FLOW_LOGIN, WEB_FLOW_EMAIL = "web-flow", "noreply@github.com"
+"""GitHub's committer for what is merged from its web interface."""
 
 
 def shows_committer(commit: Commit) -> bool:
@@ -53,7 +53,7 @@ def shows_committer(commit: Commit) -> bool:
     GitHub itself, which commits every pull request merged from its web page (on sglang,
     nearly every commit)."""
     committer, author = commit.committer, commit.author
-    if committer.login == WEB_FLOW[0] or committer.email == WEB_FLOW[1]:
+    if committer.login == WEB_FLOW_LOGIN or committer.email == WEB_FLOW_EMAIL:
         return False
     return bool(committer.login) or (committer.name, committer.email) != (author.name, author.email)
 
@@ -77,8 +77,9 @@ class PageBuilder:
 
     # -- shared pieces -------------------------------------------------------------
 
-    def local_time(self, ref: CommitRef, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
-        return f"{ref.commit.committed_at.astimezone(self.settings.tz):{fmt}}"
+    def clock(self, ref: CommitRef) -> str:
+        """The commit's local time of day (`HH:MM:SS`)."""
+        return f"{ref.commit.committed_at.astimezone(self.settings.tz):%H:%M:%S}"
 
     def badges(self, analysis: Analysis | None, tier: bool = True, filters: bool = False) -> Md:
         """The tier's and the change type's badges (`tier=False`: the change type's). With
@@ -114,8 +115,7 @@ class PageBuilder:
         anchor = links.anchor(self.slugs[ref.repo], commit.sha)
         return CommitView(
             anchor=Md(anchor),
-            time=self.local_time(ref),
-            clock=self.local_time(ref, "%H:%M:%S"),
+            clock=self.clock(ref),
             author=self.person(commit.author, commit.author_label),
             subject=commit.title,
             title=inline(commit.title),
@@ -270,7 +270,7 @@ class PageBuilder:
         named = set(commit.analysis.modules) if commit.analysis else set()
         if others := [linked for m, linked in history.modules.items() if m not in named]:
             facts.append(("module_pages", Md(", ".join(others))))
-        clock = inline(f"{self.local_time(ref, '%H:%M:%S')} ({self.settings.timezone})")
+        clock = inline(f"{self.clock(ref)} ({self.settings.timezone})")
         day = self.day_link(page, ref.day, view.anchor)
         repo_link = link(repo, links.relative(page, links.repo_page(repo)))
         when = Md(f"{day} {clock} · {repo_link} · {view.github_link}")
