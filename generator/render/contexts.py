@@ -6,7 +6,7 @@ fields were built from escaped parts by `generator.render.pages`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
@@ -134,8 +134,6 @@ class CommitPage:
     """Its modules, reverts and follow-ups (`render.historyviews`)."""
     interfaces: InterfaceBlock | None = None
     """What it changed in the repository's options, variables and dependencies."""
-    module_links: dict[str, Md] = field(default_factory=dict)
-    """The modules its analysis names that list it, each linked to its page."""
 
 
 Counted = tuple[Md, int, int]

@@ -312,7 +312,6 @@ class PageBuilder:
             topics=self.chips.line(_topics(commit), commit_page=True),
             ignored=view.ignored,
             history=history,
-            module_links=history.modules,
             interfaces=interface_table(commit.interface_changes, self.labels),
         )
 
