@@ -19,10 +19,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from bench_archive import build_site, store_day, synthetic_days, write_config
@@ -43,7 +40,7 @@ from generator.site.search import (
     manifest,
     search_plan,
 )
-from generator.site.serve import open_server
+from generator.site.serve import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 QUERIES = ["fused_moe", "修复", "#18613", "deepgemm"]
@@ -68,17 +65,6 @@ def folder_size(folder: Path) -> tuple[int, int]:
     return sum(p.stat().st_size for p in files), len(files)
 
 
-@contextmanager
-def serving(site: Path) -> Iterator:
-    server = open_server(site, "https://example.org/digest/", 0, record=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 KINDS = [
     ("runtime", ("pagefind.js", "pagefind-worker.js", ".pagefind")),
     ("lists", ("digest-search.json", "pagefind-entry.json", ".pf_meta")),
@@ -101,7 +87,10 @@ def first_queries(site: Path) -> list[tuple[str, int, dict[str, int], int, int]]
 
     meta = "document.querySelector('.md-search-result__meta').textContent"
     rows = []
-    with serving(site) as server, sync_playwright() as playwright:
+    with (
+        serving(site, "https://example.org/digest/", record=True) as server,
+        sync_playwright() as playwright,
+    ):
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"]
         )

@@ -14,27 +14,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from generator.site.serve import SiteServer, open_server
+from generator.site.serve import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 QUERIES = ("量化", "投机解码", "注意力", "调度", "推测解码", "内核")
 RESULTS = ".md-search-result__item"
-
-
-@contextmanager
-def serving(site: Path) -> Iterator[SiteServer]:
-    server = open_server(site, "https://example.org/digest/", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def search(page, url: str, query: str) -> tuple[str, list[tuple[str, str]]]:
@@ -76,7 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     print("| query | commit pages | day pages | the box says |")
     print("|---|--:|--:|---|")
     listed = []
-    with serving(args.site) as server, sync_playwright() as playwright:
+    with (
+        serving(args.site, "https://example.org/digest/") as server,
+        sync_playwright() as playwright,
+    ):
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"]
         )

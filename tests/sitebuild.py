@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import feedparser
 import html5lib
@@ -18,7 +14,6 @@ import jsonschema
 from generator.config import Config
 from generator.pipeline import build
 from generator.site.build import BuiltSite
-from generator.site.serve import SiteServer, open_server
 
 NS = "{http://www.w3.org/1999/xhtml}"
 
@@ -27,18 +22,6 @@ def build_site(config: Config, site_dir: Path) -> BuiltSite:
     """Render what changed, then a real `mkdocs build --strict` with the generated config.
     Nothing is copied into the docs folder: the build carries the project's theme assets."""
     return build(config, site_dir).site
-
-
-@contextmanager
-def serving(site_dir: Path, site_url: str, **options: Any) -> Iterator[SiteServer]:
-    """The built site served on 127.0.0.1 under `site_url`'s path while the block runs."""
-    server = open_server(site_dir, site_url, 0, **options)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 JSON_FEED_SCHEMA = json.loads(

@@ -20,12 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.site.serve import SiteServer
+from generator.site.serve import SiteServer, serving
 
 from axe import page_kinds, report, violations
 from browser import chromium, guarded_page, require_browser
 from search_archive import SearchSite, build_search_site
-from sitebuild import serving
 
 require_browser()
 

@@ -26,11 +26,11 @@ import pytest
 
 from generator.config import load_config
 from generator.pipeline import DayRange, build, run
+from generator.site.serve import serving
 
 from browser import Page, chromium, guarded_page, require_browser
 from gitrepo import GitRepo
 from sglang_repo import build_sglang_repo
-from sitebuild import serving
 
 require_browser()
 

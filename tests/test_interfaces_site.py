@@ -22,11 +22,10 @@ from generator.pipeline import build, run
 from generator.publish.github_issue import issue_body
 from generator.records import load_record
 from generator.render.mdtext import inline
-from generator.site.serve import SiteServer
+from generator.site.serve import SiteServer, serving
 
 from browser import chromium, guarded_page, require_browser, search_site
 from gitrepo import GitRepo
-from sitebuild import serving
 
 require_browser()
 

@@ -30,11 +30,11 @@ import yaml
 from test_workflows import PINNED, findings, zizmor
 
 from generator.scaffold import ACTIONS, Options, Release, init_archive
-from generator.site.serve import SiteServer
+from generator.site.serve import SiteServer, serving
 
 from browser import chromium, guarded_page, require_browser
 from gitrepo import GitRepo, run_git
-from sitebuild import parse, serving
+from sitebuild import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]

@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 
 from generator.site import search
-from generator.site.serve import SiteServer
+from generator.site.serve import SiteServer, serving
 
 from browser import chromium, guarded_page, require_browser
 from search_archive import PLANNED, SGLANG, WIDGETS, SearchSite, build_search_site
-from sitebuild import serving
 
 require_browser()
 

@@ -18,11 +18,10 @@ import pytest
 
 from generator.config import load_config
 from generator.pipeline import build, run
-from generator.site.serve import SiteServer
+from generator.site.serve import SiteServer, serving
 
 from browser import chromium, guarded_page, require_browser, search_site
 from gitrepo import GitRepo
-from sitebuild import serving
 
 require_browser()
 

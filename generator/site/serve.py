@@ -17,6 +17,8 @@ import gzip
 import io
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -147,3 +149,16 @@ def open_server(site_dir: Path, site_url: str, port: int, record: bool = False) 
         raise ConfigError(
             f"--port {port}: cannot listen on {HOST}:{port}: {exc.strerror}"
         ) from None
+
+
+@contextmanager
+def serving(site_dir: Path, site_url: str, record: bool = False) -> Iterator[SiteServer]:
+    """The site served on 127.0.0.1 (any free port) under `site_url`'s path, from a thread,
+    while the block runs: what the browser tests and benchmarks read it through."""
+    server = open_server(site_dir, site_url, 0, record)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
