@@ -37,7 +37,7 @@ from generator.render.references import (
     bare_subject,
     references,
 )
-from generator.render.rendered import Key, follow_records, place
+from generator.render.rendered import Key, follow_records, place, records_from_json, records_json
 from generator.render.settings import SiteSettings
 from generator.text import pr_number
 
@@ -284,11 +284,12 @@ class HistoryIndex:
             raw = json.loads(path.read_bytes())
             if raw["format"] != FORMAT or raw["fingerprint"] != index.fingerprint:
                 raise ValueError("another version or other modules")
-            for repo, days in raw["records"].items():
-                for day_text, (digest, rows) in days.items():
-                    day = date.fromisoformat(day_text)
-                    entries = tuple(Entry.from_json(repo, day, row) for row in rows)
-                    index.records[repo, day] = (str(digest), entries)
+            index.records.update(
+                records_from_json(
+                    raw["records"],
+                    lambda repo, day, rows: tuple(Entry.from_json(repo, day, r) for r in rows),
+                )
+            )
             index.pages = {str(k): str(v) for k, v in raw["pages"].items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             index.records.clear()
@@ -316,16 +317,10 @@ class HistoryIndex:
     def save(self) -> None:
         if not self.changed or self.path is None:
             return
-        records: dict[str, dict[str, object]] = {}
-        for (repo, day), (digest, entries) in sorted(self.records.items()):
-            records.setdefault(repo, {})[day.isoformat()] = [
-                digest,
-                [e.to_json() for e in entries],
-            ]
         whole = {
             "format": FORMAT,
             "fingerprint": self.fingerprint,
-            "records": records,
+            "records": records_json(self.records, lambda entries: [e.to_json() for e in entries]),
             "pages": dict(sorted(self.pages.items())),
         }
         text = json.dumps(whole, ensure_ascii=False, separators=(",", ":"))

@@ -21,7 +21,7 @@ from pathlib import Path
 from generator.files import write_atomic
 from generator.fingerprint import code_fingerprint
 from generator.models import TIERS, DayRecord, Tier
-from generator.render.rendered import Key, follow_records, place
+from generator.render.rendered import Key, follow_records, place, records_from_json, records_json
 
 FORMAT = 1
 Placed = tuple[date, Tier]
@@ -46,9 +46,9 @@ class TierIndex:
             raw = json.loads(path.read_bytes())
             if raw["format"] != FORMAT or raw["code"] != code_fingerprint():
                 raise ValueError("another version")
-            for repo, days in raw["records"].items():
-                for day, (digest, rows) in days.items():
-                    index.records[repo, date.fromisoformat(day)] = (str(digest), str(rows))
+            index.records.update(
+                records_from_json(raw["records"], lambda repo, day, rows: str(rows))
+            )
             index.rendered = str(raw["rendered"])
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             index.records.clear()
@@ -70,14 +70,11 @@ class TierIndex:
     def save(self) -> None:
         if not self.changed or self.path is None:
             return
-        records: dict[str, dict[str, object]] = {}
-        for (repo, day), (digest, rows) in sorted(self.records.items()):
-            records.setdefault(repo, {})[day.isoformat()] = [digest, rows]
         whole = {
             "format": FORMAT,
             "code": code_fingerprint(),
             "rendered": self.rendered,
-            "records": records,
+            "records": records_json(self.records, lambda rows: rows),
         }
         write_atomic(self.path, json.dumps(whole, separators=(",", ":")) + "\n")
         self.changed = False

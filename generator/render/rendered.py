@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from generator.files import write_atomic
 from generator.models import DayRecord
@@ -65,6 +65,30 @@ def follow_records(
         changed = True
         read_count += 1
     return read_count, changed
+
+
+def records_json(
+    records: Mapping[Key, tuple[str, T]], row: Callable[[T], object]
+) -> dict[str, dict[str, list[object]]]:
+    """Such an index as its cache file keeps it: by repository, then day, `[digest, row]`,
+    `row` writing what the record holds."""
+    found: dict[str, dict[str, list[object]]] = {}
+    for (repo, day), (digest, value) in sorted(records.items()):
+        found.setdefault(repo, {})[day.isoformat()] = [digest, row(value)]
+    return found
+
+
+def records_from_json(
+    raw: Mapping[str, Any], value: Callable[[str, date, Any], T]
+) -> dict[Key, tuple[str, T]]:
+    """`records_json` read back, `value` reading a row (raising on a malformed one, which
+    makes the caller start the index anew)."""
+    found: dict[Key, tuple[str, T]] = {}
+    for repo, days in raw.items():
+        for day_text, (digest, row) in days.items():
+            day = date.fromisoformat(day_text)
+            found[repo, day] = (str(digest), value(repo, day, row))
+    return found
 
 
 @dataclass

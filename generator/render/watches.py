@@ -26,7 +26,7 @@ from generator.config import Watch
 from generator.files import write_atomic
 from generator.fingerprint import code_fingerprint, fingerprint
 from generator.models import TIERS, Commit, DayRecord, Tier
-from generator.render.rendered import Key, follow_records, place
+from generator.render.rendered import Key, follow_records, place, records_from_json, records_json
 
 RANK: dict[str, int] = {"low": 0, "medium": 1, "high": 2}
 FORMAT = 1
@@ -123,9 +123,9 @@ class WatchIndex:
             raw = json.loads(path.read_bytes())
             if raw["format"] != FORMAT or raw["fingerprint"] != index.fingerprint:
                 raise ValueError("another version or other watches")
-            for repo, days in raw["records"].items():
-                for day, (digest, hits) in days.items():
-                    index.records[repo, date.fromisoformat(day)] = (str(digest), _hits(hits))
+            index.records.update(
+                records_from_json(raw["records"], lambda repo, day, hits: _hits(hits))
+            )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             index.records.clear()
             index.changed = True
@@ -147,13 +147,8 @@ class WatchIndex:
     def save(self) -> None:
         if not self.changed or self.path is None:
             return
-        records: dict[str, dict[str, object]] = {}
-        for (repo, day), (digest, hits) in sorted(self.records.items()):
-            rows = {
-                name: " ".join(f"{sha}:{tier[0]}" for sha, tier in found)
-                for name, found in hits.items()
-            }
-            records.setdefault(repo, {})[day.isoformat()] = [digest, rows]
+
+        records = records_json(self.records, _rows)
         whole = {"format": FORMAT, "fingerprint": self.fingerprint, "records": records}
         write_atomic(self.path, json.dumps(whole, separators=(",", ":")) + "\n")
         self.changed = False
@@ -184,6 +179,13 @@ class WatchIndex:
                 for tier, count in found.counts().items():
                     totals[tier] += count
         return totals
+
+
+def _rows(hits: dict[str, tuple[Hit, ...]]) -> dict[str, str]:
+    """A record's hits as the index file keeps them: `sha:tier-letter` per hit."""
+    return {
+        name: " ".join(f"{sha}:{tier[0]}" for sha, tier in found) for name, found in hits.items()
+    }
 
 
 def _hits(rows: dict[str, str]) -> dict[str, tuple[Hit, ...]]:
