@@ -70,14 +70,21 @@ _REFERENCE = re.compile(
 )
 
 
+_LINE_BREAKS = re.compile(r"[\n\t]")
+
+
 def clean(text: str) -> str:
     """Plain text without control characters, with `\\n` line ends."""
+    if text.isprintable():  # the common case: every character _CONTROL takes is "Other"
+        return text  # or a "Separator" in Unicode, which isprintable() refuses
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def one_line(text: str) -> str:
     """The text on one line; inner spacing is kept, as the subject was written."""
-    return re.sub(r"[\n\t]", " ", clean(text)).strip()
+    if text.isprintable():
+        return text.strip()
+    return _LINE_BREAKS.sub(" ", clean(text)).strip()
 
 
 def pr_number(subject: str) -> int | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -31,11 +32,18 @@ _INLINE = re.compile(r"([\\`*_\[\]{}()#|!])")
 _LINE_START = re.compile(r"^(?:[-+]|\d+(?=\.))")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "~": "&#126;", "^": "&#94;", "=": "&#61;"}
 _ENTITY_CHARS = re.compile("[&<>~^=]")
+_PLAIN = re.compile(r"[^\\`*_\[\]{}()#|!&<>~^=]*\Z")
+"""A line with nothing to escape (unless it starts with what opens a list)."""
 
 
+@lru_cache(maxsize=1 << 16)
 def inline(text: str) -> Md:
-    """Text as a single line of Markdown: for table cells, headings, list items, link text."""
+    """Text as a single line of Markdown: for table cells, headings, list items, link text.
+
+    Cached: a page set prints the same labels, names and subjects many times over."""
     line = one_line(text)
+    if _PLAIN.match(line) and not _LINE_START.match(line):
+        return Md(line)
     line = _INLINE.sub(r"\\\1", line)
     line = _ENTITY_CHARS.sub(lambda m: _ENTITIES[m.group()], line)
     return Md(_LINE_START.sub(_escape_start, line))
