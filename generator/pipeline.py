@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
@@ -252,7 +252,8 @@ class _Run:
                 summary.records_written += len(update.written)
                 summary.warnings += update.warnings
             summary.records_written += _week_overviews(config, self.repos)
-            rendered = _render_docs(config)
+            written = {name: repo_run.records for name, repo_run in self.repos.items()}
+            rendered = _render_docs(config, records=written)
             summary.pages_written = rendered.changed
             # -- the sinks: after the records and pages, so a failure here loses nothing --
             days = [(r.name, day) for r, day in plan]
@@ -344,10 +345,13 @@ def render(config: Config, full: bool = True) -> int:
         return _render_docs(config, full).changed
 
 
-def _render_docs(config: Config, full: bool = False) -> RenderResult:
+def _render_docs(
+    config: Config, full: bool = False, records: Mapping[str, RecordCache] | None = None
+) -> RenderResult:
     """`render`, for a caller that holds the archive lock."""
     settings = SiteSettings.from_config(config)
-    return render_docs(config.data_dir, config.docs_dir, config.cache_dir, settings, full)
+    docs, cache = config.docs_dir, config.cache_dir
+    return render_docs(config.data_dir, docs, cache, settings, full, records)
 
 
 @dataclass(frozen=True)

@@ -144,8 +144,9 @@ class RecordCache:
     """The summaries of one repository's records. Callers hold the archive lock to save.
 
     With a `check`, each record read to summarise it is also judged, so a record is read
-    once even when the summaries are rebuilt from nothing. Records read to summarise them
-    are handed out once by `take` (a render then need not read them again)."""
+    once even when the summaries are rebuilt from nothing. Records read to summarise them,
+    or written through `note`, are handed out once by `take` (a render then need not read
+    them again)."""
 
     def __init__(self, data_dir: Path, path: Path, repo: str, check: Check | None) -> None:
         self.data_dir, self.path, self.repo = data_dir, path, repo
@@ -205,12 +206,14 @@ class RecordCache:
 
     def note(self, record: DayRecord, text: str | None) -> None:
         """Remember a record the run has in memory and just stored: `text` when it wrote
-        the file, None when it kept it (equal but for `fetched_at`)."""
+        the file, None when it kept it (equal but for `fetched_at`). A written record is
+        also handed out by `take`: the run's render then need not read it back."""
         path = record_path(self.data_dir, self.repo, record.day)
         stat = path.stat()
         entry = self._entries.get(record.day)
         if text is not None:
             digest = file_digest(text.encode("utf-8"))
+            self._read[record.day] = record
         elif entry is not None and self._same_file(entry, stat):
             digest = entry.digest
         else:

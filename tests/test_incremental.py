@@ -239,8 +239,8 @@ def test_a_missing_or_foreign_state_renders_everything_again(archive, damage):
 
 
 def test_pages_rendered_on_several_processes_are_those_one_process_renders(archive, monkeypatch):
-    """A full render deals its days out to forked processes: the files are the same, and
-    pages of nothing are still removed."""
+    """A full render deals its days, module pages and weekly reports out to forked
+    processes: the files are the same, and pages of nothing are still removed."""
     config, fresh = archive
     stale = config.docs_dir / "commits" / ENGINE / "000000000000.md"
     stale.parent.mkdir(parents=True, exist_ok=True)
@@ -258,6 +258,7 @@ def test_pages_rendered_on_several_processes_are_those_one_process_renders(archi
     assert used == 2, "the days were not dealt out (was another thread running?)"
     assert not stale.exists()
     ours, theirs = pages(config.docs_dir), pages(fresh.docs_dir)
+    assert {"modules", "weekly"} <= {p.split("/")[0] for p in ours}
     assert sorted(ours) == sorted(theirs)
     assert [p for p in ours if ours[p] != theirs[p]] == []
     assert out.changed == len(ours)

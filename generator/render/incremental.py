@@ -26,7 +26,7 @@ the written ones are synced to disk once, before the state records them.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -72,16 +72,26 @@ def render_fingerprint(settings: SiteSettings) -> str:
 
 
 def render_docs(
-    data_dir: Path, docs_dir: Path, cache_dir: Path, settings: SiteSettings, full: bool = False
+    data_dir: Path,
+    docs_dir: Path,
+    cache_dir: Path,
+    settings: SiteSettings,
+    full: bool = False,
+    records: Mapping[str, RecordCache] | None = None,
 ) -> RenderResult:
     """Bring docs/ up to date with data/: the pages the changed records affect, or with
-    `full` (or without a usable state) every page. The caller holds the archive lock."""
+    `full` (or without a usable state) every page. The caller holds the archive lock.
+    `records` are a run's summaries, holding the records it just wrote: those are taken
+    from memory rather than read back from their files."""
     repos = settings.repo_names
     wanted = render_fingerprint(settings)
     previous = RenderState.load(cache_dir, docs_dir)
     usable = previous is not None and previous.fingerprint == wanted
     state = previous if previous is not None and usable else RenderState.new(wanted)
-    caches = {repo: RecordCache.open(cache_dir, data_dir, repo) for repo in repos}
+    given = records or {}
+    caches = {
+        repo: given.get(repo) or RecordCache.open(cache_dir, data_dir, repo) for repo in repos
+    }
     now = {
         (repo, day): known
         for repo, cache in caches.items()
@@ -164,10 +174,9 @@ def render_pages(
     processes); remove pages of nothing, and pages that earlier versions wrote and this
     one does not. Returns how many processes rendered the days."""
     pages = Pages(archive, settings)
-    used = render_days(pages, archive.days(), out, workers)
+    planned = pages.history_plan() if plan is None else plan
+    used = render_days(pages, archive.days(), out, workers, planned)
     for page in pages.index_pages():
-        out.write(*page)
-    for page in pages.history_pages(plan):
         out.write(*page)
     out.remove_stale(GENERATED_FOLDERS)
     for retired in links.RETIRED_PAGES:
