@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import queue
 import subprocess
+import threading
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from generator.errors import SourceUnavailable
 from generator.interfaces import CommitInterfaces, Extractor, FileRevision, Rule
 from generator.sources.gitbatch import GitProcess, ProcessFailed, cat_file, diff_tree
-from generator.sources.gitparse import parse_batch, parse_diff_tree
+from generator.sources.gitparse import Revisions, parse_batch, parse_diff_tree
 
 
 class Declared:
@@ -32,19 +35,29 @@ class Declared:
         self._cat: GitProcess | None = None
 
     def changes(
-        self, shas: Sequence[str], revisions: Mapping[str, Sequence[FileRevision]]
+        self,
+        shas: Sequence[str],
+        revisions: Mapping[str, Sequence[FileRevision]],
+        read: Mapping[str, bytes] | None = None,
     ) -> dict[str, CommitInterfaces]:
-        """Each commit's changes; `shas` newest first, as a day lists them."""
+        """Each commit's changes; `shas` newest first, as a day lists them. `read` holds
+        blobs read already; the others are read here."""
+        reader = self._read if read is None else partial(self._read_first, read)
         found: dict[str, CommitInterfaces] = {}
         for sha in reversed(shas):
             files = revisions.get(sha, ())
-            found[sha] = self.extractor.changes(files, self._read) if files else CommitInterfaces()
+            found[sha] = self.extractor.changes(files, reader) if files else CommitInterfaces()
         return found
 
     def close(self) -> None:
         cat, self._cat = self._cat, None
         if cat is not None:
             cat.close()
+
+    def _read_first(self, read: Mapping[str, bytes], ids: Sequence[str]) -> dict[str, bytes]:
+        found = {i: read[i] for i in ids if i in read}
+        missing = [i for i in ids if i not in found]
+        return found | self._read(missing) if missing else found
 
     def _read(self, ids: Sequence[str]) -> dict[str, bytes]:
         if self._cat is None:
@@ -129,35 +142,108 @@ def _serve(
     days: list[list[str]],
 ) -> None:
     declared = Declared(path, env, rules, label)
-    diff = diff_tree(path, env, RAW)
+    batches: queue.Queue[_Batch] = queue.Queue(maxsize=2)
+    done = threading.Event()
+    ahead = threading.Thread(
+        target=_read_batches, args=(batches, done, path, env, rules, label, days), daemon=True
+    )
+    ahead.start()
     try:
-        parents = _first_parents(path, env, [sha for day in days for sha in day])
         for start in range(0, len(days), BATCH):
-            batch = days[start : start + BATCH]
-            request = "".join(
-                f"{sha} {parents[sha]}\n" if parents.get(sha) else f"{sha}\n"
-                for day in batch
-                for sha in day
-            )
-            try:
-                revisions = parse_diff_tree(diff.ask(request.encode()))[1] if request else {}
-            except ProcessFailed as exc:
-                revisions = SourceUnavailable(f"{label}: git diff-tree failed: {exc}")
-            for n, day in enumerate(batch, start):
+            batch = _next(batches, ahead, label)
+            for n, day in enumerate(days[start : start + BATCH], start):
                 if stop.poll():
                     return
                 try:
-                    if isinstance(revisions, Exception):
-                        raise revisions
-                    answer: object = declared.changes(day, revisions)
+                    if isinstance(batch, Exception):
+                        raise batch
+                    answer: object = declared.changes(day, *batch)
                 except Exception as exc:  # raised where the day is taken
                     answer = exc
                 answers.send((n, answer))
     except (EOFError, OSError, KeyboardInterrupt):
         pass  # the source closed, or the run was interrupted
     finally:
-        diff.close()
+        done.set()
         declared.close()
+
+
+_Batch = tuple[Revisions, dict[str, bytes]] | SourceUnavailable
+"""A batch of days' files and the blobs of those that may declare, or why git failed."""
+
+
+def _next(batches: queue.Queue[_Batch], ahead: threading.Thread, label: str) -> _Batch:
+    while True:
+        try:
+            return batches.get(timeout=0.5)
+        except queue.Empty:
+            if not ahead.is_alive():  # it died of something unforeseen: no batch will come
+                return SourceUnavailable(f"{label}: the interface reader stopped")
+
+
+def _read_batches(
+    batches: queue.Queue[_Batch],
+    done: threading.Event,
+    path: Path,
+    env: dict[str, str],
+    rules: tuple[Rule, ...],
+    label: str,
+    days: list[list[str]],
+) -> None:
+    """In a thread of the worker: the next batches' files (`diff-tree --raw`) and blobs
+    (`cat-file`), one batch ahead, so that git reads while the extractor parses (git waits
+    in the kernel, which lets the extractor run)."""
+    diff, cat = diff_tree(path, env, RAW), cat_file(path, env)
+    wanted = Extractor(rules)  # only its memo of which paths may declare
+    failed: SourceUnavailable | None = None
+    try:
+        try:
+            parents = _first_parents(path, env, [sha for day in days for sha in day])
+        except (OSError, subprocess.CalledProcessError) as exc:
+            failed = SourceUnavailable(f"{label}: git rev-list failed: {exc}")
+            parents = {}
+        for start in range(0, len(days), BATCH):
+            item: _Batch
+            try:
+                item = failed or _batch(diff, cat, wanted, parents, days[start : start + BATCH])
+            except ProcessFailed as exc:
+                item = SourceUnavailable(f"{label}: git diff-tree failed: {exc}")
+            while not done.is_set():
+                try:
+                    batches.put(item, timeout=0.2)
+                    break
+                except queue.Full:
+                    continue
+            if done.is_set():
+                return
+    finally:
+        diff.close()
+        cat.close()
+
+
+def _batch(
+    diff: GitProcess,
+    cat: GitProcess,
+    wanted: Extractor,
+    parents: Mapping[str, str | None],
+    days: list[list[str]],
+) -> tuple[Revisions, dict[str, bytes]]:
+    request = "".join(
+        f"{sha} {parents[sha]}\n" if parents.get(sha) else f"{sha}\n" for day in days for sha in day
+    )
+    revisions = parse_diff_tree(diff.ask(request.encode()))[1] if request else {}
+    ids = dict.fromkeys(
+        blob
+        for files in revisions.values()
+        for f in wanted.candidates(files)
+        for blob in (f.old_blob, f.new_blob)
+        if blob and blob.strip("0")
+    )
+    try:
+        read = parse_batch(cat.ask("".join(f"{i}\n" for i in ids).encode())) if ids else {}
+    except ProcessFailed:
+        read = {}  # each day reads its own blobs again, and fails alone if it must
+    return revisions, read
 
 
 def _first_parents(path: Path, env: Mapping[str, str], shas: list[str]) -> dict[str, str | None]:
