@@ -207,7 +207,7 @@ def write_config(folder: Path, job: Job, args: argparse.Namespace) -> Path:
 
 WITHOUT_RENDERING = (
     "import sys, types; import generator.pipeline as p; from generator.cli import main; "
-    "p._render_docs = lambda config, full=False: types.SimpleNamespace(changed=0); "
+    "p._render_docs = lambda config, full=False, records=None: types.SimpleNamespace(changed=0); "
     "sys.exit(main(sys.argv[1:]))"
 )
 """`python -m generator` with the pages left out: the record side of a run."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 from urllib.parse import quote
 
@@ -171,10 +172,12 @@ def toc_title(subject: str) -> str:
     return subject[: TOC_TITLE_LIMIT - 3] + "..."
 
 
+@lru_cache(maxsize=1 << 16)
 def _relpath(target: str, start: str) -> str:
     """`posixpath.relpath` for two paths relative to the same folder, without asking the
     operating system for the working directory (which relpath does, twice, for every one
-    of the hundreds of thousands of links of an archive)."""
+    of the hundreds of thousands of links of an archive). Cached: the pages of one folder
+    link to the same day, module and repository pages over and over."""
     to = [part for part in posixpath.normpath(target).split("/") if part not in ("", ".")]
     here = [part for part in posixpath.normpath(start).split("/") if part not in ("", ".")]
     common = 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 
 from generator.interfaces import FileRevision
 from generator.models import Commit, FileChange, Person
@@ -168,8 +169,10 @@ class RawCommit:
         )
 
 
+@lru_cache(maxsize=64)
 def _codec(name: bytes) -> str:
-    """The Python codec for an `encoding` header; UTF-8 when absent or unknown."""
+    """The Python codec for an `encoding` header; UTF-8 when absent or unknown. Cached:
+    the codec registry remembers no name it does not know, such as the absent one."""
     try:
         return codecs.lookup(name.decode("ascii", "replace").strip()).name
     except LookupError:
