@@ -142,25 +142,24 @@ def _serve(
     days: list[list[str]],
 ) -> None:
     declared = Declared(path, env, rules, label)
-    batches: queue.Queue[_Batch] = queue.Queue(maxsize=2)
+    batches: queue.Queue[_Read] = queue.Queue(maxsize=2)
     done = threading.Event()
     ahead = threading.Thread(
         target=_read_batches, args=(batches, done, path, env, rules, label, days), daemon=True
     )
     ahead.start()
     try:
-        for start in range(0, len(days), BATCH):
-            batch = _next(batches, ahead, label)
-            for n, day in enumerate(days[start : start + BATCH], start):
-                if stop.poll():
-                    return
-                try:
-                    if isinstance(batch, Exception):
-                        raise batch
-                    answer: object = declared.changes(day, *batch)
-                except Exception as exc:  # raised where the day is taken
-                    answer = exc
-                answers.send((n, answer))
+        for n, day in enumerate(days):
+            read = _next(batches, ahead, label)
+            if stop.poll():
+                return
+            try:
+                if isinstance(read, Exception):
+                    raise read
+                answer: object = declared.changes(day, *read)
+            except Exception as exc:  # raised where the day is taken
+                answer = exc
+            answers.send((n, answer))
     except (EOFError, OSError, KeyboardInterrupt):
         pass  # the source closed, or the run was interrupted
     finally:
@@ -168,21 +167,21 @@ def _serve(
         declared.close()
 
 
-_Batch = tuple[Revisions, dict[str, bytes]] | SourceUnavailable
-"""A batch of days' files and the blobs of those that may declare, or why git failed."""
+_Read = tuple[Revisions, dict[str, bytes]] | SourceUnavailable
+"""A day's commits' files and the blobs of those that may declare, or why git failed."""
 
 
-def _next(batches: queue.Queue[_Batch], ahead: threading.Thread, label: str) -> _Batch:
+def _next(batches: queue.Queue[_Read], ahead: threading.Thread, label: str) -> _Read:
     while True:
         try:
             return batches.get(timeout=0.5)
         except queue.Empty:
-            if not ahead.is_alive():  # it died of something unforeseen: no batch will come
+            if not ahead.is_alive():  # it died of something unforeseen: no day will come
                 return SourceUnavailable(f"{label}: the interface reader stopped")
 
 
 def _read_batches(
-    batches: queue.Queue[_Batch],
+    batches: queue.Queue[_Read],
     done: threading.Event,
     path: Path,
     env: dict[str, str],
@@ -190,9 +189,10 @@ def _read_batches(
     label: str,
     days: list[list[str]],
 ) -> None:
-    """In a thread of the worker: the next batches' files (`diff-tree --raw`) and blobs
-    (`cat-file`), one batch ahead, so that git reads while the extractor parses (git waits
-    in the kernel, which lets the extractor run)."""
+    """In a thread of the worker: each day's files (`diff-tree --raw`, `BATCH` days a
+    request) and blobs (`cat-file`), a few days ahead, so that git reads while the
+    extractor parses (git waits in the kernel, which lets the extractor run). A day's
+    blobs are read on their own: a batch's can be 70 MB."""
     diff, cat = diff_tree(path, env, RAW), cat_file(path, env)
     wanted = Extractor(rules)  # only its memo of which paths may declare
     failed: SourceUnavailable | None = None
@@ -203,47 +203,51 @@ def _read_batches(
             failed = SourceUnavailable(f"{label}: git rev-list failed: {exc}")
             parents = {}
         for start in range(0, len(days), BATCH):
-            item: _Batch
+            batch = days[start : start + BATCH]
             try:
-                item = failed or _batch(diff, cat, wanted, parents, days[start : start + BATCH])
+                revisions = failed or _revisions(diff, parents, batch)
             except ProcessFailed as exc:
-                item = SourceUnavailable(f"{label}: git diff-tree failed: {exc}")
-            while not done.is_set():
-                try:
-                    batches.put(item, timeout=0.2)
-                    break
-                except queue.Full:
-                    continue
-            if done.is_set():
-                return
+                revisions = SourceUnavailable(f"{label}: git diff-tree failed: {exc}")
+            for day in batch:
+                item = revisions
+                if not isinstance(revisions, Exception):
+                    item = revisions, _blobs(cat, wanted, day, revisions)
+                while not done.is_set():
+                    try:
+                        batches.put(item, timeout=0.2)
+                        break
+                    except queue.Full:
+                        continue
+                if done.is_set():
+                    return
     finally:
         diff.close()
         cat.close()
 
 
-def _batch(
-    diff: GitProcess,
-    cat: GitProcess,
-    wanted: Extractor,
-    parents: Mapping[str, str | None],
-    days: list[list[str]],
-) -> tuple[Revisions, dict[str, bytes]]:
+def _revisions(
+    diff: GitProcess, parents: Mapping[str, str | None], days: list[list[str]]
+) -> Revisions:
     request = "".join(
         f"{sha} {parents[sha]}\n" if parents.get(sha) else f"{sha}\n" for day in days for sha in day
     )
-    revisions = parse_diff_tree(diff.ask(request.encode()))[1] if request else {}
+    return parse_diff_tree(diff.ask(request.encode()))[1] if request else {}
+
+
+def _blobs(
+    cat: GitProcess, wanted: Extractor, day: list[str], revisions: Revisions
+) -> dict[str, bytes]:
     ids = dict.fromkeys(
         blob
-        for files in revisions.values()
-        for f in wanted.candidates(files)
+        for sha in day
+        for f in wanted.candidates(revisions.get(sha, ()))
         for blob in (f.old_blob, f.new_blob)
         if blob and blob.strip("0")
     )
     try:
-        read = parse_batch(cat.ask("".join(f"{i}\n" for i in ids).encode())) if ids else {}
+        return parse_batch(cat.ask("".join(f"{i}\n" for i in ids).encode())) if ids else {}
     except ProcessFailed:
-        read = {}  # each day reads its own blobs again, and fails alone if it must
-    return revisions, read
+        return {}  # the day reads its blobs again itself, and fails alone if it must
 
 
 def _first_parents(path: Path, env: Mapping[str, str], shas: list[str]) -> dict[str, str | None]:
