@@ -38,6 +38,8 @@ from generator.recordformat import parse_record
 from generator.records import record_days, record_path
 
 VERSION = 3
+HANDED = 1024
+"""Records kept for `take` at most: about three years of days (sglang's 2025 is 75 MB)."""
 RACY_NS = 3_000_000_000
 """A file modified this close to when its summary was saved may change again unseen."""
 
@@ -213,7 +215,7 @@ class RecordCache:
         entry = self._entries.get(record.day)
         if text is not None:
             digest = file_digest(text.encode("utf-8"))
-            self._read[record.day] = record
+            self._hand(record.day, record)
         elif entry is not None and self._same_file(entry, stat):
             digest = entry.digest
         else:
@@ -251,9 +253,16 @@ class RecordCache:
         except RecordCorrupt:
             broken = RecordSummary(self.repo, day, "failed", (0, 0, 0), ())
             return Summary(len(data), 0, digest, broken)
-        self._read[day] = record
+        self._hand(day, record)
         current = self.check.current(record) if self.check else None
         return Summary(len(data), 0, digest, summarize(record), current)
+
+    def _hand(self, day: date, record: DayRecord) -> None:
+        """Keep a record for `take`; past `HANDED` the oldest kept is read again instead."""
+        self._read.pop(day, None)
+        self._read[day] = record
+        if len(self._read) > HANDED:
+            del self._read[next(iter(self._read))]
 
     def _same_file(self, entry: Summary, stat: os.stat_result) -> bool:
         return (

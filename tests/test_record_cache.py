@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from generator import recordcache
 from generator.analysis import make_analyzer
 from generator.config import Config, load_config
 from generator.errors import RecordCorrupt
 from generator.pipeline import DayRange, pending_days, reanalyze_stale, run
 from generator.recordcache import cache_file
-from generator.records import record_days, record_path
+from generator.records import read_record, record_days, record_path, store_record
 
 from factory import snapshot
 from gitrepo import GitRepo
@@ -215,3 +216,25 @@ def test_critical_paths_re_analyse_the_repository_with_a_warm_cache(odd, tmp_pat
     kernel = [c for r in records(critical).values() for c in r["commits"] if "csrc" in str(c)]
     assert [p["factor"] for p in kernel[0]["analysis"]["score_parts"]][-1] == "critical_path"
     assert run(critical, now=lambda: NOW).records_written == 0
+
+
+def test_a_run_hands_the_records_it_wrote_to_its_render_up_to_a_limit(odd, tmp_path, monkeypatch):
+    """A run's render takes the records the run just wrote from memory (test_pipeline checks
+    that its pages are those a render from the files gives); the newest `HANDED` only."""
+    config = project(tmp_path / "p", odd.path)
+    run(config, now=lambda: NOW)
+    monkeypatch.setattr(recordcache, "HANDED", 2)
+    cache = recordcache.RecordCache.open(config.cache_dir, config.data_dir, "o/r")
+    days = record_days(config.data_dir, "o/r")
+    written = {}
+    for n, day in enumerate(days):
+        record = read_record(record_path(config.data_dir, "o/r", day))
+        record = record.model_copy(update={"fetched_at": NOW + timedelta(minutes=n + 1)})
+        text = store_record(config.data_dir, record, None)
+        assert text is not None
+        cache.note(record, text)
+        written[day] = record
+    assert len(days) > 2
+    assert [cache.take(day) for day in days[:-2]] == [None] * (len(days) - 2)
+    assert [cache.take(day) for day in days[-2:]] == [written[day] for day in days[-2:]]
+    assert cache.take(days[-1]) is None  # handed out once
