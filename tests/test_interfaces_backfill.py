@@ -33,6 +33,7 @@ def history(path):
             {"pkg/environ.py": envs, "pkg/other.py": f"x = {n}\n"},
             committed=f"{FIRST + timedelta(days=n)}T10:00:00+08:00",
         )
+    return repo
 
 
 def project(folder, clone):
@@ -73,3 +74,38 @@ def test_a_backfill_and_day_by_day_runs_record_the_same_changes(tmp_path):
         "pkg/environ.py: not read at the parent (line 11: '(' was never closed); "
         "its interface changes are left out",
     )
+
+
+def test_a_commit_git_cannot_diff_fails_its_days_alone_in_a_backfill(tmp_path):
+    """Without the tree of day 20's commit, `diff-tree` dies on it and on day 21's (its
+    parent's tree): a backfill fails those two days, as day-by-day runs do, and still
+    extracts the other days that the worker lists in the same request."""
+    repo = history(tmp_path / "clone")
+    sha = repo.git("log", "-1", "--format=%H", "--grep=^knob 20$")
+    tree = repo.git("rev-parse", f"{sha}^{{tree}}")
+    repo.git("repack", "-a", "-d", "-q")
+    packs = repo.path / ".git/objects/pack"
+    pack = next(packs.glob("*.pack")).read_bytes()
+    for path in packs.iterdir():
+        path.unlink()
+    repo.git("unpack-objects", "-q", stdin=pack)
+    (repo.path / ".git/objects" / tree[:2] / tree[2:]).unlink()
+    (tmp_path / "all").mkdir()
+    (tmp_path / "each").mkdir()
+    whole = project(tmp_path / "all", tmp_path / "clone")
+    days = [FIRST + timedelta(days=n) for n in range(DAYS)]
+    run(whole, DayRange(days[0], days[-1]), now=lambda: AFTER)
+    single = project(tmp_path / "each", tmp_path / "clone")
+    for day in days:
+        run(single, DayRange(day, day), now=lambda: AFTER)
+
+    def failed(config):
+        return [d for d in days if load_record(config.data_dir, "o/r", d).status == "failed"]
+
+    assert failed(whole) == failed(single) == [days[20], days[21]]
+    assert [interfaces(whole, d) for d in days] == [interfaces(single, d) for d in days]
+    (knob,) = interfaces(whole, days[19])  # the same request as day 20's, extracted
+    assert [(c.name, c.change) for c in knob[1]] == [
+        ("SGLANG_KNOB_17", "removed"),
+        ("SGLANG_KNOB_19", "added"),
+    ]

@@ -16,6 +16,7 @@ import queue
 import subprocess
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -89,7 +90,11 @@ class DeclaredWorker:
         self._answers, answers = context.Pipe(duplex=False)
         self._process = context.Process(
             target=_serve,
-            args=(stop, answers, path, dict(env), tuple(rules), label, [list(d) for d in days]),
+            args=(
+                stop,
+                answers,
+                _Job(path, dict(env), tuple(rules), label, [list(d) for d in days]),
+            ),
             daemon=True,
         )
         self._process.start()
@@ -132,25 +137,26 @@ BATCH = 16
 """Days listed by one `diff-tree` request."""
 
 
-def _serve(
-    stop: Connection,
-    answers: Connection,
-    path: Path,
-    env: dict[str, str],
-    rules: tuple[Rule, ...],
-    label: str,
-    days: list[list[str]],
-) -> None:
-    declared = Declared(path, env, rules, label)
-    batches: queue.Queue[_Read] = queue.Queue(maxsize=2)
+@dataclass(frozen=True)
+class _Job:
+    """What the worker process is given: where to read, and every day's commits."""
+
+    path: Path
+    env: dict[str, str]
+    rules: tuple[Rule, ...]
+    label: str
+    days: Sequence[Sequence[str]]
+
+
+def _serve(stop: Connection, answers: Connection, job: _Job) -> None:
+    declared = Declared(job.path, job.env, job.rules, job.label)
+    days: queue.Queue[_Read] = queue.Queue(maxsize=2)
     done = threading.Event()
-    ahead = threading.Thread(
-        target=_read_batches, args=(batches, done, path, env, rules, label, days), daemon=True
-    )
+    ahead = threading.Thread(target=_read_days, args=(days, done, job), daemon=True)
     ahead.start()
     try:
-        for n, day in enumerate(days):
-            read = _next(batches, ahead, label)
+        for n, day in enumerate(job.days):
+            read = _next(days, ahead, job.label)
             if stop.poll():
                 return
             try:
@@ -171,50 +177,50 @@ _Read = tuple[Revisions, dict[str, bytes]] | SourceUnavailable
 """A day's commits' files and the blobs of those that may declare, or why git failed."""
 
 
-def _next(batches: queue.Queue[_Read], ahead: threading.Thread, label: str) -> _Read:
+def _next(days: queue.Queue[_Read], ahead: threading.Thread, label: str) -> _Read:
     while True:
         try:
-            return batches.get(timeout=0.5)
+            return days.get(timeout=0.5)
         except queue.Empty:
             if not ahead.is_alive():  # it died of something unforeseen: no day will come
                 return SourceUnavailable(f"{label}: the interface reader stopped")
 
 
-def _read_batches(
-    batches: queue.Queue[_Read],
-    done: threading.Event,
-    path: Path,
-    env: dict[str, str],
-    rules: tuple[Rule, ...],
-    label: str,
-    days: list[list[str]],
-) -> None:
+def _read_days(days: queue.Queue[_Read], done: threading.Event, job: _Job) -> None:
     """In a thread of the worker: each day's files (`diff-tree --raw`, `BATCH` days a
     request) and blobs (`cat-file`), a few days ahead, so that git reads while the
     extractor parses (git waits in the kernel, which lets the extractor run). A day's
     blobs are read on their own: a batch's can be 70 MB."""
-    diff, cat = diff_tree(path, env, RAW), cat_file(path, env)
-    wanted = Extractor(rules)  # only its memo of which paths may declare
+    diff, cat = diff_tree(job.path, job.env, RAW), cat_file(job.path, job.env)
+    wanted = Extractor(job.rules)  # only its memo of which paths may declare
     failed: SourceUnavailable | None = None
     try:
         try:
-            parents = _first_parents(path, env, [sha for day in days for sha in day])
+            parents = _first_parents(job.path, job.env, [sha for d in job.days for sha in d])
         except (OSError, subprocess.CalledProcessError) as exc:
-            failed = SourceUnavailable(f"{label}: git rev-list failed: {exc}")
+            failed = SourceUnavailable(f"{job.label}: git rev-list failed: {exc}")
             parents = {}
-        for start in range(0, len(days), BATCH):
-            batch = days[start : start + BATCH]
+        for start in range(0, len(job.days), BATCH):
+            batch = job.days[start : start + BATCH]
             try:
-                revisions = failed or _revisions(diff, parents, batch)
-            except ProcessFailed as exc:
-                revisions = SourceUnavailable(f"{label}: git diff-tree failed: {exc}")
+                listed = failed or _revisions(diff, parents, batch)
+            except ProcessFailed:
+                listed = None  # a commit git cannot diff: the batch's days one by one
             for day in batch:
-                item = revisions
-                if not isinstance(revisions, Exception):
-                    item = revisions, _blobs(cat, wanted, day, revisions)
+                revisions = listed
+                if revisions is None:
+                    try:
+                        revisions = _revisions(diff, parents, [day])
+                    except ProcessFailed as exc:
+                        revisions = SourceUnavailable(f"{job.label}: git diff-tree failed: {exc}")
+                item: _Read = (
+                    revisions
+                    if isinstance(revisions, SourceUnavailable)
+                    else (revisions, _blobs(cat, wanted, day, revisions))
+                )
                 while not done.is_set():
                     try:
-                        batches.put(item, timeout=0.2)
+                        days.put(item, timeout=0.2)
                         break
                     except queue.Full:
                         continue
@@ -226,7 +232,7 @@ def _read_batches(
 
 
 def _revisions(
-    diff: GitProcess, parents: Mapping[str, str | None], days: list[list[str]]
+    diff: GitProcess, parents: Mapping[str, str | None], days: Sequence[Sequence[str]]
 ) -> Revisions:
     request = "".join(
         f"{sha} {parents[sha]}\n" if parents.get(sha) else f"{sha}\n" for day in days for sha in day
@@ -235,7 +241,7 @@ def _revisions(
 
 
 def _blobs(
-    cat: GitProcess, wanted: Extractor, day: list[str], revisions: Revisions
+    cat: GitProcess, wanted: Extractor, day: Sequence[str], revisions: Revisions
 ) -> dict[str, bytes]:
     ids = dict.fromkeys(
         blob
