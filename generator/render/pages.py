@@ -15,7 +15,7 @@ from datetime import date
 from functools import cached_property
 
 from generator.analysis.scoreline import score_line
-from generator.models import TIERS, Analysis, Commit, DayRecord, FileChange, Person
+from generator.models import TIERS, Analysis, Commit, DayRecord, FileChange, Person, Tier
 from generator.render import links
 from generator.render.archive import Archive, CommitRef
 from generator.render.contexts import (
@@ -27,7 +27,7 @@ from generator.render.contexts import (
     RepoDay,
     TierSection,
 )
-from generator.render.facets import commit_facets, day_facets
+from generator.render.facets import commit_facets, day_facets, tier_label
 from generator.render.history import module_maps
 from generator.render.historyviews import HistoryViews
 from generator.render.i18n import Labels
@@ -95,9 +95,11 @@ class PageBuilder:
         badge = f'<span class="cd-type"{marked("change_type")}>{kind}</span>'
         if not tier:
             return Md(badge)
-        emoji, label = TIER_EMOJI[analysis.tier], self.labels.tier(analysis.tier)
-        css = f"cd-tier-{analysis.tier}"
-        return Md(f'<span class="{css}"{marked("tier")}>{emoji} {label}</span> {badge}')
+        return Md(f"{self.tier_badge(analysis.tier, marked('tier'))} {badge}")
+
+    def tier_badge(self, tier: Tier, attrs: str = "") -> Md:
+        """A tier's badge: its emoji and name, styled by its class."""
+        return Md(f'<span class="cd-tier-{tier}"{attrs}>{tier_label(tier, self.labels)}</span>')
 
     def commit_view(self, ref: CommitRef, page: str) -> CommitView:
         """The commit as `page` shows it."""

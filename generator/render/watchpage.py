@@ -17,11 +17,11 @@ from generator.config import Watch
 from generator.render import activity, links
 from generator.render.archive import CommitRef
 from generator.render.contexts import WatchDayView, WatchEntry, WatchLink, WatchPage
+from generator.render.facets import tier_label
 from generator.render.mdtext import Md, code, inline, link
 from generator.render.pages import PageBuilder, front
 from generator.render.subscriptions import alternates
 from generator.render.watches import Hit, WatchIndex, newest_days
-from generator.text import TIER_EMOJI
 
 MOST = 200
 """Commits a watch page lists at most (in whole days: a day is never cut)."""
@@ -86,10 +86,7 @@ class WatchPages:
 
     def _entry(self, page: str, ref: CommitRef, several: bool) -> WatchEntry:
         view = self.pages.commit_view(ref, page)
-        tier = ref.commit.tier
-        badge = Md(
-            f'<span class="cd-tier-{tier}">{TIER_EMOJI[tier]} {self.labels.tier(tier)}</span>'
-        )
+        badge = self.pages.tier_badge(ref.commit.tier)
         return WatchEntry(badge, view.page_link, ref.repo if several else None, view.author)
 
     def _recent(self, name: str) -> tuple[str | None, str | None]:
@@ -119,7 +116,7 @@ class WatchPages:
         if watch.interfaces:
             rows.append((labels("watch_interfaces"), labels("watch_interfaces_all")))
         tier = watch.min_tier
-        rows.append((labels("watch_min_tier"), f"{TIER_EMOJI[tier]} {labels.tier(tier)}"))
+        rows.append((labels("watch_min_tier"), tier_label(tier, labels)))
         return tuple(rows)
 
     # -- what other pages show -----------------------------------------------------
