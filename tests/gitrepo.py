@@ -212,6 +212,21 @@ class GitRepo:
         if not self.bare:
             self.git("reset", "-q", "--hard")
 
+    def loosen(self) -> None:
+        """Every object as a loose file of its own (repacked, then unpacked), so that a test
+        can take one away."""
+        self.git("repack", "-a", "-d", "-q")
+        packs = self.path / ".git/objects/pack"
+        for pack in list(packs.glob("*.pack")):
+            data = pack.read_bytes()
+            for path in packs.glob(pack.stem + ".*"):
+                path.unlink()
+            self.git("unpack-objects", "-q", stdin=data)
+
+    def object_file(self, sha: str) -> Path:
+        """A loose object's file (`loosen` first)."""
+        return self.path / ".git/objects" / sha[:2] / sha[2:]
+
     def write(self, name: str, content: str | bytes) -> None:
         target = self.path / name
         target.parent.mkdir(parents=True, exist_ok=True)

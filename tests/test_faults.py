@@ -443,27 +443,13 @@ def test_two_processes_at_once_the_second_stops(tmp_path):
 # -- 4. one repository fails upstream -----------------------------------------------
 
 
-def loosen(repo: GitRepo) -> None:
-    """Turn the packed objects fast-import wrote into loose ones, one file each."""
-    packs = repo.path / ".git/objects/pack"
-    for pack in list(packs.glob("*.pack")):
-        data = pack.read_bytes()
-        for path in packs.glob(pack.stem + ".*"):
-            path.unlink()
-        repo.git("unpack-objects", "-q", stdin=data)
-
-
-def object_file(repo: GitRepo, sha: str) -> Path:
-    return repo.path / ".git/objects" / sha[:2] / sha[2:]
-
-
 @pytest.mark.parametrize("missing", ["commit", "tree"])
 def test_one_broken_clone_fails_alone_and_is_retried(tmp_path, missing):
     names = ["acme/engine", "acme/docs", "acme/infra"]
     days = last_days(5)
     project = make_project(tmp_path, names, days, 3, start=days[0])
     broken = project.repos["acme/docs"]
-    loosen(broken)
+    broken.loosen()
     # The first commit of the middle day. Without the commit object `git rev-list`
     # cannot walk past it (every day of the repository fails); without its tree
     # only the diff of that commit (its day) fails. The branch tip stays readable,
@@ -472,7 +458,7 @@ def test_one_broken_clone_fails_alone_and_is_retried(tmp_path, missing):
     victim = shas[1 + 2 * 3]  # after the seed, three commits a day: the first of days[2]
     assert broken.git("log", "-1", "--format=%cd", "--date=short", victim) == str(days[2])
     target = victim if missing == "commit" else broken.git("rev-parse", f"{victim}^{{tree}}")
-    hidden = object_file(broken, target)
+    hidden = broken.object_file(target)
     backup = tmp_path / "backup-object"
     shutil.move(hidden, backup)
     failing = days if missing == "commit" else [days[2]]
@@ -516,8 +502,8 @@ def test_failed_placeholders_count_as_records_changed(tmp_path):
     days = last_days(2)
     project = make_project(tmp_path, ["acme/engine", "acme/docs"], days, start=days[0])
     broken = project.repos["acme/docs"]
-    loosen(broken)
-    object_file(broken, broken.rev_parse("main~1")).unlink()
+    broken.loosen()
+    broken.object_file(broken.rev_parse("main~1")).unlink()
     result = project.cli("run")
     assert result.returncode == 1
     assert len(list(project.data.rglob("*.json"))) == 4
