@@ -147,7 +147,6 @@ class WatchIndex:
     def save(self) -> None:
         if not self.changed or self.path is None:
             return
-
         records = records_json(self.records, _rows)
         whole = {"format": FORMAT, "fingerprint": self.fingerprint, "records": records}
         write_atomic(self.path, json.dumps(whole, separators=(",", ":")) + "\n")

@@ -1,10 +1,11 @@
 /*
  * The light/dark toggle in the header, and the reader's choice applied before the page is
  * drawn. It runs right after the header's empty palette form, with the config's
- * `theme.palette` in `__digest.palette` (assets/digest-site.js, in <head>): it adds the inputs and labels mkdocs-material 9.8.1 writes
- * there (partials/palette.html), which the theme's script then drives, and does what the
- * theme's inline script does next (partials/javascripts/palette.html). Written once for the
- * whole site rather than repeated in every page. Needs the theme's `__md_get` (same file).
+ * `theme.palette` in `__digest.palette` (assets/digest-site.js, in <head>): it adds the
+ * inputs and labels mkdocs-material 9.8.1 writes there (partials/palette.html), which the
+ * theme's script then drives, and does what the theme's inline script does next
+ * (partials/javascripts/palette.html). Written once for the whole site rather than repeated
+ * in every page. Needs the theme's `__md_get` and `__md_scope` (assets/digest-site.js).
  */
 (function () {
   "use strict";
